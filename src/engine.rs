@@ -1,0 +1,525 @@
+//! The cost engine: a validated catalog and scenario in, an unrounded [`Estimate`] out.
+//!
+//! Pure: no files, no printing, no rounding. Every request of a route costs the same within the
+//! horizon (prices do not change inside it), so the engine prices the average request of each
+//! route once ([`request`]) and multiplies it by the requests of each calendar month. All
+//! arithmetic on user numbers is checked; an overflow is an error naming the plan and workload.
+
+pub mod request;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::calendar::{Date, YearMonth};
+use crate::error::Error;
+use crate::estimate::{
+    CostParts, Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, RequestCost,
+    RouteEstimate, RouteMonth, ScenarioInfo, TokenCounts, WorkloadEstimate, WorkloadInfo,
+    YearEstimate,
+};
+use crate::money::{PerMtok, TOKENS_PER_MTOK};
+use crate::pricing::{Catalog, Offer};
+use crate::scenario::{CacheTtl, Plan, Scenario, Volume, Workload};
+use request::{Fallbacks, Overflow, Request, add, mul};
+
+/// Choices that are not part of the scenario file.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Prices checked more than this many days before the horizon starts are flagged.
+    pub stale_after_days: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            stale_after_days: 180,
+        }
+    }
+}
+
+/// Estimates every plan of a scenario.
+///
+/// # Errors
+/// [`Error::Overflow`] if a cost leaves the decimal range.
+pub fn estimate(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &Options,
+) -> Result<Estimate, Error> {
+    let months: Vec<YearMonth> = scenario.months().collect();
+    let overflow = |plan: &str, workload: &str| Error::Overflow {
+        plan: plan.to_owned(),
+        workload: workload.to_owned(),
+        limit: "about 7.9e28",
+    };
+
+    let mut workload_requests = Vec::with_capacity(scenario.workloads.len());
+    for workload in &scenario.workloads {
+        let requests = monthly_requests(workload, &months)
+            .map_err(|Overflow| overflow("(all)", &workload.id))?;
+        workload_requests.push(requests);
+    }
+
+    let mut notes = NoteBook::default();
+    let mut plans = Vec::with_capacity(scenario.plans.len());
+    for plan in &scenario.plans {
+        let estimate = estimate_plan(
+            catalog,
+            scenario,
+            plan,
+            &months,
+            &workload_requests,
+            &mut notes,
+        )
+        .map_err(|(Overflow, workload)| overflow(&plan.id, &workload))?;
+        plans.push(estimate);
+    }
+    compare_with_baseline(&mut plans).map_err(|Overflow| overflow("(totals)", "(all)"))?;
+
+    let start = scenario.start.first_day();
+    let end = months.last().copied().unwrap_or(scenario.start);
+    let last_day = Date::new(
+        end.year(),
+        end.month(),
+        u8::try_from(end.days()).unwrap_or(28),
+    )
+    .unwrap_or(start);
+    let used: BTreeSet<&str> = scenario
+        .plans
+        .iter()
+        .flat_map(|p| p.routes.iter().map(|r| r.offer.as_str()))
+        .collect();
+    let mut offers = Vec::with_capacity(used.len());
+    for offer in used.iter().filter_map(|id| catalog.offers.get(*id)) {
+        offers.push(offer_info(catalog, offer));
+        let age_days = offer.as_of.days_until(start);
+        if age_days > i64::from(options.stale_after_days) {
+            notes.notes.insert(Note::StalePrice {
+                offer: offer.id.clone(),
+                as_of: offer.as_of,
+                age_days,
+            });
+        }
+        if let Some(date) = offer.deprecated.filter(|d| *d <= last_day) {
+            notes.notes.insert(Note::Deprecated {
+                offer: offer.id.clone(),
+                date,
+            });
+        }
+        if let Some(rate) = scenario.rates.get(&offer.currency) {
+            notes.notes.insert(Note::ExchangeRate {
+                currency: rate.currency.clone(),
+                rate: rate.rate,
+                as_of: rate.as_of,
+                source: rate.source.clone(),
+            });
+        }
+    }
+
+    let workloads = scenario
+        .workloads
+        .iter()
+        .zip(&workload_requests)
+        .map(|(w, requests)| {
+            Ok(WorkloadInfo {
+                id: w.id.clone(),
+                name: w.name.clone(),
+                requests: requests.iter().try_fold(Decimal::ZERO, |a, b| add(a, *b))?,
+            })
+        })
+        .collect::<Result<Vec<_>, Overflow>>()
+        .map_err(|Overflow| overflow("(all)", "(all)"))?;
+
+    Ok(Estimate {
+        scenario: ScenarioInfo {
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            path: scenario.path.clone(),
+            start: scenario.start,
+            end,
+            months: scenario.months,
+            currency: scenario.currency.clone(),
+            workloads,
+        },
+        plans,
+        offers,
+        notes: notes.finish(),
+    })
+}
+
+fn offer_info(catalog: &Catalog, offer: &Offer) -> OfferInfo {
+    let model = catalog
+        .model(&offer.model)
+        .expect("a validated offer names a known model");
+    let provider = catalog
+        .provider(&offer.provider)
+        .expect("a validated offer names a known provider");
+    OfferInfo {
+        id: offer.id.clone(),
+        model_name: model.name.clone(),
+        provider_name: provider.name.clone(),
+        maker: model.maker.clone(),
+        weights: model.weights,
+        license: model.license.clone(),
+        origin: model.origin.clone(),
+        provider_country: provider.country.clone(),
+        currency: offer.currency.clone(),
+        input_per_mtok: offer.base.input.get(),
+        cached_input_per_mtok: offer.base.cached_input.map(PerMtok::get),
+        output_per_mtok: offer.base.output.get(),
+        as_of: offer.as_of,
+        source: offer.source.clone(),
+        deprecated: offer.deprecated,
+    }
+}
+
+/// Requests of a workload in each month: the volume (per day times the month's days, or per
+/// month), compounded by the growth rate from the first month.
+fn monthly_requests(workload: &Workload, months: &[YearMonth]) -> Result<Vec<Decimal>, Overflow> {
+    let growth = Decimal::ONE + workload.growth_per_month;
+    let mut factor = Decimal::ONE;
+    let mut requests = Vec::with_capacity(months.len());
+    for (index, month) in months.iter().enumerate() {
+        if index > 0 {
+            factor = mul(factor, growth)?;
+        }
+        let base = match workload.volume {
+            Volume::PerDay(per_day) => mul(per_day, Decimal::from(month.days()))?,
+            Volume::PerMonth(per_month) => per_month,
+        };
+        requests.push(mul(base, factor)?);
+    }
+    Ok(requests)
+}
+
+fn estimate_plan(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan: &Plan,
+    months: &[YearMonth],
+    workload_requests: &[Vec<Decimal>],
+    notes: &mut NoteBook,
+) -> Result<PlanEstimate, (Overflow, String)> {
+    let mut monthly_usage = vec![Decimal::ZERO; months.len()];
+    let mut tokens = Decimal::ZERO;
+    let mut workloads: Vec<WorkloadEstimate> = Vec::new();
+    for route in &plan.routes {
+        let workload = &scenario.workloads[route.workload];
+        let fail = |o: Overflow| (o, workload.id.clone());
+        let offer = catalog
+            .offers
+            .get(&route.offer)
+            .expect("a validated scenario routes only to offers in its catalog");
+        let rate = if offer.currency == scenario.currency {
+            Decimal::ONE
+        } else {
+            scenario.rates[&offer.currency].rate
+        };
+        let per_request = average_request(offer, workload, rate, notes).map_err(fail)?;
+        let tokens_per_request = [
+            per_request.tokens.input,
+            per_request.tokens.output,
+            per_request.tokens.reasoning,
+        ]
+        .into_iter()
+        .try_fold(Decimal::ZERO, add)
+        .map_err(fail)?;
+
+        let mut route_months = Vec::with_capacity(months.len());
+        let mut route_requests = Decimal::ZERO;
+        let mut route_cost = Decimal::ZERO;
+        for ((month, workload_month), usage) in months
+            .iter()
+            .zip(&workload_requests[route.workload])
+            .zip(&mut monthly_usage)
+        {
+            let requests = mul(*workload_month, route.share.get()).map_err(fail)?;
+            let cost = mul(requests, per_request.cost.total).map_err(fail)?;
+            route_requests = add(route_requests, requests).map_err(fail)?;
+            route_cost = add(route_cost, cost).map_err(fail)?;
+            *usage = add(*usage, cost).map_err(fail)?;
+            route_months.push(RouteMonth {
+                month: *month,
+                requests,
+                cost,
+            });
+        }
+        tokens = add(
+            tokens,
+            mul(route_requests, tokens_per_request).map_err(fail)?,
+        )
+        .map_err(fail)?;
+
+        let estimate = RouteEstimate {
+            offer: offer.id.clone(),
+            model: offer.model.clone(),
+            provider: offer.provider.clone(),
+            share: route.share,
+            currency: offer.currency.clone(),
+            exchange_rate: rate,
+            per_request,
+            requests: route_requests,
+            cost: route_cost,
+            months: route_months,
+        };
+        // Routes are ordered by workload, so a workload's routes are adjacent.
+        match workloads.last_mut() {
+            Some(last) if last.id == workload.id => {
+                last.cost = add(last.cost, route_cost).map_err(fail)?;
+                last.routes.push(estimate);
+            }
+            _ => workloads.push(WorkloadEstimate {
+                id: workload.id.clone(),
+                cost: route_cost,
+                routes: vec![estimate],
+            }),
+        }
+    }
+
+    let totals = |o: Overflow| (o, "(plan totals)".to_owned());
+    let mut monthly = Vec::with_capacity(months.len());
+    for (index, (month, usage)) in months.iter().zip(&monthly_usage).enumerate() {
+        let mut cost = add(*usage, plan.monthly_fixed_cost).map_err(totals)?;
+        if index == 0 {
+            cost = add(cost, plan.one_time_cost).map_err(totals)?;
+        }
+        monthly.push(MonthCost {
+            month: *month,
+            cost,
+        });
+    }
+    let usage_cost = monthly_usage
+        .iter()
+        .try_fold(Decimal::ZERO, |a, b| add(a, *b))
+        .map_err(totals)?;
+    let total_cost = monthly
+        .iter()
+        .try_fold(Decimal::ZERO, |a, m| add(a, m.cost))
+        .map_err(totals)?;
+    let years = monthly
+        .chunks(12)
+        .zip(1u32..)
+        .map(|(chunk, year)| {
+            Ok(YearEstimate {
+                year,
+                start: chunk[0].month,
+                months: u32::try_from(chunk.len()).unwrap_or(12),
+                cost: chunk
+                    .iter()
+                    .try_fold(Decimal::ZERO, |a, m| add(a, m.cost))?,
+                savings: None,
+            })
+        })
+        .collect::<Result<Vec<_>, Overflow>>()
+        .map_err(totals)?;
+    let usage_cost_per_mtok = if tokens.is_zero() {
+        None
+    } else {
+        Some(
+            mul(usage_cost, TOKENS_PER_MTOK)
+                .and_then(|c| c.checked_div(tokens).ok_or(Overflow))
+                .map_err(totals)?,
+        )
+    };
+
+    Ok(PlanEstimate {
+        id: plan.id.clone(),
+        name: plan.name.clone(),
+        description: plan.description.clone(),
+        baseline: plan.baseline,
+        one_time_cost: plan.one_time_cost,
+        monthly_fixed_cost: plan.monthly_fixed_cost,
+        total_cost,
+        usage_cost,
+        savings: None,
+        savings_pct: None,
+        tokens,
+        usage_cost_per_mtok,
+        payback: None,
+        years,
+        monthly,
+        workloads,
+    })
+}
+
+/// The average request of a workload at an offer, in the report currency: each size class and
+/// the batch and non-batch parts weighted by their shares.
+fn average_request(
+    offer: &Offer,
+    workload: &Workload,
+    rate: Decimal,
+    notes: &mut NoteBook,
+) -> Result<RequestCost, Overflow> {
+    let mut average = RequestCost::default();
+    let mut fallbacks = Fallbacks::default();
+    let batch = workload.batch;
+    for size in &workload.sizes {
+        for (is_batch, weight) in [(false, batch.complement()), (true, batch)] {
+            if weight.get().is_zero() {
+                continue;
+            }
+            let request = Request {
+                input_tokens: size.input_tokens,
+                output_tokens: size.output_tokens,
+                reasoning_tokens: size.reasoning_tokens,
+                cache_hit: workload.cache_hit,
+                cache_write: workload.cache_write,
+                cache_ttl: workload.cache_ttl,
+                batch: is_batch,
+            };
+            let (tokens, cost) = request::price(offer, &request, &mut fallbacks)?;
+            let weight = mul(size.share.get(), weight.get())?;
+            accumulate(&mut average, &tokens, &cost, weight, rate)?;
+        }
+    }
+    notes.record(offer, workload, fallbacks);
+    Ok(average)
+}
+
+/// Adds `weight` x a request's tokens, and `weight x rate` x its costs, to `average`.
+fn accumulate(
+    average: &mut RequestCost,
+    tokens: &TokenCounts,
+    cost: &CostParts,
+    weight: Decimal,
+    rate: Decimal,
+) -> Result<(), Overflow> {
+    let t = &mut average.tokens;
+    for (sum, value) in [
+        (&mut t.input, tokens.input),
+        (&mut t.input_uncached, tokens.input_uncached),
+        (&mut t.cached_input, tokens.cached_input),
+        (&mut t.cache_write, tokens.cache_write),
+        (&mut t.output, tokens.output),
+        (&mut t.reasoning, tokens.reasoning),
+    ] {
+        *sum = add(*sum, mul(value, weight)?)?;
+    }
+    let money_weight = mul(weight, rate)?;
+    let c = &mut average.cost;
+    for (sum, value) in [
+        (&mut c.input, cost.input),
+        (&mut c.cached_input, cost.cached_input),
+        (&mut c.cache_write, cost.cache_write),
+        (&mut c.output, cost.output),
+        (&mut c.reasoning, cost.reasoning),
+        (&mut c.request_fee, cost.request_fee),
+        (&mut c.total, cost.total),
+    ] {
+        *sum = add(*sum, mul(value, money_weight)?)?;
+    }
+    Ok(())
+}
+
+/// Fills in savings, percentages, yearly savings and payback against the baseline.
+fn compare_with_baseline(plans: &mut [PlanEstimate]) -> Result<(), Overflow> {
+    let Some(baseline) = plans.iter().find(|p| p.baseline).cloned() else {
+        return Ok(());
+    };
+    for plan in plans.iter_mut().filter(|p| !p.baseline) {
+        let savings = baseline.total_cost - plan.total_cost;
+        plan.savings = Some(savings);
+        plan.savings_pct = (!baseline.total_cost.is_zero())
+            .then(|| mul(savings, Decimal::ONE_HUNDRED).map(|s| s / baseline.total_cost))
+            .transpose()?;
+        for (year, base_year) in plan.years.iter_mut().zip(&baseline.years) {
+            year.savings = Some(base_year.cost - year.cost);
+        }
+        plan.payback = Some(payback(&baseline, plan));
+    }
+    Ok(())
+}
+
+/// Months until the running savings (monthly costs without one-time costs) cover the plan's
+/// one-time cost, with the last month counted as a fraction.
+fn payback(baseline: &PlanEstimate, plan: &PlanEstimate) -> Payback {
+    if plan.one_time_cost <= Decimal::ZERO {
+        return Payback::NotNeeded;
+    }
+    let running = |p: &PlanEstimate, index: usize, cost: Decimal| {
+        if index == 0 {
+            cost - p.one_time_cost
+        } else {
+            cost
+        }
+    };
+    let mut recovered = Decimal::ZERO;
+    let mut last_savings = Decimal::ZERO;
+    for (index, (base, own)) in baseline.monthly.iter().zip(&plan.monthly).enumerate() {
+        last_savings = running(baseline, index, base.cost) - running(plan, index, own.cost);
+        let needed = plan.one_time_cost - recovered;
+        if last_savings > Decimal::ZERO && last_savings >= needed {
+            return Payback::Months {
+                months: Decimal::from(index) + needed / last_savings,
+            };
+        }
+        recovered += last_savings;
+    }
+    if last_savings > Decimal::ZERO {
+        Payback::BeyondHorizon
+    } else {
+        Payback::Never
+    }
+}
+
+/// One fallback the pricing of a route took, as a key for grouping workloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Fallback {
+    NoCachedPrice,
+    NoCacheWritePrice(CacheTtl),
+    NoBatchPrice,
+    NoTierBatchPrice(u64),
+}
+
+/// Collects notes, grouping the workloads that share a fallback at an offer.
+#[derive(Default)]
+struct NoteBook {
+    notes: BTreeSet<Note>,
+    grouped: BTreeMap<(Fallback, String), BTreeSet<String>>,
+}
+
+impl NoteBook {
+    fn record(&mut self, offer: &Offer, workload: &Workload, fallbacks: Fallbacks) {
+        let taken = [
+            fallbacks.no_cached_price.then_some(Fallback::NoCachedPrice),
+            fallbacks
+                .no_cache_write_price
+                .then_some(Fallback::NoCacheWritePrice(workload.cache_ttl)),
+            fallbacks.no_batch_price.then_some(Fallback::NoBatchPrice),
+            fallbacks
+                .no_tier_batch_price
+                .map(Fallback::NoTierBatchPrice),
+        ];
+        for fallback in taken.into_iter().flatten() {
+            self.grouped
+                .entry((fallback, offer.id.clone()))
+                .or_default()
+                .insert(workload.id.clone());
+        }
+    }
+
+    fn finish(mut self) -> Vec<Note> {
+        for ((fallback, offer), workloads) in self.grouped {
+            let workloads = workloads.into_iter().collect();
+            self.notes.insert(match fallback {
+                Fallback::NoCachedPrice => Note::NoCachedPrice { offer, workloads },
+                Fallback::NoCacheWritePrice(ttl) => Note::NoCacheWritePrice {
+                    offer,
+                    ttl,
+                    workloads,
+                },
+                Fallback::NoBatchPrice => Note::NoBatchPrice { offer, workloads },
+                Fallback::NoTierBatchPrice(above_input_tokens) => Note::NoTierBatchPrice {
+                    offer,
+                    above_input_tokens,
+                    workloads,
+                },
+            });
+        }
+        self.notes.into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,314 @@
+//! The one error type of the library, its exit codes, and located diagnostics.
+//!
+//! Every expected failure (a file that cannot be read, TOML that does not parse, data that breaks a
+//! rule, arithmetic that overflows on user numbers, a failed write) is a variant here carrying what
+//! its message needs. Nothing in this module decides where messages are printed.
+
+use std::fmt::{self, Write as _};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Exit status of a successful run.
+pub const EXIT_SUCCESS: u8 = 0;
+/// Exit status for invalid input, I/O failures and arithmetic overflow.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit status for command-line usage errors (clap uses the same code).
+pub const EXIT_USAGE: u8 = 2;
+
+/// The text of one input file and the name it is reported under.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user wrote it, or `pricing/NAME.toml` for the embedded catalog.
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Self {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    #[must_use]
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One problem found in a file: where, what, and what to do about it.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    file: Arc<SourceFile>,
+    span: Option<Range<usize>>,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem at a byte range of a file.
+    #[must_use]
+    pub fn at(file: &Arc<SourceFile>, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self {
+            file: Arc::clone(file),
+            span: Some(span),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A problem with a whole file, with no single place to point at.
+    #[must_use]
+    pub fn in_file(file: &Arc<SourceFile>, message: impl Into<String>) -> Self {
+        Self {
+            file: Arc::clone(file),
+            span: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// `path:line:column`, or just the path when the problem has no position.
+    #[must_use]
+    pub fn location(&self) -> String {
+        match &self.span {
+            Some(span) => {
+                let (line, column) = self.file.line_column(span.start);
+                format!("{}:{line}:{column}", self.file.name)
+            }
+            None => self.file.name.clone(),
+        }
+    }
+
+    /// The whole report: the location and message, the source line with a caret, then the hint.
+    fn render(&self, out: &mut String) {
+        let _ = write!(out, "error: {}: {}", self.location(), self.message);
+        if let Some(span) = &self.span {
+            let text = &self.file.text;
+            let start = floor_char_boundary(text, span.start.min(text.len()));
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            let line_text = text[line_start..line_end].trim_end_matches('\r');
+            let (line, _) = self.file.line_column(start);
+            let gutter = line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let caret_offset = text[line_start..start].chars().count();
+            let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+            let caret_len = text[start..end].chars().count().max(1);
+            let _ = write!(
+                out,
+                "\n{pad} |\n{gutter} | {line_text}\n{pad} | {}{}",
+                " ".repeat(caret_offset),
+                "^".repeat(caret_len)
+            );
+        }
+        if let Some(hint) = &self.hint {
+            let _ = write!(out, "\nhint: {hint}");
+        }
+    }
+}
+
+/// Everything that can go wrong for a reason outside the program.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{}` is a folder; expected a TOML file", path.display())]
+    IsFolder { path: PathBuf },
+    #[error("`{}`:{line}:{column}: the file is not valid UTF-8", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+    #[error("`{}` is given more than once", path.display())]
+    DuplicateFile { path: PathBuf },
+    #[error("`{}` has no `.toml` files", path.display())]
+    EmptyFolder { path: PathBuf },
+    /// One or more located problems in input files.
+    #[error("{}", .0.first().map_or("", Diagnostic::message))]
+    Invalid(Vec<Diagnostic>),
+    #[error(
+        "the cost of workload `{workload}` in plan `{plan}` overflows the decimal range ({limit})"
+    )]
+    Overflow {
+        plan: String,
+        workload: String,
+        limit: &'static str,
+    },
+    #[error("cannot write the report: {0}")]
+    Write(#[source] std::io::Error),
+}
+
+impl Error {
+    /// The exit status this error maps to.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        EXIT_INVALID
+    }
+
+    /// The full text for standard error: one `error:` block per problem, each with its hint.
+    #[must_use]
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        match self {
+            Error::Invalid(diagnostics) => {
+                for (i, diagnostic) in diagnostics.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str("\n\n");
+                    }
+                    diagnostic.render(&mut out);
+                }
+                if diagnostics.len() > 1 {
+                    let _ = write!(out, "\n\n{} problems found", diagnostics.len());
+                }
+            }
+            Error::Overflow { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: check the volumes and token counts of that workload for a typo; \
+                     costs must stay below 7.9e28"
+                );
+            }
+            Error::DuplicateFile { .. } => {
+                let _ = write!(out, "error: {self}\nhint: pass each file once");
+            }
+            _ => {
+                let _ = write!(out, "error: {self}");
+            }
+        }
+        out.push('\n');
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.render(&mut out);
+        f.write_str(&out)
+    }
+}
+
+/// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(name, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+/// Collects diagnostics so that a file reports every problem, not just the first.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<Diagnostic>);
+
+impl Problems {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        self.0.extend(other.0);
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// `Ok(value)` when nothing was found, else every problem as one error.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with all collected diagnostics.
+    pub fn into_result<T>(self, value: T) -> Result<T, Error> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid(self.0))
+        }
+    }
+}
+
+impl From<Error> for Problems {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Invalid(diagnostics) => Problems(diagnostics),
+            other => unreachable!("only located problems are collected, got {other}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let file = SourceFile::new("f.toml", "a = 1\nbé = -2\n");
+        // Line 2 starts at byte 6: `b` 6, `é` 7..9, ` ` 9, `=` 10, ` ` 11, `-` 12.
+        // `é` is two bytes but one column, so the `-` is column 6.
+        assert_eq!(file.line_column(12), (2, 6));
+        assert_eq!(file.line_column(0), (1, 1));
+    }
+
+    #[test]
+    fn diagnostic_points_a_caret_at_the_span() {
+        let file = SourceFile::new("f.toml", "[x]\ninput = -0.1\n");
+        let diagnostic = Diagnostic::at(&file, 12..16, "`input` must not be negative (found -0.1)")
+            .with_hint("prices are per 1M tokens");
+        assert_eq!(
+            diagnostic.to_string(),
+            "error: f.toml:2:9: `input` must not be negative (found -0.1)\n  |\n2 | input = -0.1\n  |         ^^^^\nhint: prices are per 1M tokens"
+        );
+    }
+
+    #[test]
+    fn suggestions_need_a_close_match() {
+        let names = ["gpt-4.1-mini", "gpt-4.1", "claude-haiku-4-5"];
+        assert_eq!(suggest("gpt-4.1-mnii", names), Some("gpt-4.1-mini"));
+        assert_eq!(suggest("llama", names), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! The result of an estimate: the contract between the engine and the renderers.
+//!
+//! Every amount is an exact, unrounded [`Decimal`] in the scenario's report currency; renderers
+//! round for display and nothing else. The JSON report is the serde form of these types, so
+//! changing a field here changes the public schema: bump [`SCHEMA_VERSION`] when you do.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::calendar::{Date, YearMonth};
+use crate::money::Share;
+use crate::pricing::Weights;
+use crate::scenario::CacheTtl;
+
+/// The version of the JSON report's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything the engine worked out for one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate {
+    pub scenario: ScenarioInfo,
+    /// In the scenario's order; exactly one is the baseline.
+    pub plans: Vec<PlanEstimate>,
+    /// Every offer the plans use, ordered by id: what each price is and where it was read.
+    pub offers: Vec<OfferInfo>,
+    /// Assumptions the engine had to make, and prices worth a second look.
+    pub notes: Vec<Note>,
+}
+
+/// The provenance of an offer's prices, so that every figure can be traced to its source.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferInfo {
+    pub id: String,
+    pub model_name: String,
+    pub provider_name: String,
+    pub maker: String,
+    pub weights: Weights,
+    pub license: String,
+    /// Where the model's maker is based.
+    pub origin: String,
+    /// Where the provider is headquartered.
+    pub provider_country: String,
+    pub currency: String,
+    /// Base prices per 1M tokens in `currency`; tiers and batch prices are in the catalog.
+    pub input_per_mtok: Decimal,
+    pub cached_input_per_mtok: Option<Decimal>,
+    pub output_per_mtok: Decimal,
+    pub as_of: Date,
+    pub source: String,
+    pub deprecated: Option<Date>,
+}
+
+impl Estimate {
+    /// The plan every other plan is compared with.
+    #[must_use]
+    pub fn baseline(&self) -> &PlanEstimate {
+        self.plans
+            .iter()
+            .find(|p| p.baseline)
+            .expect("a validated scenario has exactly one baseline plan")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: Option<String>,
+    pub path: String,
+    pub start: YearMonth,
+    pub end: YearMonth,
+    pub months: u32,
+    pub currency: String,
+    /// The workloads, in the scenario's order.
+    pub workloads: Vec<WorkloadInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadInfo {
+    pub id: String,
+    pub name: String,
+    /// Requests over the whole horizon, growth included.
+    pub requests: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanEstimate {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub baseline: bool,
+    pub one_time_cost: Decimal,
+    pub monthly_fixed_cost: Decimal,
+    /// Everything paid over the horizon: token charges, fixed costs and the one-time cost.
+    pub total_cost: Decimal,
+    /// Token charges alone over the horizon.
+    pub usage_cost: Decimal,
+    /// `baseline.total_cost - total_cost`; `None` for the baseline itself.
+    pub savings: Option<Decimal>,
+    /// Savings as a percentage of the baseline's total; `None` for the baseline or a zero baseline.
+    pub savings_pct: Option<Decimal>,
+    /// Input (cached or not), output and reasoning tokens over the horizon.
+    pub tokens: Decimal,
+    /// Token charges per 1M tokens; `None` when no tokens flow.
+    pub usage_cost_per_mtok: Option<Decimal>,
+    /// How long the one-time cost takes to earn back; `None` for the baseline.
+    pub payback: Option<Payback>,
+    /// Consecutive 12-month years from the start; the last may be shorter.
+    pub years: Vec<YearEstimate>,
+    /// The plan's cost in each month, fixed and one-time costs included.
+    pub monthly: Vec<MonthCost>,
+    /// In the scenario's workload order.
+    pub workloads: Vec<WorkloadEstimate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearEstimate {
+    /// 1 for the first twelve months of the horizon.
+    pub year: u32,
+    pub start: YearMonth,
+    pub months: u32,
+    pub cost: Decimal,
+    /// Against the baseline's same months; `None` for the baseline.
+    pub savings: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthCost {
+    pub month: YearMonth,
+    pub cost: Decimal,
+}
+
+/// When a plan's savings have paid for its one-time cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Payback {
+    /// The plan has no one-time cost.
+    NotNeeded,
+    /// Paid back after this many months, counted from the start, with a fractional last month.
+    Months { months: Decimal },
+    /// Savings are positive at the end of the horizon, but have not yet covered the cost.
+    BeyondHorizon,
+    /// The plan costs as much or more than the baseline at the end of the horizon.
+    Never,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadEstimate {
+    pub id: String,
+    pub cost: Decimal,
+    pub routes: Vec<RouteEstimate>,
+}
+
+/// One share of a workload at one offer.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteEstimate {
+    pub offer: String,
+    pub model: String,
+    pub provider: String,
+    pub share: Share,
+    /// The offer's currency, and how many report-currency units one unit of it buys (1 if same).
+    pub currency: String,
+    pub exchange_rate: Decimal,
+    /// The average request of this route: size classes and batch share weighted in.
+    pub per_request: RequestCost,
+    pub requests: Decimal,
+    pub cost: Decimal,
+    pub months: Vec<RouteMonth>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteMonth {
+    pub month: YearMonth,
+    pub requests: Decimal,
+    pub cost: Decimal,
+}
+
+/// Tokens of each kind in one request. `input` is the whole prompt; the three input parts add up
+/// to it, so no token is counted twice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TokenCounts {
+    pub input: Decimal,
+    pub input_uncached: Decimal,
+    pub cached_input: Decimal,
+    pub cache_write: Decimal,
+    pub output: Decimal,
+    pub reasoning: Decimal,
+}
+
+/// What one request costs, by component, in the report currency.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CostParts {
+    pub input: Decimal,
+    pub cached_input: Decimal,
+    pub cache_write: Decimal,
+    pub output: Decimal,
+    pub reasoning: Decimal,
+    pub request_fee: Decimal,
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RequestCost {
+    pub tokens: TokenCounts,
+    pub cost: CostParts,
+}
+
+/// Something a reader of the report should know. Ordered and deduplicated by the engine.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    /// The offer has no cached-input price: cache hits are billed at the input price.
+    NoCachedPrice {
+        offer: String,
+        workloads: Vec<String>,
+    },
+    /// The offer prices cache writes for the other TTL only: writes are billed at the input price.
+    NoCacheWritePrice {
+        offer: String,
+        ttl: CacheTtl,
+        workloads: Vec<String>,
+    },
+    /// The offer has no batch prices: batch requests are billed at normal prices.
+    NoBatchPrice {
+        offer: String,
+        workloads: Vec<String>,
+    },
+    /// The offer lists batch prices, but not for this tier: batch requests in it pay tier prices.
+    NoTierBatchPrice {
+        offer: String,
+        above_input_tokens: u64,
+        workloads: Vec<String>,
+    },
+    /// The price was checked longer ago than the staleness threshold, counted at the start.
+    StalePrice {
+        offer: String,
+        as_of: Date,
+        age_days: i64,
+    },
+    /// The provider retires the offer on or before the end of the horizon.
+    Deprecated { offer: String, date: Date },
+    /// An exchange rate converted an offer's prices.
+    ExchangeRate {
+        currency: String,
+        rate: Decimal,
+        as_of: Date,
+        source: String,
+    },
+}

@@ -1,0 +1,200 @@
+//! Reading input files and turning TOML text into the raw serde shapes.
+//!
+//! This is the only module that touches the file system for input. It knows nothing of what the
+//! files mean: it reads bytes, insists on UTF-8, expands folders, and maps TOML parse errors to
+//! located diagnostics with a did-you-mean for misspelt keys.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use crate::error::{Diagnostic, Error, SourceFile, suggest};
+
+/// Reads one file as UTF-8 text.
+///
+/// # Errors
+/// [`Error::IsFolder`], [`Error::Read`] or [`Error::NotUtf8`].
+pub fn read_file(path: &Path) -> Result<Arc<SourceFile>, Error> {
+    if path.is_dir() {
+        return Err(Error::IsFolder {
+            path: path.to_owned(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        // The prefix is valid UTF-8 by definition, so this cannot fail.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Error::NotUtf8 {
+            path: path.to_owned(),
+            line,
+            column,
+        }
+    })?;
+    Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+/// Reads the `.toml` files a user named: each path is a file, or a folder whose `*.toml` files are
+/// read in name order. The same file named twice is an error, since it would define everything twice.
+///
+/// # Errors
+/// Any error of [`read_file`], [`Error::EmptyFolder`] or [`Error::DuplicateFile`].
+pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Error> {
+    let mut seen = BTreeSet::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let expanded = if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+                .collect();
+            if found.is_empty() {
+                return Err(Error::EmptyFolder { path: path.clone() });
+            }
+            found.sort();
+            found
+        } else {
+            vec![path.clone()]
+        };
+        for file in expanded {
+            let identity = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+            if !seen.insert(identity) {
+                return Err(Error::DuplicateFile { path: file });
+            }
+            files.push(read_file(&file)?);
+        }
+    }
+    Ok(files)
+}
+
+/// Parses TOML text into a raw shape, turning any syntax or shape error into a located diagnostic.
+///
+/// # Errors
+/// [`Error::Invalid`] with one diagnostic: TOML stops at its first error.
+pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Error> {
+    toml::from_str(&file.text).map_err(|error| {
+        let message = clean_message(error.message());
+        let hint = hint_for(&message);
+        let diagnostic = match error.span() {
+            Some(span) => Diagnostic::at(file, span, message),
+            None => Diagnostic::in_file(file, message),
+        };
+        Error::Invalid(vec![diagnostic.with_optional_hint(hint)])
+    })
+}
+
+/// serde messages end in a newline or a period in places; house style has neither.
+fn clean_message(message: &str) -> String {
+    message.trim().trim_end_matches('.').replace('\n', " ")
+}
+
+/// A hint for common serde messages: the likely key for an unknown one, how to write decimals.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        // serde writes: unknown field `cahced_input`, expected one of `input`, `output`, ...
+        let mut names = rest.split('`').skip(1).step_by(2);
+        let unknown = names.next()?;
+        let candidates: Vec<&str> = names.collect();
+        return Some(match suggest(unknown, candidates.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the keys allowed here are {}", backticked(&candidates)),
+        });
+    }
+    if message.contains("a Decimal") {
+        return Some(
+            "write the number plainly, such as `2.50`; numbers with more than 15 significant digits \
+             must be quoted, such as \"0.1234567890123456\""
+                .to_owned(),
+        );
+    }
+    None
+}
+
+fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A spanned decimal from the raw shape, for validation messages.
+pub type SpannedDecimal = Spanned<Decimal>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Prices {
+        input: Decimal,
+        #[expect(
+            dead_code,
+            reason = "only here so that the unknown-key message lists it"
+        )]
+        cached_input: Option<Decimal>,
+    }
+
+    fn parse(text: &str) -> Result<Prices, Error> {
+        parse_toml(&SourceFile::new("p.toml", text))
+    }
+
+    #[test]
+    fn toml_numbers_arrive_as_exact_decimals() {
+        // A TOML float goes through f64, then through its shortest round-trip text, so any
+        // number of up to 15 significant digits arrives exactly as written.
+        assert_eq!(parse("input = 0.1").unwrap().input, dec!(0.1));
+        assert_eq!(parse("input = 2.50").unwrap().input, dec!(2.5));
+        assert_eq!(parse("input = 0.0375").unwrap().input, dec!(0.0375));
+        assert_eq!(
+            parse("input = 123456789.012345").unwrap().input,
+            dec!(123456789.012345)
+        );
+        assert_eq!(parse("input = 15").unwrap().input, dec!(15));
+        // Quoted strings carry any precision a Decimal holds.
+        assert_eq!(
+            parse(r#"input = "0.1234567890123456789""#).unwrap().input,
+            dec!(0.1234567890123456789)
+        );
+    }
+
+    #[test]
+    fn more_than_fifteen_digits_must_be_quoted() {
+        // 17 significant digits do not survive f64: this documents why the README asks for quotes.
+        let parsed = parse("input = 0.12345678901234567").unwrap().input;
+        assert_ne!(parsed, dec!(0.12345678901234567));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest() {
+        let Err(Error::Invalid(diagnostics)) = parse("input = 1\ncahced_input = 0.1") else {
+            panic!("expected an error");
+        };
+        let text = diagnostics[0].to_string();
+        assert!(
+            text.starts_with("error: p.toml:2:1: unknown field `cahced_input`"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("hint: did you mean `cached_input`?"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! costcalc: what would our AI bill be on open-weight models instead of closed ones?
+//!
+//! Data flows one way, each arrow a change of type:
+//!
+//! ```text
+//! pricing/*.toml ─┐                                      ┌─> report::table ─┐
+//!                 ├─> input ─> raw ─> Catalog ─┐         │                  ├─> bytes -> stdout
+//! scenario.toml ──┘                  Scenario ─┴> engine ─> Estimate ───────┴─> report::json
+//! ```
+//!
+//! - [`input`] reads files and parses TOML into the serde mirrors in `pricing::raw` and
+//!   `scenario::raw`; [`pricing`] and [`scenario`] validate them into types the engine trusts.
+//! - [`engine`] is pure: catalog and scenario in, an unrounded [`estimate::Estimate`] out.
+//! - [`report`] renders an estimate; [`money`] holds the one rounding rule for display.
+//! - [`run`] ties them together for the command line; `main.rs` only maps errors to exit codes.
+
+pub mod calendar;
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod estimate;
+pub mod input;
+pub mod money;
+pub mod pricing;
+pub mod report;
+pub mod scenario;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use cli::{CheckArgs, Command, RunArgs};
+use error::{Error, Problems};
+use pricing::Catalog;
+use scenario::Scenario;
+
+/// Runs one command, writing its report to `out`.
+///
+/// # Errors
+/// Any [`Error`]: invalid input, I/O, overflow, or a failed write.
+pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
+    let text = match command {
+        Command::Run(args) => run_scenarios(args)?,
+        Command::Check(args) => check(args)?,
+    };
+    write_report(out, &text)
+}
+
+fn run_scenarios(args: &RunArgs) -> Result<String, Error> {
+    let catalog = Catalog::load(&args.catalog.sources())?;
+    let mut problems = Problems::default();
+    let mut estimates = Vec::with_capacity(args.scenarios.len());
+    reject_repeats(&args.scenarios)?;
+    for path in &args.scenarios {
+        match Scenario::load(path, &catalog) {
+            Ok(scenario) => estimates.push(engine::estimate(
+                &catalog,
+                &scenario,
+                &args.engine_options(),
+            )?),
+            Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
+            Err(other) => return Err(other),
+        }
+    }
+    problems.into_result(())?;
+    Ok(report::render(&estimates, args.format.into()))
+}
+
+/// Validates every file given: catalog files on top of the chosen catalog, then scenarios
+/// against the catalog that results.
+fn check(args: &CheckArgs) -> Result<String, Error> {
+    reject_repeats(&args.files)?;
+    let mut scenarios = Vec::new();
+    let mut catalogs = Vec::new();
+    for path in &args.files {
+        let file = input::read_file(path)?;
+        // A file with a `[scenario]` table is a scenario; anything else is checked as a catalog,
+        // which also reports TOML syntax errors.
+        let is_scenario =
+            toml::from_str::<toml::Table>(&file.text).is_ok_and(|t| t.contains_key("scenario"));
+        if is_scenario {
+            scenarios.push(file);
+        } else {
+            catalogs.push(file);
+        }
+    }
+    let sources = args.catalog.sources();
+    let mut files = if sources.no_default {
+        Vec::new()
+    } else {
+        pricing::Catalog::builtin_files()
+    };
+    files.extend(input::read_paths(&sources.paths)?);
+    files.extend(catalogs.iter().cloned());
+    let catalog = Catalog::parse(&files)?;
+
+    let mut problems = Problems::default();
+    let mut lines = String::new();
+    for file in &catalogs {
+        lines.push_str(&format!("ok: {} (catalog)\n", file.name));
+    }
+    for file in &scenarios {
+        match Scenario::parse(file, &catalog) {
+            Ok(scenario) => lines.push_str(&format!(
+                "ok: {} (scenario: {} workloads, {} plans)\n",
+                file.name,
+                scenario.workloads.len(),
+                scenario.plans.len()
+            )),
+            Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
+            Err(other) => return Err(other),
+        }
+    }
+    problems.into_result(lines)
+}
+
+fn reject_repeats(paths: &[PathBuf]) -> Result<(), Error> {
+    let mut seen = std::collections::BTreeSet::new();
+    for path in paths {
+        let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if !seen.insert(identity) {
+            return Err(Error::DuplicateFile { path: path.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// Writes the report; a reader that closed the pipe early (`| head`) is not an error.
+fn write_report(out: &mut dyn Write, text: &str) -> Result<(), Error> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        result => result.map_err(Error::Write),
+    }
+}

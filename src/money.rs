@@ -1,0 +1,202 @@
+//! Decimal newtypes with their units in their names, and the one rounding rule for display.
+//!
+//! Nothing here rounds a value that is computed with later: [`round_for_display`] is only for text
+//! that a person reads. CSV and JSON carry the exact values.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// Tokens in one million: providers publish prices per 1M tokens.
+pub const TOKENS_PER_MTOK: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// A price per one million tokens, in the currency of the offer it belongs to. Never negative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct PerMtok(Decimal);
+
+impl PerMtok {
+    /// `None` if the price is negative.
+    #[must_use]
+    pub fn new(value: Decimal) -> Option<Self> {
+        (!value.is_sign_negative() || value.is_zero()).then_some(Self(value))
+    }
+
+    #[must_use]
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+
+    /// The cost of `tokens` at this price: tokens x price / 1,000,000, exact; `None` on overflow.
+    #[must_use]
+    pub fn cost_of(self, tokens: Decimal) -> Option<Decimal> {
+        tokens.checked_mul(self.0)?.checked_div(TOKENS_PER_MTOK)
+    }
+
+    /// This price scaled by a factor in 0..=1 (a batch discount leaves `1 - discount`).
+    #[must_use]
+    pub fn scaled(self, factor: Share) -> Self {
+        // Both factors are at most 1 in magnitude apart from the price, so this cannot overflow.
+        Self(self.0 * factor.get())
+    }
+}
+
+/// A fraction between 0 and 1 inclusive: a routing share, a cache-hit share, a discount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Share(Decimal);
+
+impl Share {
+    pub const ZERO: Share = Share(Decimal::ZERO);
+    pub const ONE: Share = Share(Decimal::ONE);
+
+    /// `None` unless `0 <= value <= 1`.
+    #[must_use]
+    pub fn new(value: Decimal) -> Option<Self> {
+        (value >= Decimal::ZERO && value <= Decimal::ONE).then_some(Self(value))
+    }
+
+    #[must_use]
+    pub fn get(self) -> Decimal {
+        self.0
+    }
+
+    /// `1 - self`, also a share.
+    #[must_use]
+    pub fn complement(self) -> Share {
+        Share(Decimal::ONE - self.0)
+    }
+}
+
+/// Rounds an amount for display: to `decimal_places`, half away from zero (2.345 -> 2.35,
+/// -2.345 -> -2.35). The only rounding in costcalc; never banker's rounding, never truncation.
+#[must_use]
+pub fn round_for_display(amount: Decimal, decimal_places: u32) -> Decimal {
+    amount.round_dp_with_strategy(decimal_places, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The symbol written before amounts of a currency, or the code and a space.
+fn currency_prefix(currency: &str) -> String {
+    match currency {
+        "USD" => "$".to_owned(),
+        "EUR" => "€".to_owned(),
+        "GBP" => "£".to_owned(),
+        other => format!("{other} "),
+    }
+}
+
+/// An amount as a person reads it: rounded to cents, thousands separated, `-$1,234.50`.
+#[must_use]
+pub fn format_money(amount: Decimal, currency: &str) -> String {
+    let rounded = round_for_display(amount, 2);
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!(
+        "{sign}{}{}",
+        currency_prefix(currency),
+        group_thousands(&format!("{:.2}", rounded.abs()))
+    )
+}
+
+/// A price per 1M tokens for display: up to four decimals, so $0.0375 is shown whole.
+#[must_use]
+pub fn format_price(amount: Decimal, currency: &str) -> String {
+    let rounded = round_for_display(amount, 4).normalize();
+    let text = if rounded.scale() < 2 {
+        format!("{:.2}", rounded)
+    } else {
+        rounded.to_string()
+    };
+    format!("{}{}", currency_prefix(currency), group_thousands(&text))
+}
+
+/// A percentage with one decimal: `81.3%`.
+#[must_use]
+pub fn format_percent(percent: Decimal) -> String {
+    format!("{:.1}%", round_for_display(percent, 1))
+}
+
+/// A count (requests, tokens) rounded to a whole number with thousands separators.
+#[must_use]
+pub fn format_count(count: Decimal) -> String {
+    group_thousands(&round_for_display(count, 0).to_string())
+}
+
+/// Inserts `,` every three digits into the integer part of a plain decimal string.
+fn group_thousands(plain: &str) -> String {
+    let (sign, unsigned) = plain
+        .strip_prefix('-')
+        .map_or(("", plain), |rest| ("-", rest));
+    let (integer, fraction) = unsigned
+        .split_once('.')
+        .map_or((unsigned, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::with_capacity(plain.len() + integer.len() / 3);
+    for (i, digit) in integer.chars().enumerate() {
+        if i > 0 && (integer.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn display_rounds_half_away_from_zero() {
+        assert_eq!(round_for_display(dec!(2.345), 2), dec!(2.35));
+        assert_eq!(round_for_display(dec!(-2.345), 2), dec!(-2.35));
+        // Banker's rounding would give 2.34 here; truncation would give 2.34 too.
+        assert_eq!(round_for_display(dec!(2.3450000001), 2), dec!(2.35));
+        assert_eq!(round_for_display(dec!(2.344999), 2), dec!(2.34));
+    }
+
+    #[test]
+    fn money_is_rounded_once_and_grouped() {
+        assert_eq!(format_money(dec!(1234567.005), "USD"), "$1,234,567.01");
+        assert_eq!(format_money(dec!(-1234.5), "USD"), "-$1,234.50");
+        assert_eq!(format_money(dec!(0.004), "USD"), "$0.00");
+        assert_eq!(format_money(dec!(-0.004), "USD"), "$0.00");
+        assert_eq!(format_money(dec!(999.995), "CNY"), "CNY 1,000.00");
+    }
+
+    #[test]
+    fn prices_keep_sub_cent_digits() {
+        assert_eq!(format_price(dec!(0.0375), "USD"), "$0.0375");
+        assert_eq!(format_price(dec!(15), "USD"), "$15.00");
+        assert_eq!(format_price(dec!(0.125), "USD"), "$0.125");
+    }
+
+    #[test]
+    fn percent_and_count() {
+        assert_eq!(format_percent(dec!(81.25)), "81.3%");
+        assert_eq!(format_count(dec!(21900000.5)), "21,900,001");
+    }
+
+    #[test]
+    fn cost_of_tokens_is_exact() {
+        // 3,000 tokens at $0.1 per 1M = 3,000 x 0.1 / 1,000,000 = $0.0003.
+        let price = PerMtok::new(dec!(0.1)).unwrap();
+        assert_eq!(price.cost_of(dec!(3000)), Some(dec!(0.0003)));
+        assert!(PerMtok::new(dec!(-0.01)).is_none());
+        assert!(PerMtok::new(Decimal::ZERO).is_some());
+    }
+
+    #[test]
+    fn shares_stay_within_zero_and_one() {
+        assert!(Share::new(dec!(1.0001)).is_none());
+        assert!(Share::new(dec!(-0.1)).is_none());
+        assert_eq!(
+            Share::new(dec!(0.15)).unwrap().complement().get(),
+            dec!(0.85)
+        );
+    }
+}

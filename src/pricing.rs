@@ -1,0 +1,727 @@
+//! The validated catalog: models, providers and offers with their price lists.
+//!
+//! Catalog files are parsed into [`raw`] shapes, then checked here: every price non-negative, ids
+//! unique unless an entry says it overrides an earlier one, every offer pointing at a known model
+//! and provider, tiers in order. All problems in all files are reported together. Nothing here
+//! computes a cost.
+
+mod default;
+pub mod raw;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::calendar::Date;
+use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
+use crate::input;
+use crate::money::{PerMtok, Share};
+pub use raw::{TierScope, Weights};
+
+/// Who serves models and bills for them.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub(crate) name: String,
+    pub(crate) country: String,
+    pub(crate) pricing_url: String,
+    defined_in: String,
+}
+
+impl Provider {
+    /// The provider's own pricing page.
+    #[must_use]
+    pub fn pricing_url(&self) -> &str {
+        &self.pricing_url
+    }
+}
+
+/// A set of weights (open) or a closed model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) name: String,
+    pub(crate) maker: String,
+    pub(crate) weights: Weights,
+    pub(crate) license: String,
+    pub(crate) origin: String,
+    pub(crate) context_window: u64,
+    defined_in: String,
+}
+
+/// A full price list, per 1M tokens in the offer's currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceList {
+    pub(crate) input: PerMtok,
+    pub(crate) output: PerMtok,
+    pub(crate) cached_input: Option<PerMtok>,
+    pub(crate) cache_write_5m: Option<PerMtok>,
+    pub(crate) cache_write_1h: Option<PerMtok>,
+    /// `None` means reasoning tokens are billed at the output price.
+    pub(crate) reasoning: Option<PerMtok>,
+}
+
+/// The prices a tier or a batch list changes; `None` keeps the price it is laid over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PartialPrices {
+    pub(crate) input: Option<PerMtok>,
+    pub(crate) output: Option<PerMtok>,
+    pub(crate) cached_input: Option<PerMtok>,
+    pub(crate) cache_write_5m: Option<PerMtok>,
+    pub(crate) cache_write_1h: Option<PerMtok>,
+    pub(crate) reasoning: Option<PerMtok>,
+}
+
+impl PriceList {
+    /// This list with `over`'s prices replacing its own where `over` has them.
+    #[must_use]
+    pub fn overlaid(self, over: &PartialPrices) -> PriceList {
+        PriceList {
+            input: over.input.unwrap_or(self.input),
+            output: over.output.unwrap_or(self.output),
+            cached_input: over.cached_input.or(self.cached_input),
+            cache_write_5m: over.cache_write_5m.or(self.cache_write_5m),
+            cache_write_1h: over.cache_write_1h.or(self.cache_write_1h),
+            reasoning: over.reasoning.or(self.reasoning),
+        }
+    }
+
+    /// Every price times `factor` (a batch discount leaves `1 - discount`).
+    #[must_use]
+    pub fn scaled(self, factor: Share) -> PriceList {
+        PriceList {
+            input: self.input.scaled(factor),
+            output: self.output.scaled(factor),
+            cached_input: self.cached_input.map(|p| p.scaled(factor)),
+            cache_write_5m: self.cache_write_5m.map(|p| p.scaled(factor)),
+            cache_write_1h: self.cache_write_1h.map(|p| p.scaled(factor)),
+            reasoning: self.reasoning.map(|p| p.scaled(factor)),
+        }
+    }
+}
+
+/// How an offer prices batch requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Batch {
+    /// No batch API: batch requests are billed at normal prices, and the report says so.
+    Unavailable,
+    /// Every token price times `1 - discount`.
+    Discount(Share),
+    /// Listed batch prices laid over the normal ones.
+    Prices(PartialPrices),
+}
+
+/// A long-context tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    /// Applies to requests whose input tokens are strictly above this.
+    pub(crate) above_input_tokens: u64,
+    pub(crate) scope: TierScope,
+    pub(crate) prices: PartialPrices,
+    /// Batch prices in this tier, when the offer lists batch prices rather than a discount.
+    pub(crate) batch: Option<PartialPrices>,
+}
+
+/// One model at one provider, with its prices and where they were read.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// `model@provider`.
+    pub(crate) id: String,
+    pub(crate) model: String,
+    pub(crate) provider: String,
+    pub(crate) currency: String,
+    pub(crate) as_of: Date,
+    pub(crate) source: String,
+    pub(crate) deprecated: Option<Date>,
+    pub(crate) base: PriceList,
+    /// A fee per request in `currency`.
+    pub(crate) per_request: Option<Decimal>,
+    pub(crate) batch: Batch,
+    /// Ordered by strictly increasing threshold.
+    pub(crate) tiers: Vec<Tier>,
+    defined_in: String,
+}
+
+impl Offer {
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Every model, provider and offer costcalc knows, keyed and ordered by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub(crate) providers: BTreeMap<String, Provider>,
+    pub(crate) models: BTreeMap<String, Model>,
+    pub(crate) offers: BTreeMap<String, Offer>,
+}
+
+/// Where the catalog comes from.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogSources {
+    /// Files or folders of the user's, read after the default catalog.
+    pub paths: Vec<PathBuf>,
+    /// Leave the built-in catalog out and use only `paths`.
+    pub no_default: bool,
+}
+
+impl Catalog {
+    /// Reads the user's files and builds the catalog on top of the built-in one.
+    ///
+    /// # Errors
+    /// An I/O error, or [`Error::Invalid`] with every problem in every file.
+    pub fn load(sources: &CatalogSources) -> Result<Catalog, Error> {
+        let mut files = if sources.no_default {
+            Vec::new()
+        } else {
+            default::files()
+        };
+        files.extend(input::read_paths(&sources.paths)?);
+        Catalog::parse(&files)
+    }
+
+    /// The built-in catalog alone.
+    ///
+    /// # Errors
+    /// Only if the embedded files are invalid, which a test rules out.
+    pub fn builtin() -> Result<Catalog, Error> {
+        Catalog::parse(&default::files())
+    }
+
+    /// The files of the built-in catalog, to build on.
+    #[must_use]
+    pub fn builtin_files() -> Vec<Arc<SourceFile>> {
+        default::files()
+    }
+
+    /// Builds a catalog from files in precedence order: a later file may replace an earlier
+    /// entry only if it says `overrides = true`.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with every problem found.
+    pub fn parse(files: &[Arc<SourceFile>]) -> Result<Catalog, Error> {
+        let mut problems = Problems::default();
+        let mut parsed = Vec::new();
+        for file in files {
+            match input::parse_toml::<raw::CatalogFile>(file) {
+                Ok(raw) => parsed.push((file, raw)),
+                Err(error) => problems.extend(error.into()),
+            }
+        }
+        let mut catalog = Catalog::default();
+        // Providers and models first, from every file, so an offer in a user's file can name a
+        // model of the built-in catalog and the other way round.
+        for (file, raw) in &parsed {
+            let mut check = Checker::new(file, &mut problems);
+            for provider in &raw.provider {
+                if let Some(valid) = check.provider(provider) {
+                    check.register(
+                        &mut catalog.providers,
+                        "provider",
+                        &provider.id,
+                        provider.overrides,
+                        valid,
+                        |p| &p.defined_in,
+                    );
+                }
+            }
+            for model in &raw.model {
+                if let Some(valid) = check.model(model) {
+                    check.register(
+                        &mut catalog.models,
+                        "model",
+                        &model.id,
+                        model.overrides,
+                        valid,
+                        |m| &m.defined_in,
+                    );
+                }
+            }
+        }
+        for (file, raw) in &parsed {
+            let mut check = Checker::new(file, &mut problems);
+            for offer in &raw.offer {
+                if let Some(valid) = check.offer(offer, &catalog) {
+                    let id = Spanned::new(offer.model.span(), valid.id.clone());
+                    check.register(
+                        &mut catalog.offers,
+                        "offer",
+                        &id,
+                        offer.overrides,
+                        valid,
+                        |o| &o.defined_in,
+                    );
+                }
+            }
+        }
+        problems.into_result(catalog)
+    }
+
+    /// The offer named `model@provider`, or an error message with the closest names.
+    ///
+    /// # Errors
+    /// A message and a hint, for the caller to place.
+    pub fn offer(&self, id: &str) -> Result<&Offer, (String, String)> {
+        if let Some(offer) = self.offers.get(id) {
+            return Ok(offer);
+        }
+        let message = format!("unknown offer `{id}`");
+        let (model, provider) = id.split_once('@').unwrap_or((id, ""));
+        let at_model: Vec<&str> = self
+            .offers
+            .values()
+            .filter(|o| o.model == model)
+            .map(|o| o.id.as_str())
+            .collect();
+        let hint = if let Some(best) = suggest(id, self.offers.keys().map(String::as_str)) {
+            format!("did you mean `{best}`?")
+        } else if !at_model.is_empty() {
+            format!("`{model}` is offered as {}", list(&at_model))
+        } else if provider.is_empty() {
+            "name an offer as `model@provider`, such as `gpt-5@openai`; `costcalc check` on the \
+             pricing files lists what is defined"
+                .to_owned()
+        } else {
+            format!(
+                "no offer of a model named `{model}` is in the catalog; add one with `--pricing`"
+            )
+        };
+        Err((message, hint))
+    }
+
+    #[must_use]
+    pub fn model(&self, id: &str) -> Option<&Model> {
+        self.models.get(id)
+    }
+
+    #[must_use]
+    pub fn provider(&self, id: &str) -> Option<&Provider> {
+        self.providers.get(id)
+    }
+
+    /// Every offer, ordered by id.
+    pub fn offers(&self) -> impl Iterator<Item = &Offer> {
+        self.offers.values()
+    }
+}
+
+fn list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks the entries of one file, pushing every problem it finds.
+struct Checker<'a> {
+    file: &'a Arc<SourceFile>,
+    problems: &'a mut Problems,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: &'a Arc<SourceFile>, problems: &'a mut Problems) -> Self {
+        Self { file, problems }
+    }
+
+    fn push(&mut self, span: std::ops::Range<usize>, message: String, hint: Option<String>) {
+        self.problems
+            .push(Diagnostic::at(self.file, span, message).with_optional_hint(hint));
+    }
+
+    /// Adds an entry under its id, or reports why it may not be added.
+    fn register<T>(
+        &mut self,
+        map: &mut BTreeMap<String, T>,
+        kind: &str,
+        id: &Spanned<String>,
+        overrides: bool,
+        value: T,
+        defined_in: impl Fn(&T) -> &String,
+    ) {
+        match (map.get(id.get_ref()), overrides) {
+            (Some(existing), false) => {
+                let message = format!(
+                    "{kind} `{}` is already defined in {}",
+                    id.get_ref(),
+                    defined_in(existing)
+                );
+                let hint = format!(
+                    "add `overrides = true` to this {kind} to replace it, or give it another id"
+                );
+                self.push(id.span(), message, Some(hint));
+            }
+            (None, true) => {
+                let message = format!(
+                    "this {kind} overrides `{}`, but no earlier file defines it",
+                    id.get_ref()
+                );
+                let hint = suggest(id.get_ref(), map.keys().map(String::as_str)).map_or_else(
+                    || "remove `overrides = true` to add a new entry".to_owned(),
+                    |best| format!("did you mean `{best}`?"),
+                );
+                self.push(id.span(), message, Some(hint));
+            }
+            _ => {
+                map.insert(id.get_ref().clone(), value);
+            }
+        }
+    }
+
+    fn id(&mut self, kind: &str, id: &Spanned<String>) {
+        let text = id.get_ref();
+        let valid = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':'));
+        if !valid {
+            self.push(
+                id.span(),
+                format!("{kind} id `{text}` may only hold letters, digits and `-_./:`"),
+                Some("ids are written in plans as `model@provider`, so they cannot contain `@` or spaces".to_owned()),
+            );
+        }
+    }
+
+    fn country(&mut self, key: &str, code: &Spanned<String>) {
+        let text = code.get_ref();
+        if text.len() != 2 || !text.chars().all(|c| c.is_ascii_uppercase()) {
+            self.push(
+                code.span(),
+                format!("`{key}` must be a two-letter country code (found `{text}`)"),
+                Some("use ISO 3166-1 alpha-2, such as `US`, `CN` or `FR`".to_owned()),
+            );
+        }
+    }
+
+    fn url(&mut self, key: &str, url: &Spanned<String>) {
+        let text = url.get_ref();
+        if !(text.starts_with("https://") || text.starts_with("http://")) {
+            self.push(
+                url.span(),
+                format!("`{key}` must be a web address (found `{text}`)"),
+                Some("give the page the figure was read from, starting with `https://`".to_owned()),
+            );
+        }
+    }
+
+    fn date(&mut self, key: &str, value: &Spanned<Datetime>) -> Option<Date> {
+        let datetime = value.get_ref();
+        let date = match (datetime.date, datetime.time, datetime.offset) {
+            (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day),
+            _ => None,
+        };
+        if date.is_none() {
+            self.push(
+                value.span(),
+                format!("`{key}` must be a date (found `{datetime}`)"),
+                Some(
+                    "write a bare TOML date such as 2026-11-20, without quotes or a time"
+                        .to_owned(),
+                ),
+            );
+        }
+        date
+    }
+
+    fn price(&mut self, key: &str, value: &Spanned<Decimal>) -> Option<PerMtok> {
+        let price = PerMtok::new(*value.get_ref());
+        if price.is_none() {
+            self.push(
+                value.span(),
+                format!("`{key}` must not be negative (found {})", value.get_ref()),
+                Some("prices are per 1M tokens in the offer's currency; 0 means free".to_owned()),
+            );
+        }
+        price
+    }
+
+    fn optional_price(
+        &mut self,
+        key: &str,
+        value: Option<&Spanned<Decimal>>,
+    ) -> Result<Option<PerMtok>, ()> {
+        match value {
+            None => Ok(None),
+            Some(v) => self.price(key, v).map(Some).ok_or(()),
+        }
+    }
+
+    fn partial(&mut self, prices: &raw::Prices) -> Option<PartialPrices> {
+        self.partial_fields([
+            ("input", prices.input.as_ref()),
+            ("output", prices.output.as_ref()),
+            ("cached_input", prices.cached_input.as_ref()),
+            ("cache_write_5m", prices.cache_write_5m.as_ref()),
+            ("cache_write_1h", prices.cache_write_1h.as_ref()),
+            ("reasoning", prices.reasoning.as_ref()),
+        ])
+    }
+
+    fn partial_fields(
+        &mut self,
+        fields: [(&str, Option<&Spanned<Decimal>>); 6],
+    ) -> Option<PartialPrices> {
+        let mut values = [None; 6];
+        let mut ok = true;
+        for (slot, (key, value)) in values.iter_mut().zip(fields) {
+            match self.optional_price(key, value) {
+                Ok(price) => *slot = price,
+                Err(()) => ok = false,
+            }
+        }
+        let [
+            input,
+            output,
+            cached_input,
+            cache_write_5m,
+            cache_write_1h,
+            reasoning,
+        ] = values;
+        ok.then_some(PartialPrices {
+            input,
+            output,
+            cached_input,
+            cache_write_5m,
+            cache_write_1h,
+            reasoning,
+        })
+    }
+
+    fn provider(&mut self, raw: &raw::Provider) -> Option<Provider> {
+        let before = self.problems_len();
+        self.id("provider", &raw.id);
+        self.country("country", &raw.country);
+        self.url("pricing_url", &raw.pricing_url);
+        (self.problems_len() == before).then(|| Provider {
+            name: raw.name.clone(),
+            country: raw.country.get_ref().clone(),
+            pricing_url: raw.pricing_url.get_ref().clone(),
+            defined_in: self.file.name.clone(),
+        })
+    }
+
+    fn model(&mut self, raw: &raw::Model) -> Option<Model> {
+        let before = self.problems_len();
+        self.id("model", &raw.id);
+        self.country("origin", &raw.origin);
+        if *raw.context_window.get_ref() == 0 {
+            self.push(
+                raw.context_window.span(),
+                "`context_window` must be above 0".to_owned(),
+                Some("give the most input tokens one request may carry, such as 128000".to_owned()),
+            );
+        }
+        (self.problems_len() == before).then(|| Model {
+            name: raw.name.clone(),
+            maker: raw.maker.clone(),
+            weights: raw.weights,
+            license: raw.license.clone(),
+            origin: raw.origin.get_ref().clone(),
+            context_window: *raw.context_window.get_ref(),
+            defined_in: self.file.name.clone(),
+        })
+    }
+
+    fn problems_len(&self) -> usize {
+        self.problems.len()
+    }
+
+    fn offer(&mut self, raw: &raw::Offer, catalog: &Catalog) -> Option<Offer> {
+        let before = self.problems_len();
+        let model = raw.model.get_ref();
+        let provider = raw.provider.get_ref();
+        if !catalog.models.contains_key(model) {
+            let hint = suggest(model, catalog.models.keys().map(String::as_str)).map_or_else(
+                || "define the model in a `[[model]]` table first".to_owned(),
+                |b| format!("did you mean `{b}`?"),
+            );
+            self.push(
+                raw.model.span(),
+                format!("unknown model `{model}`"),
+                Some(hint),
+            );
+        }
+        if !catalog.providers.contains_key(provider) {
+            let hint = suggest(provider, catalog.providers.keys().map(String::as_str)).map_or_else(
+                || "define the provider in a `[[provider]]` table first".to_owned(),
+                |b| format!("did you mean `{b}`?"),
+            );
+            self.push(
+                raw.provider.span(),
+                format!("unknown provider `{provider}`"),
+                Some(hint),
+            );
+        }
+        let currency = raw
+            .currency
+            .as_ref()
+            .map_or_else(|| "USD".to_owned(), |c| c.get_ref().clone());
+        if let Some(c) = &raw.currency
+            && (c.get_ref().len() != 3 || !c.get_ref().chars().all(|ch| ch.is_ascii_uppercase()))
+        {
+            self.push(
+                c.span(),
+                format!(
+                    "`currency` must be a three-letter code (found `{}`)",
+                    c.get_ref()
+                ),
+                Some("use ISO 4217, such as `USD`, `EUR` or `CNY`".to_owned()),
+            );
+        }
+        let as_of = self.date("as_of", &raw.as_of);
+        let deprecated = raw.deprecated.as_ref().map(|d| self.date("deprecated", d));
+        self.url("source", &raw.source);
+        let input = self.price("input", &raw.input);
+        let output = self.price("output", &raw.output);
+        let rest = self.partial_fields([
+            ("input", None),
+            ("output", None),
+            ("cached_input", raw.cached_input.as_ref()),
+            ("cache_write_5m", raw.cache_write_5m.as_ref()),
+            ("cache_write_1h", raw.cache_write_1h.as_ref()),
+            ("reasoning", raw.reasoning.as_ref()),
+        ]);
+        if let Some(fee) = &raw.per_request
+            && fee.get_ref().is_sign_negative()
+            && !fee.get_ref().is_zero()
+        {
+            self.push(
+                fee.span(),
+                format!(
+                    "`per_request` must not be negative (found {})",
+                    fee.get_ref()
+                ),
+                Some("the fee is charged per request, in the offer's currency".to_owned()),
+            );
+        }
+        let batch = self.batch(raw);
+        let tiers = self.tiers(raw, &batch);
+        if self.problems_len() != before {
+            return None;
+        }
+        let rest = rest?;
+        Some(Offer {
+            id: format!("{model}@{provider}"),
+            model: model.clone(),
+            provider: provider.clone(),
+            currency,
+            as_of: as_of?,
+            source: raw.source.get_ref().clone(),
+            deprecated: deprecated.flatten(),
+            base: PriceList {
+                input: input?,
+                output: output?,
+                cached_input: rest.cached_input,
+                cache_write_5m: rest.cache_write_5m,
+                cache_write_1h: rest.cache_write_1h,
+                reasoning: rest.reasoning,
+            },
+            per_request: raw.per_request.as_ref().map(|f| *f.get_ref()),
+            batch: batch?,
+            tiers: tiers?,
+            defined_in: self.file.name.clone(),
+        })
+    }
+
+    fn batch(&mut self, raw: &raw::Offer) -> Option<Batch> {
+        match (&raw.batch_discount, &raw.batch) {
+            (Some(_), Some(prices)) => {
+                self.push(
+                    prices.span(),
+                    "an offer has either `batch_discount` or a `[offer.batch]` table, not both"
+                        .to_owned(),
+                    Some("keep the one the provider's page states".to_owned()),
+                );
+                None
+            }
+            (Some(discount), None) => {
+                let share = Share::new(*discount.get_ref());
+                if share.is_none() {
+                    self.push(
+                        discount.span(),
+                        format!(
+                            "`batch_discount` must be between 0 and 1 (found {})",
+                            discount.get_ref()
+                        ),
+                        Some("0.5 means batch requests cost half".to_owned()),
+                    );
+                }
+                share.map(Batch::Discount)
+            }
+            (None, Some(prices)) => self.partial(prices.get_ref()).map(Batch::Prices),
+            (None, None) => Some(Batch::Unavailable),
+        }
+    }
+
+    fn tiers(&mut self, raw: &raw::Offer, batch: &Option<Batch>) -> Option<Vec<Tier>> {
+        let mut tiers = Vec::with_capacity(raw.tier.len());
+        let mut previous: Option<u64> = None;
+        let mut ok = true;
+        for tier in &raw.tier {
+            let threshold = *tier.above_input_tokens.get_ref();
+            if let Some(previous) = previous
+                && threshold <= previous
+            {
+                self.push(
+                    tier.above_input_tokens.span(),
+                    format!(
+                        "tier threshold {threshold} is not above the previous tier's {previous}"
+                    ),
+                    Some(
+                        "list tiers in order of strictly increasing `above_input_tokens`"
+                            .to_owned(),
+                    ),
+                );
+                ok = false;
+            }
+            previous = Some(threshold);
+            let prices = self.partial_fields([
+                ("input", tier.input.as_ref()),
+                ("output", tier.output.as_ref()),
+                ("cached_input", tier.cached_input.as_ref()),
+                ("cache_write_5m", tier.cache_write_5m.as_ref()),
+                ("cache_write_1h", tier.cache_write_1h.as_ref()),
+                ("reasoning", tier.reasoning.as_ref()),
+            ]);
+            if prices.is_some_and(|p| p == PartialPrices::default()) {
+                self.push(
+                    tier.above_input_tokens.span(),
+                    "this tier changes no price".to_owned(),
+                    Some("give at least one of `input`, `output`, `cached_input`, `cache_write_5m`, `cache_write_1h`, `reasoning`".to_owned()),
+                );
+                ok = false;
+            }
+            let tier_batch = match &tier.batch {
+                None => Some(None),
+                Some(prices) => {
+                    if !matches!(batch, Some(Batch::Prices(_))) {
+                        self.push(
+                            prices.span(),
+                            "a tier's `batch` prices need the offer's own `[offer.batch]` prices".to_owned(),
+                            Some("with `batch_discount`, the discount applies to tier prices too; remove this table".to_owned()),
+                        );
+                        ok = false;
+                    }
+                    self.partial(prices.get_ref()).map(Some)
+                }
+            };
+            match (prices, tier_batch) {
+                (Some(prices), Some(batch)) => tiers.push(Tier {
+                    above_input_tokens: threshold,
+                    scope: tier.applies_to,
+                    prices,
+                    batch,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(tiers)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,61 @@
+//! The default catalog, embedded into the binary at build time so `costcalc` works from any
+//! directory. A test checks that every file in `pricing/` is listed here.
+
+use std::sync::Arc;
+
+use crate::error::SourceFile;
+
+/// Every file of `pricing/`, by the name errors report it under.
+const FILES: &[(&str, &str)] = &[
+    (
+        "pricing/alibaba.toml",
+        include_str!("../../pricing/alibaba.toml"),
+    ),
+    (
+        "pricing/anthropic.toml",
+        include_str!("../../pricing/anthropic.toml"),
+    ),
+    (
+        "pricing/deepinfra.toml",
+        include_str!("../../pricing/deepinfra.toml"),
+    ),
+    (
+        "pricing/fireworks.toml",
+        include_str!("../../pricing/fireworks.toml"),
+    ),
+    (
+        "pricing/google.toml",
+        include_str!("../../pricing/google.toml"),
+    ),
+    (
+        "pricing/openai.toml",
+        include_str!("../../pricing/openai.toml"),
+    ),
+];
+
+/// The embedded files, in name order.
+pub fn files() -> Vec<Arc<SourceFile>> {
+    FILES
+        .iter()
+        .map(|(name, text)| SourceFile::new(*name, *text))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pricing_file_is_embedded() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pricing");
+        let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".toml"))
+            .map(|name| format!("pricing/{name}"))
+            .collect();
+        on_disk.sort();
+        let embedded: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(on_disk, embedded);
+    }
+}

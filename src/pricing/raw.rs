@@ -1,0 +1,124 @@
+//! The serde mirror of a catalog file (`pricing/*.toml`): shapes only, no rules.
+//!
+//! Every struct denies unknown keys, so a typo such as `cahced_input` is an error rather than a
+//! silently missing price. Values keep their spans so that validation can point at them.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// One catalog file: any number of providers, models and offers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    #[serde(default)]
+    pub provider: Vec<Provider>,
+    #[serde(default)]
+    pub model: Vec<Model>,
+    #[serde(default)]
+    pub offer: Vec<Offer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    pub id: Spanned<String>,
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code of the headquarters.
+    pub country: Spanned<String>,
+    pub pricing_url: Spanned<String>,
+    #[serde(default)]
+    pub overrides: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub maker: String,
+    pub weights: Weights,
+    pub license: String,
+    /// ISO 3166-1 alpha-2 code of the maker's home country.
+    pub origin: Spanned<String>,
+    /// The most input tokens one request may carry.
+    pub context_window: Spanned<u64>,
+    #[serde(default)]
+    pub overrides: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weights {
+    Open,
+    Closed,
+}
+
+/// One model at one provider with its price list. Prices are per 1M tokens in `currency`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    pub model: Spanned<String>,
+    pub provider: Spanned<String>,
+    pub currency: Option<Spanned<String>>,
+    pub as_of: Spanned<Datetime>,
+    pub source: Spanned<String>,
+    pub deprecated: Option<Spanned<Datetime>>,
+    #[serde(default)]
+    pub overrides: bool,
+    pub input: Spanned<Decimal>,
+    pub output: Spanned<Decimal>,
+    pub cached_input: Option<Spanned<Decimal>>,
+    pub cache_write_5m: Option<Spanned<Decimal>>,
+    pub cache_write_1h: Option<Spanned<Decimal>>,
+    pub reasoning: Option<Spanned<Decimal>>,
+    /// A fee per request, in `currency` (not per 1M).
+    pub per_request: Option<Spanned<Decimal>>,
+    /// A share taken off every token price for batch requests (0.5 = half price).
+    pub batch_discount: Option<Spanned<Decimal>>,
+    /// Batch prices, where the provider lists them rather than a discount.
+    pub batch: Option<Spanned<Prices>>,
+    #[serde(default)]
+    pub tier: Vec<Tier>,
+}
+
+/// A partial price list: the prices a tier or batch changes; the others stay at base.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prices {
+    pub input: Option<Spanned<Decimal>>,
+    pub output: Option<Spanned<Decimal>>,
+    pub cached_input: Option<Spanned<Decimal>>,
+    pub cache_write_5m: Option<Spanned<Decimal>>,
+    pub cache_write_1h: Option<Spanned<Decimal>>,
+    pub reasoning: Option<Spanned<Decimal>>,
+}
+
+/// A long-context tier: applies to requests whose input tokens are strictly above the threshold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub above_input_tokens: Spanned<u64>,
+    #[serde(default)]
+    pub applies_to: TierScope,
+    pub input: Option<Spanned<Decimal>>,
+    pub output: Option<Spanned<Decimal>>,
+    pub cached_input: Option<Spanned<Decimal>>,
+    pub cache_write_5m: Option<Spanned<Decimal>>,
+    pub cache_write_1h: Option<Spanned<Decimal>>,
+    pub reasoning: Option<Spanned<Decimal>>,
+    /// Batch prices inside this tier, where the offer lists batch prices rather than a discount.
+    pub batch: Option<Spanned<Prices>>,
+}
+
+/// Which tokens a tier's prices apply to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TierScope {
+    /// Every token of the request (how OpenAI, Anthropic, Google and Alibaba bill).
+    #[default]
+    WholeRequest,
+    /// Only the input tokens above the threshold.
+    Excess,
+}

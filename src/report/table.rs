@@ -1,0 +1,294 @@
+//! Tables for a terminal: a summary per plan, the cost of each workload on each plan, the routes
+//! with their prices, then the notes. Amounts are rounded once, here, to cents.
+
+use std::fmt::Write as _;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, Table};
+use rust_decimal::Decimal;
+
+use crate::estimate::{Estimate, Note, Payback, PlanEstimate};
+use crate::money::{format_count, format_money, format_percent, format_price, round_for_display};
+use crate::scenario::CacheTtl;
+
+pub fn render(estimates: &[Estimate]) -> String {
+    let mut out = String::new();
+    for (i, estimate) in estimates.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        scenario(&mut out, estimate);
+    }
+    out
+}
+
+fn scenario(out: &mut String, estimate: &Estimate) {
+    let info = &estimate.scenario;
+    let _ = writeln!(out, "{}", info.name);
+    let _ = writeln!(
+        out,
+        "{}: {} to {} ({} months), amounts in {}",
+        info.path, info.start, info.end, info.months, info.currency
+    );
+    let _ = writeln!(out, "\nSummary\n{}", summary(estimate));
+    let _ = writeln!(
+        out,
+        "\nCost per workload over the horizon\n{}",
+        workloads(estimate)
+    );
+    let _ = writeln!(
+        out,
+        "\nRoutes (average request; cost over the horizon)\n{}",
+        routes(estimate)
+    );
+    let _ = writeln!(out, "\nPrices used (per 1M tokens)\n{}", prices(estimate));
+    if !estimate.notes.is_empty() {
+        let _ = writeln!(out, "\nNotes");
+        for note in &estimate.notes {
+            let _ = writeln!(out, "- {}", note_text(note, &info.currency));
+        }
+    }
+}
+
+fn new_table(header: &[&str], right_aligned_from: usize) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED);
+    table.set_header(header.iter().map(|h| Cell::new(*h)));
+    for index in right_aligned_from..header.len() {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+}
+
+fn summary(estimate: &Estimate) -> Table {
+    let currency = &estimate.scenario.currency;
+    let first_year = estimate
+        .plans
+        .first()
+        .and_then(|p| p.years.first())
+        .map_or(12, |y| y.months);
+    let year_header = if first_year == 12 {
+        "Year 1".to_owned()
+    } else {
+        format!("Year 1 ({first_year} months)")
+    };
+    let mut table = new_table(
+        &[
+            "Plan",
+            &year_header,
+            "Year 1 savings",
+            "Horizon total",
+            "Savings vs baseline",
+            "Savings %",
+            "Per 1M tokens",
+            "Payback",
+        ],
+        1,
+    );
+    for plan in &estimate.plans {
+        let year_one = plan.years.first();
+        table.add_row(vec![
+            plan_label(plan),
+            year_one.map_or_else(String::new, |y| format_money(y.cost, currency)),
+            year_one
+                .and_then(|y| y.savings)
+                .map_or_else(|| "-".to_owned(), |s| format_money(s, currency)),
+            format_money(plan.total_cost, currency),
+            plan.savings
+                .map_or_else(|| "baseline".to_owned(), |s| format_money(s, currency)),
+            plan.savings_pct
+                .map_or_else(|| "-".to_owned(), format_percent),
+            plan.usage_cost_per_mtok
+                .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
+            plan.payback.map_or_else(|| "-".to_owned(), payback_text),
+        ]);
+    }
+    table
+}
+
+fn plan_label(plan: &PlanEstimate) -> String {
+    if plan.name == plan.id {
+        plan.id.clone()
+    } else {
+        format!("{} ({})", plan.name, plan.id)
+    }
+}
+
+fn payback_text(payback: Payback) -> String {
+    match payback {
+        Payback::NotNeeded => "no upfront cost".to_owned(),
+        Payback::Months { months } => format!("{} months", round_for_display(months, 1)),
+        Payback::BeyondHorizon => "after the horizon".to_owned(),
+        Payback::Never => "never".to_owned(),
+    }
+}
+
+fn workloads(estimate: &Estimate) -> Table {
+    let currency = &estimate.scenario.currency;
+    let mut header = vec!["Workload", "Requests"];
+    header.extend(estimate.plans.iter().map(|p| p.id.as_str()));
+    let mut table = new_table(&header, 1);
+    for (index, workload) in estimate.scenario.workloads.iter().enumerate() {
+        let mut row = vec![workload.id.clone(), format_count(workload.requests)];
+        row.extend(
+            estimate
+                .plans
+                .iter()
+                .map(|plan| format_money(plan.workloads[index].cost, currency)),
+        );
+        table.add_row(row);
+    }
+    let fixed: Vec<Decimal> = estimate
+        .plans
+        .iter()
+        .map(|p| p.total_cost - p.usage_cost)
+        .collect();
+    if fixed.iter().any(|f| !f.is_zero()) {
+        let mut row = vec!["fixed and one-time costs".to_owned(), String::new()];
+        row.extend(fixed.iter().map(|f| format_money(*f, currency)));
+        table.add_row(row);
+    }
+    let mut row = vec!["total".to_owned(), String::new()];
+    row.extend(
+        estimate
+            .plans
+            .iter()
+            .map(|p| format_money(p.total_cost, currency)),
+    );
+    table.add_row(row);
+    table
+}
+
+fn routes(estimate: &Estimate) -> Table {
+    let currency = &estimate.scenario.currency;
+    let mut table = new_table(
+        &[
+            "Plan",
+            "Workload",
+            "Offer",
+            "Share",
+            "Input tok",
+            "Cached",
+            "Output tok",
+            "Reasoning",
+            "Per 1K requests",
+            "Cost",
+        ],
+        3,
+    );
+    for plan in &estimate.plans {
+        for workload in &plan.workloads {
+            for route in &workload.routes {
+                let tokens = &route.per_request.tokens;
+                table.add_row(vec![
+                    plan.id.clone(),
+                    workload.id.clone(),
+                    route.offer.clone(),
+                    format_percent(route.share.get() * Decimal::ONE_HUNDRED),
+                    format_count(tokens.input),
+                    format_count(tokens.cached_input),
+                    format_count(tokens.output),
+                    format_count(tokens.reasoning),
+                    format_money(
+                        route.per_request.cost.total * Decimal::ONE_THOUSAND,
+                        currency,
+                    ),
+                    format_money(route.cost, currency),
+                ]);
+            }
+        }
+    }
+    table
+}
+
+fn prices(estimate: &Estimate) -> Table {
+    let mut table = new_table(
+        &[
+            "Offer", "Weights", "Input", "Cached", "Output", "As of", "Source",
+        ],
+        2,
+    );
+    if let Some(column) = table.column_mut(6) {
+        column.set_cell_alignment(CellAlignment::Left);
+    }
+    for offer in &estimate.offers {
+        table.add_row(vec![
+            offer.id.clone(),
+            format!("{:?}", offer.weights).to_lowercase(),
+            format_price(offer.input_per_mtok, &offer.currency),
+            offer
+                .cached_input_per_mtok
+                .map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency)),
+            format_price(offer.output_per_mtok, &offer.currency),
+            offer.as_of.to_string(),
+            offer.source.clone(),
+        ]);
+    }
+    table
+}
+
+fn names(workloads: &[String]) -> String {
+    workloads
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ttl_text(ttl: CacheTtl) -> &'static str {
+    match ttl {
+        CacheTtl::FiveMinutes => "5-minute",
+        CacheTtl::OneHour => "1-hour",
+    }
+}
+
+fn note_text(note: &Note, currency: &str) -> String {
+    match note {
+        Note::NoCachedPrice { offer, workloads } => format!(
+            "`{offer}` lists no cached-input price: cache hits of {} are billed at the full input price",
+            names(workloads)
+        ),
+        Note::NoCacheWritePrice {
+            offer,
+            ttl,
+            workloads,
+        } => format!(
+            "`{offer}` lists no {} cache-write price: cache writes of {} are billed at the input price",
+            ttl_text(*ttl),
+            names(workloads)
+        ),
+        Note::NoBatchPrice { offer, workloads } => format!(
+            "`{offer}` has no batch prices: batch requests of {} are billed at normal prices",
+            names(workloads)
+        ),
+        Note::NoTierBatchPrice {
+            offer,
+            above_input_tokens,
+            workloads,
+        } => format!(
+            "`{offer}` lists no batch prices above {} input tokens: those batch requests of {} pay the tier's normal prices",
+            format_count(Decimal::from(*above_input_tokens)),
+            names(workloads)
+        ),
+        Note::StalePrice {
+            offer,
+            as_of,
+            age_days,
+        } => format!(
+            "`{offer}`: prices checked {as_of}, {age_days} days before the horizon starts; check the source again"
+        ),
+        Note::Deprecated { offer, date } => {
+            format!(
+                "`{offer}` is deprecated from {date}, within the horizon; plan for its successor"
+            )
+        }
+        Note::ExchangeRate {
+            currency: from,
+            rate,
+            as_of,
+            source,
+        } => format!("{from} converted at {rate} {currency} per {from} (as of {as_of}, {source})"),
+    }
+}

@@ -1,0 +1,715 @@
+//! The validated scenario: horizon, currency, workloads and plans, checked against the catalog.
+//!
+//! A scenario file is parsed into [`raw`] shapes, then every rule is checked here and every
+//! problem reported together: shares within 0..=1 that sum exactly to 1, exactly one baseline,
+//! every workload routed by every plan to a known offer whose currency has a rate and whose
+//! context window holds the requests. The engine can only be handed a [`Scenario`] from here.
+
+pub mod raw;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use crate::calendar::{Date, YearMonth};
+use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
+use crate::input;
+use crate::money::Share;
+use crate::pricing::Catalog;
+pub use raw::CacheTtl;
+
+/// The longest horizon accepted: fifty years of months.
+pub const MAX_MONTHS: u32 = 600;
+
+/// A rate that converts an offer's currency into the report currency.
+#[derive(Debug, Clone)]
+pub struct ExchangeRate {
+    pub(crate) currency: String,
+    /// Units of the report currency per unit of `currency`.
+    pub(crate) rate: Decimal,
+    pub(crate) as_of: Date,
+    pub(crate) source: String,
+}
+
+/// How many requests a workload makes in its first month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Volume {
+    /// Multiplied by the days of each calendar month.
+    PerDay(Decimal),
+    /// The same count in every month, whatever its length.
+    PerMonth(Decimal),
+}
+
+/// One class of request sizes, with its share of the workload's requests.
+#[derive(Debug, Clone)]
+pub struct SizeClass {
+    pub(crate) share: Share,
+    pub(crate) input_tokens: Decimal,
+    pub(crate) output_tokens: Decimal,
+    pub(crate) reasoning_tokens: Decimal,
+}
+
+/// One kind of traffic.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) volume: Volume,
+    /// Shares sum exactly to 1.
+    pub(crate) sizes: Vec<SizeClass>,
+    /// Share of input tokens read from the cache.
+    pub(crate) cache_hit: Share,
+    /// Share of input tokens written to the cache; hits plus writes are at most 1.
+    pub(crate) cache_write: Share,
+    pub(crate) cache_ttl: CacheTtl,
+    /// Share of requests sent through a batch API.
+    pub(crate) batch: Share,
+    /// Compound growth of the request volume per month (0.03 = 3%); above -1.
+    pub(crate) growth_per_month: Decimal,
+}
+
+/// A share of one workload sent to one offer.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Index into [`Scenario::workloads`].
+    pub(crate) workload: usize,
+    /// `model@provider`, known to the catalog.
+    pub(crate) offer: String,
+    pub(crate) share: Share,
+}
+
+/// A way to serve every workload.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) baseline: bool,
+    pub(crate) one_time_cost: Decimal,
+    pub(crate) monthly_fixed_cost: Decimal,
+    /// Ordered by workload, then as written.
+    pub(crate) routes: Vec<Route>,
+}
+
+/// One scenario file, validated against a catalog.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    /// The file it was read from, as the user named it.
+    pub(crate) path: String,
+    pub(crate) start: YearMonth,
+    pub(crate) months: u32,
+    pub(crate) currency: String,
+    pub(crate) rates: BTreeMap<String, ExchangeRate>,
+    pub(crate) workloads: Vec<Workload>,
+    pub(crate) plans: Vec<Plan>,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file.
+    ///
+    /// # Errors
+    /// An I/O error, or [`Error::Invalid`] with every problem in the file.
+    pub fn load(path: &Path, catalog: &Catalog) -> Result<Scenario, Error> {
+        Scenario::parse(&input::read_file(path)?, catalog)
+    }
+
+    /// Validates scenario text against a catalog.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] with every problem in the file.
+    pub fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenario, Error> {
+        let raw: raw::ScenarioFile = input::parse_toml(file)?;
+        let mut check = Checker {
+            file,
+            problems: Problems::default(),
+        };
+        let header = raw.scenario.get_ref();
+        let start = YearMonth::parse(header.start.get_ref());
+        if start.is_none() {
+            check.push(
+                header.start.span(),
+                format!(
+                    "`start` must be a month written `YYYY-MM` (found \"{}\")",
+                    header.start.get_ref()
+                ),
+                "write the first month of the horizon, such as \"2027-01\"",
+            );
+        }
+        let months = header.months.as_ref().map_or(Some(12), |months| {
+            let valid = u32::try_from(*months.get_ref())
+                .ok()
+                .filter(|m| (1..=MAX_MONTHS).contains(m));
+            if valid.is_none() {
+                check.push(
+                    months.span(),
+                    format!(
+                        "`months` must be between 1 and {MAX_MONTHS} (found {})",
+                        months.get_ref()
+                    ),
+                    "the horizon is a whole number of calendar months; 12 is one year",
+                );
+            }
+            valid
+        });
+        let currency = header.currency.as_ref().map_or_else(
+            || "USD".to_owned(),
+            |c| {
+                check.currency_code(c);
+                c.get_ref().clone()
+            },
+        );
+        let rates = check.rates(&raw.exchange_rate, &currency);
+        let workloads = check.workloads(&raw.workload, raw.scenario.span());
+        let plans = check.plans(&raw, &workloads, catalog, &currency, &rates);
+        check.problems.into_result(())?;
+        // Every `None` above pushed a problem, so these hold values here.
+        let (Some(start), Some(months)) = (start, months) else {
+            unreachable!("a missing start or horizon is reported as a problem")
+        };
+        Ok(Scenario {
+            name: header.name.clone(),
+            description: header.description.clone(),
+            path: file.name.clone(),
+            start,
+            months,
+            currency,
+            rates,
+            workloads: workloads.into_iter().map(|(w, _)| w).collect(),
+            plans,
+        })
+    }
+
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The calendar months of the horizon, in order.
+    pub fn months(&self) -> impl Iterator<Item = YearMonth> + use<> {
+        std::iter::successors(Some(self.start), |m| Some(m.next())).take(self.months as usize)
+    }
+}
+
+struct Checker<'a> {
+    file: &'a Arc<SourceFile>,
+    problems: Problems,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, span: Range<usize>, message: String, hint: impl Into<String>) {
+        self.problems
+            .push(Diagnostic::at(self.file, span, message).with_hint(hint));
+    }
+
+    fn currency_code(&mut self, code: &Spanned<String>) -> bool {
+        let text = code.get_ref();
+        let valid = text.len() == 3 && text.chars().all(|c| c.is_ascii_uppercase());
+        if !valid {
+            self.push(
+                code.span(),
+                format!("`currency` must be a three-letter code (found `{text}`)"),
+                "use ISO 4217, such as `USD`, `EUR` or `CNY`",
+            );
+        }
+        valid
+    }
+
+    fn share(&mut self, key: &str, value: Option<&Spanned<Decimal>>, default: Share) -> Share {
+        let Some(value) = value else { return default };
+        Share::new(*value.get_ref()).unwrap_or_else(|| {
+            self.push(
+                value.span(),
+                format!(
+                    "`{key}` must be between 0 and 1 (found {})",
+                    value.get_ref()
+                ),
+                "shares are fractions: 0.25 means 25%",
+            );
+            default
+        })
+    }
+
+    fn tokens(&mut self, key: &str, value: Option<&Spanned<Decimal>>) -> Decimal {
+        let Some(value) = value else {
+            return Decimal::ZERO;
+        };
+        let tokens = *value.get_ref();
+        if tokens.is_sign_negative() && !tokens.is_zero() {
+            self.push(
+                value.span(),
+                format!("`{key}` must not be negative (found {tokens})"),
+                "token counts are per request",
+            );
+        }
+        tokens
+    }
+
+    fn rates(
+        &mut self,
+        raw: &[raw::ExchangeRate],
+        report_currency: &str,
+    ) -> BTreeMap<String, ExchangeRate> {
+        let mut rates = BTreeMap::new();
+        for rate in raw {
+            if !self.currency_code(&rate.currency) {
+                continue;
+            }
+            let code = rate.currency.get_ref();
+            if code == report_currency {
+                self.push(
+                    rate.currency.span(),
+                    format!("an exchange rate for `{code}`, the report currency itself"),
+                    "remove it: amounts in the report currency need no conversion",
+                );
+                continue;
+            }
+            if rates.contains_key(code) {
+                self.push(
+                    rate.currency.span(),
+                    format!("a second exchange rate for `{code}`"),
+                    "give one rate per currency",
+                );
+                continue;
+            }
+            if *rate.rate.get_ref() <= Decimal::ZERO {
+                self.push(
+                    rate.rate.span(),
+                    format!("`rate` must be above 0 (found {})", rate.rate.get_ref()),
+                    format!("give how many {report_currency} one {code} buys, such as 0.1404"),
+                );
+                continue;
+            }
+            let datetime = rate.as_of.get_ref();
+            let as_of = match (datetime.date, datetime.time) {
+                (Some(d), None) => Date::new(i32::from(d.year), d.month, d.day),
+                _ => None,
+            };
+            let Some(as_of) = as_of else {
+                self.push(
+                    rate.as_of.span(),
+                    format!("`as_of` must be a date (found `{datetime}`)"),
+                    "write a bare TOML date such as 2026-11-20",
+                );
+                continue;
+            };
+            rates.insert(
+                code.clone(),
+                ExchangeRate {
+                    currency: code.clone(),
+                    rate: *rate.rate.get_ref(),
+                    as_of,
+                    source: rate.source.get_ref().clone(),
+                },
+            );
+        }
+        rates
+    }
+
+    /// The valid workloads, each with the span of its id for later messages.
+    fn workloads(
+        &mut self,
+        raw: &[raw::Workload],
+        header: Range<usize>,
+    ) -> Vec<(Workload, Range<usize>)> {
+        if raw.is_empty() {
+            self.push(
+                header,
+                "the scenario has no workloads".to_owned(),
+                "add a `[[workload]]` table with an `id`, a volume and token counts",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        let mut workloads = Vec::new();
+        for workload in raw {
+            let id = workload.id.get_ref();
+            if !seen.insert(id.clone()) {
+                self.push(
+                    workload.id.span(),
+                    format!("workload `{id}` is defined twice"),
+                    "give each workload its own id",
+                );
+                continue;
+            }
+            if let Some(valid) = self.workload(workload) {
+                workloads.push((valid, workload.id.span()));
+            }
+        }
+        workloads
+    }
+
+    fn workload(&mut self, raw: &raw::Workload) -> Option<Workload> {
+        let before = self.problems.len();
+        let volume = match (&raw.requests_per_day, &raw.requests_per_month) {
+            (Some(day), None) => Some((Volume::PerDay(*day.get_ref()), day)),
+            (None, Some(month)) => Some((Volume::PerMonth(*month.get_ref()), month)),
+            (Some(_), Some(month)) => {
+                self.push(
+                    month.span(),
+                    "give `requests_per_day` or `requests_per_month`, not both".to_owned(),
+                    "keep the one your traffic figures come in",
+                );
+                None
+            }
+            (None, None) => {
+                self.push(
+                    raw.id.span(),
+                    format!("workload `{}` has no volume", raw.id.get_ref()),
+                    "add `requests_per_day` or `requests_per_month`",
+                );
+                None
+            }
+        };
+        if let Some((_, value)) = &volume
+            && value.get_ref().is_sign_negative()
+            && !value.get_ref().is_zero()
+        {
+            self.push(
+                value.span(),
+                format!(
+                    "the request volume must not be negative (found {})",
+                    value.get_ref()
+                ),
+                "give the number of requests at the start of the horizon",
+            );
+        }
+        let sizes = self.sizes(raw);
+        let cache_hit = self.share("cache_hit_share", raw.cache_hit_share.as_ref(), Share::ZERO);
+        let cache_write = self.share(
+            "cache_write_share",
+            raw.cache_write_share.as_ref(),
+            Share::ZERO,
+        );
+        if cache_hit.get() + cache_write.get() > Decimal::ONE
+            && let Some(write) = &raw.cache_write_share
+        {
+            self.push(
+                write.span(),
+                format!(
+                    "`cache_hit_share` plus `cache_write_share` is {}, above 1",
+                    cache_hit.get() + cache_write.get()
+                ),
+                "both are shares of the same input tokens, and a token is read or written, not both",
+            );
+        }
+        let batch = self.share("batch_share", raw.batch_share.as_ref(), Share::ZERO);
+        let growth_per_month = raw
+            .growth_per_month
+            .as_ref()
+            .map_or(Decimal::ZERO, |growth| {
+                if *growth.get_ref() <= Decimal::NEGATIVE_ONE {
+                    self.push(
+                        growth.span(),
+                        format!(
+                            "`growth_per_month` must be above -1 (found {})",
+                            growth.get_ref()
+                        ),
+                        "0.03 is 3% more requests each month; -0.02 is 2% fewer",
+                    );
+                }
+                *growth.get_ref()
+            });
+        if self.problems.len() != before {
+            return None;
+        }
+        Some(Workload {
+            id: raw.id.get_ref().clone(),
+            name: raw.name.clone().unwrap_or_else(|| raw.id.get_ref().clone()),
+            volume: volume?.0,
+            sizes: sizes?,
+            cache_hit,
+            cache_write,
+            cache_ttl: raw.cache_write_ttl.unwrap_or_default(),
+            batch,
+            growth_per_month,
+        })
+    }
+
+    fn sizes(&mut self, raw: &raw::Workload) -> Option<Vec<SizeClass>> {
+        let flat = [&raw.input_tokens, &raw.output_tokens, &raw.reasoning_tokens];
+        if raw.size.is_empty() {
+            let (Some(_), Some(_)) = (&raw.input_tokens, &raw.output_tokens) else {
+                self.push(
+                    raw.id.span(),
+                    format!("workload `{}` has no request size", raw.id.get_ref()),
+                    "give `input_tokens` and `output_tokens` per request, or `[[workload.size]]` classes",
+                );
+                return None;
+            };
+            return Some(vec![SizeClass {
+                share: Share::ONE,
+                input_tokens: self.tokens("input_tokens", raw.input_tokens.as_ref()),
+                output_tokens: self.tokens("output_tokens", raw.output_tokens.as_ref()),
+                reasoning_tokens: self.tokens("reasoning_tokens", raw.reasoning_tokens.as_ref()),
+            }]);
+        }
+        if let Some(both) = flat.into_iter().flatten().next() {
+            self.push(
+                both.span(),
+                "token counts go either on the workload or in its `[[workload.size]]` classes, not both".to_owned(),
+                "move them into a size class",
+            );
+            return None;
+        }
+        let mut total = Decimal::ZERO;
+        let mut sizes = Vec::with_capacity(raw.size.len());
+        for size in &raw.size {
+            let share = self.share("share", Some(&size.share), Share::ZERO);
+            total += share.get();
+            sizes.push(SizeClass {
+                share,
+                input_tokens: self.tokens("input_tokens", Some(&size.input_tokens)),
+                output_tokens: self.tokens("output_tokens", Some(&size.output_tokens)),
+                reasoning_tokens: self.tokens("reasoning_tokens", size.reasoning_tokens.as_ref()),
+            });
+        }
+        if total != Decimal::ONE {
+            self.push(
+                raw.size[0].share.span(),
+                format!(
+                    "the size-class shares of workload `{}` sum to {total}, not 1",
+                    raw.id.get_ref()
+                ),
+                "shares are fractions of the workload's requests and must add up to exactly 1",
+            );
+            return None;
+        }
+        Some(sizes)
+    }
+
+    fn plans(
+        &mut self,
+        raw: &raw::ScenarioFile,
+        workloads: &[(Workload, Range<usize>)],
+        catalog: &Catalog,
+        currency: &str,
+        rates: &BTreeMap<String, ExchangeRate>,
+    ) -> Vec<Plan> {
+        let header = raw.scenario.span();
+        if raw.plan.is_empty() {
+            self.push(
+                header.clone(),
+                "the scenario has no plans".to_owned(),
+                "add a `[[plan]]` with `baseline = true` for what you run today, and one per alternative",
+            );
+            return Vec::new();
+        }
+        let baselines: Vec<&Spanned<bool>> = raw
+            .plan
+            .iter()
+            .filter_map(|p| p.baseline.as_ref().filter(|b| *b.get_ref()))
+            .collect();
+        match baselines.as_slice() {
+            [] => self.push(
+                raw.plan[0].id.span(),
+                "no plan is the baseline".to_owned(),
+                "mark the plan you run today with `baseline = true`; savings are measured against it",
+            ),
+            [_] => {}
+            [_, extra @ ..] => {
+                for flag in extra {
+                    self.push(
+                        flag.span(),
+                        "more than one plan is the baseline".to_owned(),
+                        "keep `baseline = true` on one plan only",
+                    );
+                }
+            }
+        }
+        let workload_index: BTreeMap<&str, usize> = workloads
+            .iter()
+            .enumerate()
+            .map(|(i, (w, _))| (w.id.as_str(), i))
+            .collect();
+        // Workloads that failed validation are already reported; routes to them are not errors.
+        let all_ids: BTreeSet<&str> = raw
+            .workload
+            .iter()
+            .map(|w| w.id.get_ref().as_str())
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut plans = Vec::new();
+        for plan in &raw.plan {
+            if !seen.insert(plan.id.get_ref().clone()) {
+                self.push(
+                    plan.id.span(),
+                    format!("plan `{}` is defined twice", plan.id.get_ref()),
+                    "give each plan its own id",
+                );
+                continue;
+            }
+            let before = self.problems.len();
+            let one_time_cost = self.amount("one_time_cost", plan.one_time_cost.as_ref());
+            let monthly_fixed_cost =
+                self.amount("monthly_fixed_cost", plan.monthly_fixed_cost.as_ref());
+            let mut routes = Vec::new();
+            let mut sums: BTreeMap<usize, Decimal> = BTreeMap::new();
+            let mut pairs = BTreeSet::new();
+            for route in &plan.route {
+                let name = route.workload.get_ref();
+                let Some(&workload) = workload_index.get(name.as_str()) else {
+                    if !all_ids.contains(name.as_str()) {
+                        let hint = suggest(name, all_ids.iter().copied()).map_or_else(
+                            || format!("the workloads are {}", quoted(all_ids.iter().copied())),
+                            |best| format!("did you mean `{best}`?"),
+                        );
+                        self.push(
+                            route.workload.span(),
+                            format!("unknown workload `{name}`"),
+                            hint,
+                        );
+                    }
+                    continue;
+                };
+                let share = self.share("share", route.share.as_ref(), Share::ONE);
+                if share.get().is_zero() {
+                    self.push(
+                        route
+                            .share
+                            .as_ref()
+                            .map_or(route.offer.span(), Spanned::span),
+                        "a route's `share` must be above 0".to_owned(),
+                        "remove the route instead of sending it nothing",
+                    );
+                }
+                *sums.entry(workload).or_default() += share.get();
+                if !pairs.insert((workload, route.offer.get_ref().clone())) {
+                    self.push(
+                        route.offer.span(),
+                        format!(
+                            "plan `{}` routes workload `{name}` to `{}` twice",
+                            plan.id.get_ref(),
+                            route.offer.get_ref()
+                        ),
+                        "merge the two routes into one with the summed share",
+                    );
+                }
+                if self.offer(route, &workloads[workload].0, catalog, currency, rates) {
+                    routes.push(Route {
+                        workload,
+                        offer: route.offer.get_ref().clone(),
+                        share,
+                    });
+                }
+            }
+            for (index, (workload, _)) in workloads.iter().enumerate() {
+                match sums.get(&index) {
+                    None => self.push(
+                        plan.id.span(),
+                        format!("plan `{}` does not route workload `{}`", plan.id.get_ref(), workload.id),
+                        format!(
+                            "add a `[[plan.route]]` with `workload = \"{}\"` and an `offer`; every plan serves every workload",
+                            workload.id
+                        ),
+                    ),
+                    Some(sum) if *sum != Decimal::ONE => self.push(
+                        plan.id.span(),
+                        format!(
+                            "the shares of workload `{}` in plan `{}` sum to {sum}, not 1",
+                            workload.id,
+                            plan.id.get_ref()
+                        ),
+                        "the routes of one workload split all of its requests; make their shares add up to exactly 1",
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if self.problems.len() != before {
+                continue;
+            }
+            routes.sort_by_key(|r| r.workload);
+            plans.push(Plan {
+                id: plan.id.get_ref().clone(),
+                name: plan
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| plan.id.get_ref().clone()),
+                description: plan.description.clone(),
+                baseline: plan.baseline.as_ref().is_some_and(|b| *b.get_ref()),
+                one_time_cost,
+                monthly_fixed_cost,
+                routes,
+            });
+        }
+        plans
+    }
+
+    fn amount(&mut self, key: &str, value: Option<&Spanned<Decimal>>) -> Decimal {
+        let Some(value) = value else {
+            return Decimal::ZERO;
+        };
+        if value.get_ref().is_sign_negative() && !value.get_ref().is_zero() {
+            self.push(
+                value.span(),
+                format!("`{key}` must not be negative (found {})", value.get_ref()),
+                "costs are amounts in the report currency",
+            );
+        }
+        *value.get_ref()
+    }
+
+    /// Checks that a route's offer exists, can be converted, and can hold the requests.
+    fn offer(
+        &mut self,
+        route: &raw::Route,
+        workload: &Workload,
+        catalog: &Catalog,
+        currency: &str,
+        rates: &BTreeMap<String, ExchangeRate>,
+    ) -> bool {
+        let offer = match catalog.offer(route.offer.get_ref()) {
+            Ok(offer) => offer,
+            Err((message, hint)) => {
+                self.push(route.offer.span(), message, hint);
+                return false;
+            }
+        };
+        let mut ok = true;
+        if offer.currency != currency && !rates.contains_key(&offer.currency) {
+            self.push(
+                route.offer.span(),
+                format!(
+                    "offer `{}` is priced in {}, but the scenario has no exchange rate for {}",
+                    offer.id, offer.currency, offer.currency
+                ),
+                format!(
+                    "add `[[exchange_rate]]` with `currency = \"{}\"`, the `rate` in {currency}, `as_of` and `source`",
+                    offer.currency
+                ),
+            );
+            ok = false;
+        }
+        if let Some(model) = catalog.model(&offer.model) {
+            let window = Decimal::from(model.context_window);
+            if let Some(largest) = workload.sizes.iter().map(|s| s.input_tokens).max()
+                && largest > window
+            {
+                self.push(
+                    route.offer.span(),
+                    format!(
+                        "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {}",
+                        workload.id, offer.model, model.context_window
+                    ),
+                    "route that workload to a model with a larger context window, or split its long requests into their own workload",
+                );
+                ok = false;
+            }
+        }
+        ok
+    }
+}
+
+fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    names
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests;

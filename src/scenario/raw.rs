@@ -1,0 +1,107 @@
+//! The serde mirror of a scenario file (`scenarios/*.toml`): shapes only, no rules.
+//!
+//! Every struct denies unknown keys; values keep their spans so that validation can point at them.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+use toml::value::Datetime;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub scenario: Spanned<Header>,
+    #[serde(default)]
+    pub exchange_rate: Vec<ExchangeRate>,
+    #[serde(default)]
+    pub workload: Vec<Workload>,
+    #[serde(default)]
+    pub plan: Vec<Plan>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub name: String,
+    pub description: Option<String>,
+    /// The first month of the horizon, `YYYY-MM`.
+    pub start: Spanned<String>,
+    /// The number of months in the horizon; 12 when absent.
+    pub months: Option<Spanned<i64>>,
+    /// The report currency; USD when absent.
+    pub currency: Option<Spanned<String>>,
+}
+
+/// How many units of the report currency one unit of `currency` buys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRate {
+    pub currency: Spanned<String>,
+    pub rate: Spanned<Decimal>,
+    pub as_of: Spanned<Datetime>,
+    pub source: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub requests_per_day: Option<Spanned<Decimal>>,
+    pub requests_per_month: Option<Spanned<Decimal>>,
+    pub input_tokens: Option<Spanned<Decimal>>,
+    pub output_tokens: Option<Spanned<Decimal>>,
+    pub reasoning_tokens: Option<Spanned<Decimal>>,
+    #[serde(default)]
+    pub size: Vec<Size>,
+    pub cache_hit_share: Option<Spanned<Decimal>>,
+    pub cache_write_share: Option<Spanned<Decimal>>,
+    pub cache_write_ttl: Option<CacheTtl>,
+    pub batch_share: Option<Spanned<Decimal>>,
+    pub growth_per_month: Option<Spanned<Decimal>>,
+}
+
+/// One size class of a workload's requests.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Size {
+    pub name: Option<String>,
+    pub share: Spanned<Decimal>,
+    pub input_tokens: Spanned<Decimal>,
+    pub output_tokens: Spanned<Decimal>,
+    pub reasoning_tokens: Option<Spanned<Decimal>>,
+}
+
+/// How long a cache write lives; providers price the two differently.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+pub enum CacheTtl {
+    #[default]
+    #[serde(rename = "5m")]
+    FiveMinutes,
+    #[serde(rename = "1h")]
+    OneHour,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub id: Spanned<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub baseline: Option<Spanned<bool>>,
+    pub one_time_cost: Option<Spanned<Decimal>>,
+    pub monthly_fixed_cost: Option<Spanned<Decimal>>,
+    #[serde(default)]
+    pub route: Vec<Route>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    pub workload: Spanned<String>,
+    pub offer: Spanned<String>,
+    /// The share of the workload's requests sent to this offer; 1 when absent.
+    pub share: Option<Spanned<Decimal>>,
+}
