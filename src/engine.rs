@@ -20,7 +20,7 @@ use crate::estimate::{
 };
 use crate::money::{PerMtok, TOKENS_PER_MTOK};
 use crate::pricing::{Catalog, Offer};
-use crate::scenario::{CacheTtl, Plan, Scenario, Volume, Workload};
+use crate::scenario::{CacheTtl, Plan, Route, Scenario, Volume, Workload};
 use request::{Fallbacks, Overflow, Request, add, mul};
 
 /// Choices that are not part of the scenario file.
@@ -216,53 +216,19 @@ fn estimate_plan(
         } else {
             scenario.rates[&offer.currency].rate
         };
-        let per_request = average_request(offer, workload, rate, notes).map_err(fail)?;
-        let tokens_per_request = [
-            per_request.tokens.input,
-            per_request.tokens.output,
-            per_request.tokens.reasoning,
-        ]
-        .into_iter()
-        .try_fold(Decimal::ZERO, add)
-        .map_err(fail)?;
-
-        let mut route_months = Vec::with_capacity(months.len());
-        let mut route_requests = Decimal::ZERO;
-        let mut route_cost = Decimal::ZERO;
-        for ((month, workload_month), usage) in months
-            .iter()
-            .zip(&workload_requests[route.workload])
-            .zip(&mut monthly_usage)
-        {
-            let requests = mul(*workload_month, route.share.get()).map_err(fail)?;
-            let cost = mul(requests, per_request.cost.total).map_err(fail)?;
-            route_requests = add(route_requests, requests).map_err(fail)?;
-            route_cost = add(route_cost, cost).map_err(fail)?;
-            *usage = add(*usage, cost).map_err(fail)?;
-            route_months.push(RouteMonth {
-                month: *month,
-                requests,
-                cost,
-            });
-        }
-        tokens = add(
-            tokens,
-            mul(route_requests, tokens_per_request).map_err(fail)?,
+        let (estimate, route_tokens) = estimate_route(
+            offer,
+            workload,
+            route,
+            rate,
+            months,
+            &workload_requests[route.workload],
+            &mut monthly_usage,
+            notes,
         )
         .map_err(fail)?;
-
-        let estimate = RouteEstimate {
-            offer: offer.id.clone(),
-            model: offer.model.clone(),
-            provider: offer.provider.clone(),
-            share: route.share,
-            currency: offer.currency.clone(),
-            exchange_rate: rate,
-            per_request,
-            requests: route_requests,
-            cost: route_cost,
-            months: route_months,
-        };
+        tokens = add(tokens, route_tokens).map_err(fail)?;
+        let route_cost = estimate.cost;
         // Routes are ordered by workload, so a workload's routes are adjacent.
         match workloads.last_mut() {
             Some(last) if last.id == workload.id => {
@@ -277,12 +243,50 @@ fn estimate_plan(
         }
     }
 
-    let totals = |o: Overflow| (o, "(plan totals)".to_owned());
+    let totals = plan_totals(plan, months, &monthly_usage, tokens)
+        .map_err(|o| (o, "(plan totals)".to_owned()))?;
+    Ok(PlanEstimate {
+        id: plan.id.clone(),
+        name: plan.name.clone(),
+        description: plan.description.clone(),
+        baseline: plan.baseline,
+        one_time_cost: plan.one_time_cost,
+        monthly_fixed_cost: plan.monthly_fixed_cost,
+        total_cost: totals.total_cost,
+        usage_cost: totals.usage_cost,
+        savings: None,
+        savings_pct: None,
+        tokens,
+        usage_cost_per_mtok: totals.usage_cost_per_mtok,
+        payback: None,
+        years: totals.years,
+        monthly: totals.monthly,
+        workloads,
+    })
+}
+
+/// A plan's sums over months and years.
+struct Totals {
+    monthly: Vec<MonthCost>,
+    usage_cost: Decimal,
+    total_cost: Decimal,
+    years: Vec<YearEstimate>,
+    usage_cost_per_mtok: Option<Decimal>,
+}
+
+/// Adds the plan's fixed costs to its token charges (the one-time cost in the first month) and
+/// sums them by year and over the horizon.
+fn plan_totals(
+    plan: &Plan,
+    months: &[YearMonth],
+    monthly_usage: &[Decimal],
+    tokens: Decimal,
+) -> Result<Totals, Overflow> {
     let mut monthly = Vec::with_capacity(months.len());
-    for (index, (month, usage)) in months.iter().zip(&monthly_usage).enumerate() {
-        let mut cost = add(*usage, plan.monthly_fixed_cost).map_err(totals)?;
+    for (index, (month, usage)) in months.iter().zip(monthly_usage).enumerate() {
+        let mut cost = add(*usage, plan.monthly_fixed_cost)?;
         if index == 0 {
-            cost = add(cost, plan.one_time_cost).map_err(totals)?;
+            cost = add(cost, plan.one_time_cost)?;
         }
         monthly.push(MonthCost {
             month: *month,
@@ -291,12 +295,10 @@ fn estimate_plan(
     }
     let usage_cost = monthly_usage
         .iter()
-        .try_fold(Decimal::ZERO, |a, b| add(a, *b))
-        .map_err(totals)?;
+        .try_fold(Decimal::ZERO, |a, b| add(a, *b))?;
     let total_cost = monthly
         .iter()
-        .try_fold(Decimal::ZERO, |a, m| add(a, m.cost))
-        .map_err(totals)?;
+        .try_fold(Decimal::ZERO, |a, m| add(a, m.cost))?;
     let years = monthly
         .chunks(12)
         .zip(1u32..)
@@ -311,36 +313,75 @@ fn estimate_plan(
                 savings: None,
             })
         })
-        .collect::<Result<Vec<_>, Overflow>>()
-        .map_err(totals)?;
+        .collect::<Result<Vec<_>, Overflow>>()?;
     let usage_cost_per_mtok = if tokens.is_zero() {
         None
     } else {
-        Some(
-            mul(usage_cost, TOKENS_PER_MTOK)
-                .and_then(|c| c.checked_div(tokens).ok_or(Overflow))
-                .map_err(totals)?,
-        )
+        Some(mul(usage_cost, TOKENS_PER_MTOK).and_then(|c| c.checked_div(tokens).ok_or(Overflow))?)
     };
 
-    Ok(PlanEstimate {
-        id: plan.id.clone(),
-        name: plan.name.clone(),
-        description: plan.description.clone(),
-        baseline: plan.baseline,
-        one_time_cost: plan.one_time_cost,
-        monthly_fixed_cost: plan.monthly_fixed_cost,
-        total_cost,
-        usage_cost,
-        savings: None,
-        savings_pct: None,
-        tokens,
-        usage_cost_per_mtok,
-        payback: None,
-        years,
+    Ok(Totals {
         monthly,
-        workloads,
+        usage_cost,
+        total_cost,
+        years,
+        usage_cost_per_mtok,
     })
+}
+
+/// One route over the horizon: its average request priced once, then its requests and cost in
+/// each month, added into the plan's `monthly_usage`. Also returns the route's tokens.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the inputs are the route's context, passed unbundled"
+)]
+fn estimate_route(
+    offer: &Offer,
+    workload: &Workload,
+    route: &Route,
+    rate: Decimal,
+    months: &[YearMonth],
+    workload_months: &[Decimal],
+    monthly_usage: &mut [Decimal],
+    notes: &mut NoteBook,
+) -> Result<(RouteEstimate, Decimal), Overflow> {
+    let per_request = average_request(offer, workload, rate, notes)?;
+    let tokens_per_request = [
+        per_request.tokens.input,
+        per_request.tokens.output,
+        per_request.tokens.reasoning,
+    ]
+    .into_iter()
+    .try_fold(Decimal::ZERO, add)?;
+    let mut route_months = Vec::with_capacity(months.len());
+    let mut requests_total = Decimal::ZERO;
+    let mut cost_total = Decimal::ZERO;
+    for ((month, workload_month), usage) in months.iter().zip(workload_months).zip(monthly_usage) {
+        let requests = mul(*workload_month, route.share.get())?;
+        let cost = mul(requests, per_request.cost.total)?;
+        requests_total = add(requests_total, requests)?;
+        cost_total = add(cost_total, cost)?;
+        *usage = add(*usage, cost)?;
+        route_months.push(RouteMonth {
+            month: *month,
+            requests,
+            cost,
+        });
+    }
+    let tokens = mul(requests_total, tokens_per_request)?;
+    let estimate = RouteEstimate {
+        offer: offer.id.clone(),
+        model: offer.model.clone(),
+        provider: offer.provider.clone(),
+        share: route.share,
+        currency: offer.currency.clone(),
+        exchange_rate: rate,
+        per_request,
+        requests: requests_total,
+        cost: cost_total,
+        months: route_months,
+    };
+    Ok((estimate, tokens))
 }
 
 /// The average request of a workload at an offer, in the report currency: each size class and
@@ -463,33 +504,31 @@ fn payback(baseline: &PlanEstimate, plan: &PlanEstimate) -> Payback {
     }
 }
 
-/// One fallback the pricing of a route took, as a key for grouping workloads.
+/// A price the pricing of a route found missing, as a key for grouping workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Fallback {
-    NoCachedPrice,
-    NoCacheWritePrice(CacheTtl),
-    NoBatchPrice,
-    NoTierBatchPrice(u64),
+enum MissingPrice {
+    Cached,
+    CacheWrite(CacheTtl),
+    Batch,
+    TierBatch(u64),
 }
 
 /// Collects notes, grouping the workloads that share a fallback at an offer.
 #[derive(Default)]
 struct NoteBook {
     notes: BTreeSet<Note>,
-    grouped: BTreeMap<(Fallback, String), BTreeSet<String>>,
+    grouped: BTreeMap<(MissingPrice, String), BTreeSet<String>>,
 }
 
 impl NoteBook {
     fn record(&mut self, offer: &Offer, workload: &Workload, fallbacks: Fallbacks) {
         let taken = [
-            fallbacks.no_cached_price.then_some(Fallback::NoCachedPrice),
+            fallbacks.no_cached_price.then_some(MissingPrice::Cached),
             fallbacks
                 .no_cache_write_price
-                .then_some(Fallback::NoCacheWritePrice(workload.cache_ttl)),
-            fallbacks.no_batch_price.then_some(Fallback::NoBatchPrice),
-            fallbacks
-                .no_tier_batch_price
-                .map(Fallback::NoTierBatchPrice),
+                .then_some(MissingPrice::CacheWrite(workload.cache_ttl)),
+            fallbacks.no_batch_price.then_some(MissingPrice::Batch),
+            fallbacks.no_tier_batch_price.map(MissingPrice::TierBatch),
         ];
         for fallback in taken.into_iter().flatten() {
             self.grouped
@@ -500,17 +539,17 @@ impl NoteBook {
     }
 
     fn finish(mut self) -> Vec<Note> {
-        for ((fallback, offer), workloads) in self.grouped {
+        for ((missing, offer), workloads) in self.grouped {
             let workloads = workloads.into_iter().collect();
-            self.notes.insert(match fallback {
-                Fallback::NoCachedPrice => Note::NoCachedPrice { offer, workloads },
-                Fallback::NoCacheWritePrice(ttl) => Note::NoCacheWritePrice {
+            self.notes.insert(match missing {
+                MissingPrice::Cached => Note::NoCachedPrice { offer, workloads },
+                MissingPrice::CacheWrite(ttl) => Note::NoCacheWritePrice {
                     offer,
                     ttl,
                     workloads,
                 },
-                Fallback::NoBatchPrice => Note::NoBatchPrice { offer, workloads },
-                Fallback::NoTierBatchPrice(above_input_tokens) => Note::NoTierBatchPrice {
+                MissingPrice::Batch => Note::NoBatchPrice { offer, workloads },
+                MissingPrice::TierBatch(above_input_tokens) => Note::NoTierBatchPrice {
                     offer,
                     above_input_tokens,
                     workloads,

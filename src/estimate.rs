@@ -52,6 +52,9 @@ pub struct OfferInfo {
 
 impl Estimate {
     /// The plan every other plan is compared with.
+    ///
+    /// # Panics
+    /// Never for an estimate from the engine: a validated scenario has exactly one baseline.
     #[must_use]
     pub fn baseline(&self) -> &PlanEstimate {
         self.plans

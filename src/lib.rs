@@ -25,6 +25,7 @@ pub mod pricing;
 pub mod report;
 pub mod scenario;
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -96,16 +97,19 @@ fn check(args: &CheckArgs) -> Result<String, Error> {
     let mut problems = Problems::default();
     let mut lines = String::new();
     for file in &catalogs {
-        lines.push_str(&format!("ok: {} (catalog)\n", file.name));
+        let _ = writeln!(lines, "ok: {} (catalog)", file.name);
     }
     for file in &scenarios {
         match Scenario::parse(file, &catalog) {
-            Ok(scenario) => lines.push_str(&format!(
-                "ok: {} (scenario: {} workloads, {} plans)\n",
-                file.name,
-                scenario.workloads.len(),
-                scenario.plans.len()
-            )),
+            Ok(scenario) => {
+                let _ = writeln!(
+                    lines,
+                    "ok: {} (scenario: {} workloads, {} plans)",
+                    file.name,
+                    scenario.workloads.len(),
+                    scenario.plans.len()
+                );
+            }
             Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
             Err(other) => return Err(other),
         }

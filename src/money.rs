@@ -105,7 +105,7 @@ pub fn format_money(amount: Decimal, currency: &str) -> String {
 pub fn format_price(amount: Decimal, currency: &str) -> String {
     let rounded = round_for_display(amount, 4).normalize();
     let text = if rounded.scale() < 2 {
-        format!("{:.2}", rounded)
+        format!("{rounded:.2}")
     } else {
         rounded.to_string()
     };

@@ -8,7 +8,7 @@
 mod default;
 pub mod raw;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -212,12 +212,19 @@ impl Catalog {
             }
         }
         let mut catalog = Catalog::default();
+        // Ids of entries that were defined but failed validation: offers naming them are not
+        // reported again as naming an unknown id.
+        let mut invalid = BTreeSet::new();
         // Providers and models first, from every file, so an offer in a user's file can name a
         // model of the built-in catalog and the other way round.
         for (file, raw) in &parsed {
             let mut check = Checker::new(file, &mut problems);
             for provider in &raw.provider {
-                if let Some(valid) = check.provider(provider) {
+                let valid = check.provider(provider);
+                if valid.is_none() {
+                    invalid.insert(provider.id.get_ref().clone());
+                }
+                if let Some(valid) = valid {
                     check.register(
                         &mut catalog.providers,
                         "provider",
@@ -229,7 +236,11 @@ impl Catalog {
                 }
             }
             for model in &raw.model {
-                if let Some(valid) = check.model(model) {
+                let valid = check.model(model);
+                if valid.is_none() {
+                    invalid.insert(model.id.get_ref().clone());
+                }
+                if let Some(valid) = valid {
                     check.register(
                         &mut catalog.models,
                         "model",
@@ -244,7 +255,7 @@ impl Catalog {
         for (file, raw) in &parsed {
             let mut check = Checker::new(file, &mut problems);
             for offer in &raw.offer {
-                if let Some(valid) = check.offer(offer, &catalog) {
+                if let Some(valid) = check.offer(offer, &catalog, &invalid) {
                     let id = Spanned::new(offer.model.span(), valid.id.clone());
                     check.register(
                         &mut catalog.offers,
@@ -530,10 +541,19 @@ impl<'a> Checker<'a> {
         self.problems.len()
     }
 
-    fn offer(&mut self, raw: &raw::Offer, catalog: &Catalog) -> Option<Offer> {
+    fn offer(
+        &mut self,
+        raw: &raw::Offer,
+        catalog: &Catalog,
+        invalid: &BTreeSet<String>,
+    ) -> Option<Offer> {
         let before = self.problems_len();
         let model = raw.model.get_ref();
         let provider = raw.provider.get_ref();
+        if invalid.contains(model) || invalid.contains(provider) {
+            // Its problems are reported where it is defined; the offer cannot be built without it.
+            return None;
+        }
         if !catalog.models.contains_key(model) {
             let hint = suggest(model, catalog.models.keys().map(String::as_str)).map_or_else(
                 || "define the model in a `[[model]]` table first".to_owned(),
@@ -599,7 +619,7 @@ impl<'a> Checker<'a> {
             );
         }
         let batch = self.batch(raw);
-        let tiers = self.tiers(raw, &batch);
+        let tiers = self.tiers(raw, batch.as_ref());
         if self.problems_len() != before {
             return None;
         }
@@ -657,7 +677,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn tiers(&mut self, raw: &raw::Offer, batch: &Option<Batch>) -> Option<Vec<Tier>> {
+    fn tiers(&mut self, raw: &raw::Offer, batch: Option<&Batch>) -> Option<Vec<Tier>> {
         let mut tiers = Vec::with_capacity(raw.tier.len());
         let mut previous: Option<u64> = None;
         let mut ok = true;

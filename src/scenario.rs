@@ -196,6 +196,17 @@ impl Scenario {
     }
 }
 
+/// What checking a route needs to know besides the route itself.
+struct RouteContext<'a> {
+    workload_index: &'a BTreeMap<&'a str, usize>,
+    /// Every workload id written, valid or not.
+    all_ids: &'a BTreeSet<&'a str>,
+    workloads: &'a [(Workload, Range<usize>)],
+    catalog: &'a Catalog,
+    currency: &'a str,
+    rates: &'a BTreeMap<String, ExchangeRate>,
+}
+
 struct Checker<'a> {
     file: &'a Arc<SourceFile>,
     problems: Problems,
@@ -499,28 +510,7 @@ impl Checker<'_> {
             );
             return Vec::new();
         }
-        let baselines: Vec<&Spanned<bool>> = raw
-            .plan
-            .iter()
-            .filter_map(|p| p.baseline.as_ref().filter(|b| *b.get_ref()))
-            .collect();
-        match baselines.as_slice() {
-            [] => self.push(
-                raw.plan[0].id.span(),
-                "no plan is the baseline".to_owned(),
-                "mark the plan you run today with `baseline = true`; savings are measured against it",
-            ),
-            [_] => {}
-            [_, extra @ ..] => {
-                for flag in extra {
-                    self.push(
-                        flag.span(),
-                        "more than one plan is the baseline".to_owned(),
-                        "keep `baseline = true` on one plan only",
-                    );
-                }
-            }
-        }
+        self.one_baseline(&raw.plan);
         let workload_index: BTreeMap<&str, usize> = workloads
             .iter()
             .enumerate()
@@ -532,6 +522,14 @@ impl Checker<'_> {
             .iter()
             .map(|w| w.id.get_ref().as_str())
             .collect();
+        let context = RouteContext {
+            workload_index: &workload_index,
+            all_ids: &all_ids,
+            workloads,
+            catalog,
+            currency,
+            rates,
+        };
         let mut seen = BTreeSet::new();
         let mut plans = Vec::new();
         for plan in &raw.plan {
@@ -547,56 +545,7 @@ impl Checker<'_> {
             let one_time_cost = self.amount("one_time_cost", plan.one_time_cost.as_ref());
             let monthly_fixed_cost =
                 self.amount("monthly_fixed_cost", plan.monthly_fixed_cost.as_ref());
-            let mut routes = Vec::new();
-            let mut sums: BTreeMap<usize, Decimal> = BTreeMap::new();
-            let mut pairs = BTreeSet::new();
-            for route in &plan.route {
-                let name = route.workload.get_ref();
-                let Some(&workload) = workload_index.get(name.as_str()) else {
-                    if !all_ids.contains(name.as_str()) {
-                        let hint = suggest(name, all_ids.iter().copied()).map_or_else(
-                            || format!("the workloads are {}", quoted(all_ids.iter().copied())),
-                            |best| format!("did you mean `{best}`?"),
-                        );
-                        self.push(
-                            route.workload.span(),
-                            format!("unknown workload `{name}`"),
-                            hint,
-                        );
-                    }
-                    continue;
-                };
-                let share = self.share("share", route.share.as_ref(), Share::ONE);
-                if share.get().is_zero() {
-                    self.push(
-                        route
-                            .share
-                            .as_ref()
-                            .map_or(route.offer.span(), Spanned::span),
-                        "a route's `share` must be above 0".to_owned(),
-                        "remove the route instead of sending it nothing",
-                    );
-                }
-                *sums.entry(workload).or_default() += share.get();
-                if !pairs.insert((workload, route.offer.get_ref().clone())) {
-                    self.push(
-                        route.offer.span(),
-                        format!(
-                            "plan `{}` routes workload `{name}` to `{}` twice",
-                            plan.id.get_ref(),
-                            route.offer.get_ref()
-                        ),
-                        "merge the two routes into one with the summed share",
-                    );
-                }
-                if self.offer(route, &workloads[workload].0, catalog, currency, rates) {
-                    routes.push(Route {
-                        workload,
-                        offer: route.offer.get_ref().clone(),
-                        share,
-                    });
-                }
-            }
+            let (mut routes, sums) = self.routes(plan, &context);
             for (index, (workload, _)) in workloads.iter().enumerate() {
                 match sums.get(&index) {
                     None => self.push(
@@ -639,6 +588,95 @@ impl Checker<'_> {
         plans
     }
 
+    /// The routes of one plan that pass their checks, and the share routed per workload index.
+    fn routes(
+        &mut self,
+        plan: &raw::Plan,
+        context: &RouteContext<'_>,
+    ) -> (Vec<Route>, BTreeMap<usize, Decimal>) {
+        let mut routes = Vec::new();
+        let mut sums: BTreeMap<usize, Decimal> = BTreeMap::new();
+        let mut pairs = BTreeSet::new();
+        for route in &plan.route {
+            let name = route.workload.get_ref();
+            let Some(&workload) = context.workload_index.get(name.as_str()) else {
+                if !context.all_ids.contains(name.as_str()) {
+                    let hint = suggest(name, context.all_ids.iter().copied()).map_or_else(
+                        || {
+                            format!(
+                                "the workloads are {}",
+                                quoted(context.all_ids.iter().copied())
+                            )
+                        },
+                        |best| format!("did you mean `{best}`?"),
+                    );
+                    self.push(
+                        route.workload.span(),
+                        format!("unknown workload `{name}`"),
+                        hint,
+                    );
+                }
+                continue;
+            };
+            let share = self.share("share", route.share.as_ref(), Share::ONE);
+            if share.get().is_zero() {
+                self.push(
+                    route
+                        .share
+                        .as_ref()
+                        .map_or(route.offer.span(), Spanned::span),
+                    "a route's `share` must be above 0".to_owned(),
+                    "remove the route instead of sending it nothing",
+                );
+            }
+            *sums.entry(workload).or_default() += share.get();
+            if !pairs.insert((workload, route.offer.get_ref().clone())) {
+                self.push(
+                    route.offer.span(),
+                    format!(
+                        "plan `{}` routes workload `{name}` to `{}` twice",
+                        plan.id.get_ref(),
+                        route.offer.get_ref()
+                    ),
+                    "merge the two routes into one with the summed share",
+                );
+            }
+            if self.offer(route, &context.workloads[workload].0, context) {
+                routes.push(Route {
+                    workload,
+                    offer: route.offer.get_ref().clone(),
+                    share,
+                });
+            }
+        }
+        (routes, sums)
+    }
+
+    /// Exactly one plan must be the baseline: say so at the first plan, or at each extra flag.
+    fn one_baseline(&mut self, plans: &[raw::Plan]) {
+        let baselines: Vec<&Spanned<bool>> = plans
+            .iter()
+            .filter_map(|p| p.baseline.as_ref().filter(|b| *b.get_ref()))
+            .collect();
+        match baselines.as_slice() {
+        [] => self.push(
+            plans[0].id.span(),
+            "no plan is the baseline".to_owned(),
+            "mark the plan you run today with `baseline = true`; savings are measured against it",
+        ),
+        [_] => {}
+        [_, extra @ ..] => {
+            for flag in extra {
+                self.push(
+                    flag.span(),
+                    "more than one plan is the baseline".to_owned(),
+                    "keep `baseline = true` on one plan only",
+                );
+            }
+        }
+    }
+    }
+
     fn amount(&mut self, key: &str, value: Option<&Spanned<Decimal>>) -> Decimal {
         let Some(value) = value else {
             return Decimal::ZERO;
@@ -658,10 +696,9 @@ impl Checker<'_> {
         &mut self,
         route: &raw::Route,
         workload: &Workload,
-        catalog: &Catalog,
-        currency: &str,
-        rates: &BTreeMap<String, ExchangeRate>,
+        context: &RouteContext<'_>,
     ) -> bool {
+        let (catalog, currency) = (context.catalog, context.currency);
         let offer = match catalog.offer(route.offer.get_ref()) {
             Ok(offer) => offer,
             Err((message, hint)) => {
@@ -670,7 +707,7 @@ impl Checker<'_> {
             }
         };
         let mut ok = true;
-        if offer.currency != currency && !rates.contains_key(&offer.currency) {
+        if offer.currency != currency && !context.rates.contains_key(&offer.currency) {
             self.push(
                 route.offer.span(),
                 format!(

@@ -139,13 +139,14 @@ fn level_prices(
         }
         (Batch::Discount(discount), _) => prices.scaled(discount.complement()),
         (Batch::Prices(batch_prices), None) => prices.overlaid(batch_prices),
-        (Batch::Prices(_), Some(tier)) => match &tier.batch {
-            Some(tier_batch) => prices.overlaid(tier_batch),
-            None => {
+        (Batch::Prices(_), Some(tier)) => {
+            if let Some(tier_batch) = &tier.batch {
+                prices.overlaid(tier_batch)
+            } else {
                 fallbacks.no_tier_batch_price = Some(tier.above_input_tokens);
                 prices
             }
-        },
+        }
     }
 }
 

@@ -1,1 +1,303 @@
+//! Hand-worked estimates over calendar months: growth, leap years, routing shares, payback,
+//! exchange rates and exactness. Each expected figure is worked out in the comment above it.
 
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use super::*;
+use crate::error::SourceFile;
+use crate::estimate::Estimate;
+
+/// Two offers: `cheap@p` at 0.1 / 0.1 and `dear@p` at 2.50 / 2.50, and `yuan@p` priced in CNY.
+const CATALOG: &str = r#"
+[[provider]]
+id = "p"
+name = "P"
+country = "US"
+pricing_url = "https://example.com/pricing"
+
+[[model]]
+id = "cheap"
+name = "Cheap"
+maker = "M"
+weights = "open"
+license = "MIT"
+origin = "US"
+context_window = 2000000
+
+[[model]]
+id = "dear"
+name = "Dear"
+maker = "M"
+weights = "closed"
+license = "proprietary"
+origin = "US"
+context_window = 2000000
+
+[[model]]
+id = "yuan"
+name = "Yuan"
+maker = "M"
+weights = "open"
+license = "MIT"
+origin = "CN"
+context_window = 2000000
+
+[[offer]]
+model = "cheap"
+provider = "p"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+input = 0.1
+output = 0.1
+
+[[offer]]
+model = "dear"
+provider = "p"
+as_of = 2026-01-01
+source = "https://example.com/pricing"
+deprecated = 2027-06-30
+input = 2.50
+output = 2.50
+
+[[offer]]
+model = "yuan"
+provider = "p"
+currency = "CNY"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+input = 1
+output = 1
+"#;
+
+fn estimate_of(scenario: &str) -> Estimate {
+    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
+    let scenario = Scenario::parse(&SourceFile::new("scenario.toml", scenario), &catalog)
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    estimate(&catalog, &scenario, &Options::default()).unwrap_or_else(|e| panic!("{}", e.report()))
+}
+
+/// A one-workload scenario: `plans` routes workload `w`.
+fn scenario(start: &str, months: u32, workload: &str, plans: &str) -> String {
+    format!(
+        "[scenario]\nname = \"t\"\nstart = \"{start}\"\nmonths = {months}\n\n\
+         [[workload]]\nid = \"w\"\n{workload}\n\n{plans}"
+    )
+}
+
+const BASELINE_DEAR: &str = "[[plan]]\nid = \"base\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"dear@p\"\n";
+
+#[test]
+fn per_day_volume_follows_calendar_months_with_a_leap_february() {
+    // 2028 is a leap year. 100 requests a day of 1M input tokens at 0.1 cost 0.1 each, so a month
+    // costs 10 x its days, and the year 10 x 366 = 3,660 exactly.
+    let estimate = estimate_of(&scenario(
+        "2028-01",
+        12,
+        "requests_per_day = 100\ninput_tokens = 1000000\noutput_tokens = 0",
+        &BASELINE_DEAR.replace("dear@p", "cheap@p"),
+    ));
+    let plan = &estimate.plans[0];
+    let costs: Vec<Decimal> = plan.monthly.iter().map(|m| m.cost).collect();
+    assert_eq!(costs[0], dec!(310));
+    assert_eq!(costs[1], dec!(290));
+    assert_eq!(costs[3], dec!(300));
+    assert_eq!(plan.total_cost, dec!(3660));
+    assert_eq!(estimate.scenario.workloads[0].requests, dec!(36600));
+}
+
+#[test]
+fn growth_compounds_monthly_from_the_first_month() {
+    // 1,000 requests a month growing 10% a month: 1,000, 1,100, 1,210; at 0.1 each (1M tokens at
+    // 0.1), 100 + 110 + 121 = 331 over three months.
+    let estimate = estimate_of(&scenario(
+        "2027-01",
+        3,
+        "requests_per_month = 1000\ngrowth_per_month = 0.10\ninput_tokens = 1000000\noutput_tokens = 0",
+        &BASELINE_DEAR.replace("dear@p", "cheap@p"),
+    ));
+    let costs: Vec<Decimal> = estimate.plans[0].monthly.iter().map(|m| m.cost).collect();
+    assert_eq!(costs, [dec!(100), dec!(110), dec!(121)]);
+    assert_eq!(estimate.plans[0].total_cost, dec!(331));
+}
+
+#[test]
+fn growth_over_twelve_months_including_a_leap_february() {
+    // 10 requests a day from 2027-07 to 2028-06 (leap February 2028: 29 days), growing 1% a month.
+    // 400,000 input tokens at 2.50 per 1M cost exactly 1.00, so month m costs 10 x days_m x 1.01^m.
+    let estimate = estimate_of(&scenario(
+        "2027-07",
+        12,
+        "requests_per_day = 10\ngrowth_per_month = 0.01\ninput_tokens = 400000\noutput_tokens = 0",
+        BASELINE_DEAR,
+    ));
+    let days = [31, 31, 30, 31, 30, 31, 31, 29, 31, 30, 31, 30];
+    let mut factor = Decimal::ONE;
+    let mut expected = Decimal::ZERO;
+    for (m, d) in days.iter().enumerate() {
+        if m > 0 {
+            factor *= dec!(1.01);
+        }
+        let month = dec!(10) * Decimal::from(*d) * factor;
+        assert_eq!(estimate.plans[0].monthly[m].cost, month, "month {m}");
+        expected += month;
+    }
+    // February 2028 is the eighth month: 10 x 29 x 1.01^7 = 290 x 1.07213535210701 = 310.9192521110329.
+    assert_eq!(estimate.plans[0].monthly[7].cost, dec!(310.9192521110329));
+    assert_eq!(estimate.plans[0].total_cost, expected);
+}
+
+#[test]
+fn routing_shares_split_requests_and_savings_follow() {
+    // 1,000 requests a month of 400,000 input tokens: 1.00 each on `dear`, 0.04 on `cheap`.
+    // Baseline: 1,000 x 1.00 = 1,000. Hybrid 85/15: 850 x 0.04 + 150 x 1.00 = 34 + 150 = 184.
+    // Savings 816, which is 81.6% of 1,000.
+    let plans = format!(
+        "{BASELINE_DEAR}\n[[plan]]\nid = \"hybrid\"\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\nshare = 0.85\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"dear@p\"\nshare = 0.15\n"
+    );
+    let estimate = estimate_of(&scenario(
+        "2027-01",
+        1,
+        "requests_per_month = 1000\ninput_tokens = 400000\noutput_tokens = 0",
+        &plans,
+    ));
+    let hybrid = &estimate.plans[1];
+    let routes = &hybrid.workloads[0].routes;
+    assert_eq!((routes[0].requests, routes[0].cost), (dec!(850), dec!(34)));
+    assert_eq!((routes[1].requests, routes[1].cost), (dec!(150), dec!(150)));
+    assert_eq!(hybrid.total_cost, dec!(184));
+    assert_eq!(hybrid.savings, Some(dec!(816)));
+    assert_eq!(hybrid.savings_pct, Some(dec!(81.6)));
+    assert_eq!(hybrid.years[0].savings, Some(dec!(816)));
+}
+
+#[test]
+fn payback_counts_whole_months_and_a_fraction() {
+    // Baseline 1,000 a month; the plan 40 a month plus 2,400 once. Monthly savings 960, so
+    // 2,400 is recovered after 2 months (1,920) and 480 / 960 = 0.5 of the third: 2.5 months.
+    let plans = format!(
+        "{BASELINE_DEAR}\n[[plan]]\nid = \"move\"\none_time_cost = 2400\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n"
+    );
+    let workload = "requests_per_month = 1000\ninput_tokens = 400000\noutput_tokens = 0";
+    let estimate = estimate_of(&scenario("2027-01", 12, workload, &plans));
+    let plan = &estimate.plans[1];
+    assert_eq!(plan.payback, Some(Payback::Months { months: dec!(2.5) }));
+    // The one-time cost lands in the first month: 40 + 2,400.
+    assert_eq!(plan.monthly[0].cost, dec!(2440));
+    assert_eq!(plan.years[0].cost, dec!(2880));
+    // Over two months only 1,920 is recovered, and savings are still positive.
+    let short = estimate_of(&scenario("2027-01", 2, workload, &plans));
+    assert_eq!(short.plans[1].payback, Some(Payback::BeyondHorizon));
+    // A plan dearer every month never pays back; one without an upfront cost needs none.
+    let dearer = format!(
+        "{}\n[[plan]]\nid = \"worse\"\none_time_cost = 10\n[[plan.route]]\nworkload = \"w\"\noffer = \"dear@p\"\n",
+        BASELINE_DEAR.replace("dear@p", "cheap@p")
+    );
+    let never = estimate_of(&scenario("2027-01", 12, workload, &dearer));
+    assert_eq!(never.plans[1].payback, Some(Payback::Never));
+    assert_eq!(never.plans[0].payback, None);
+    let free = plans.replace("one_time_cost = 2400\n", "");
+    assert_eq!(
+        estimate_of(&scenario("2027-01", 12, workload, &free)).plans[1].payback,
+        Some(Payback::NotNeeded)
+    );
+}
+
+#[test]
+fn toml_prices_applied_to_ten_million_requests_are_exact() {
+    // 10,000,000 requests of 1 input token at 0.1 per 1M: 10,000,000 x 0.1 / 1,000,000 = 1 exactly,
+    // and at 2.50: 25 exactly. With f64, 0.1 x 1e7 / 1e6 is 1.0000000000000002.
+    let plans = format!(
+        "{BASELINE_DEAR}\n[[plan]]\nid = \"c\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n"
+    );
+    let estimate = estimate_of(&scenario(
+        "2027-01",
+        1,
+        "requests_per_month = 10000000\ninput_tokens = 1\noutput_tokens = 0",
+        &plans,
+    ));
+    assert_eq!(estimate.plans[0].total_cost, dec!(25));
+    assert_eq!(estimate.plans[1].total_cost, dec!(1));
+    assert_eq!(estimate.plans[1].savings, Some(dec!(24)));
+}
+
+#[test]
+fn a_million_small_costs_sum_without_drift() {
+    // One token at 0.1 per 1M costs 0.0000001. A million of them, added one by one through the
+    // same checked addition the engine uses, is 0.1 exactly: no drift.
+    let price = crate::money::PerMtok::new(dec!(0.1)).unwrap();
+    let one = price.cost_of(Decimal::ONE).unwrap();
+    assert_eq!(one, dec!(0.0000001));
+    let sum = (0..1_000_000)
+        .try_fold(Decimal::ZERO, |a, _| add(a, one))
+        .unwrap();
+    assert_eq!(sum, dec!(0.1));
+}
+
+#[test]
+fn exchange_rates_convert_and_are_noted() {
+    // 1,000 requests of 1M input tokens at CNY 1 = CNY 1,000, at 0.1404 USD per CNY = 140.40.
+    let text = "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\
+        [[exchange_rate]]\ncurrency = \"CNY\"\nrate = 0.1404\nas_of = 2026-11-20\nsource = \"https://example.com/fx\"\n\
+        [[workload]]\nid = \"w\"\nrequests_per_month = 1000\ninput_tokens = 1000000\noutput_tokens = 0\n\
+        [[plan]]\nid = \"b\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"yuan@p\"\n";
+    let estimate = estimate_of(text);
+    assert_eq!(estimate.plans[0].total_cost, dec!(140.4));
+    assert!(
+        estimate
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::ExchangeRate { rate, .. } if *rate == dec!(0.1404)))
+    );
+}
+
+#[test]
+fn stale_and_deprecated_offers_are_noted() {
+    // `dear@p` was checked 2026-01-01, 365 days before 2027-01-01, and is deprecated on 2027-06-30,
+    // inside a 12-month horizon.
+    let estimate = estimate_of(&scenario(
+        "2027-01",
+        12,
+        "requests_per_month = 1\ninput_tokens = 1\noutput_tokens = 0",
+        BASELINE_DEAR,
+    ));
+    assert!(estimate.notes.contains(&Note::StalePrice {
+        offer: "dear@p".to_owned(),
+        as_of: crate::calendar::Date::new(2026, 1, 1).unwrap(),
+        age_days: 365,
+    }));
+    assert!(
+        estimate
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::Deprecated { offer, .. } if offer == "dear@p"))
+    );
+    // Within the threshold and before deprecation, nothing is said.
+    let fresh = estimate_of(&scenario(
+        "2026-02",
+        3,
+        "requests_per_month = 1\ninput_tokens = 1\noutput_tokens = 0",
+        BASELINE_DEAR,
+    ));
+    assert!(fresh.notes.is_empty(), "{:?}", fresh.notes);
+}
+
+#[test]
+fn overflow_names_the_plan_and_workload() {
+    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
+    let text = scenario(
+        "2027-01",
+        600,
+        "requests_per_day = 1000000000000\ngrowth_per_month = 9\ninput_tokens = 1000000\noutput_tokens = 0",
+        BASELINE_DEAR,
+    );
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog).unwrap();
+    let error = estimate(&catalog, &scenario, &Options::default()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Overflow { workload, .. } if workload == "w"),
+        "{error}"
+    );
+}

@@ -51,7 +51,11 @@ mod tests {
         let mut on_disk: Vec<String> = std::fs::read_dir(folder)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".toml"))
+            .filter(|name| {
+                std::path::Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e == "toml")
+            })
             .map(|name| format!("pricing/{name}"))
             .collect();
         on_disk.sort();

@@ -116,7 +116,7 @@ pub struct Tier {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TierScope {
-    /// Every token of the request (how OpenAI, Anthropic, Google and Alibaba bill).
+    /// Every token of the request, as the large API providers bill.
     #[default]
     WholeRequest,
     /// Only the input tokens above the threshold.
