@@ -1,1 +1,104 @@
-fn main() {}
+//! Times the whole library path on a generated scenario of 1,000 workloads x 10 plans x 120
+//! months: parsing and validation, the engine, and both renderers. Run with `cargo bench`.
+//!
+//! A benchmark, not a test: timings on shared machines vary, so nothing here asserts a time.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use costcalc::engine::{self, Options};
+use costcalc::error::SourceFile;
+use costcalc::pricing::Catalog;
+use costcalc::report::{self, Format};
+use costcalc::scenario::Scenario;
+
+const WORKLOADS: usize = 1_000;
+const PLANS: usize = 10;
+const MONTHS: usize = 120;
+const RUNS: u32 = 5;
+
+/// Offers of the built-in catalog whose context windows hold 100,000-token requests.
+const OFFERS: [&str; 6] = [
+    "claude-sonnet-4-6@anthropic",
+    "gpt-5.4@openai",
+    "gemini-3.1-pro-preview@google",
+    "qwen-plus@alibaba",
+    "qwen3-coder-plus@alibaba",
+    "qwen3-235b-a22b-instruct-2507@fireworks",
+];
+
+fn generated_scenario() -> String {
+    let mut text =
+        format!("[scenario]\nname = \"generated\"\nstart = \"2027-01\"\nmonths = {MONTHS}\n\n");
+    for w in 0..WORKLOADS {
+        let _ = write!(
+            text,
+            "[[workload]]\nid = \"w{w}\"\nrequests_per_day = {}\ngrowth_per_month = 0.01\n\
+             cache_hit_share = 0.5\ncache_write_share = 0.1\nbatch_share = 0.2\n\
+             [[workload.size]]\nshare = 0.7\ninput_tokens = {}\noutput_tokens = 400\nreasoning_tokens = 200\n\
+             [[workload.size]]\nshare = 0.3\ninput_tokens = 100000\noutput_tokens = 1500\n\n",
+            1_000 + w,
+            2_000 + w * 10,
+        );
+    }
+    for p in 0..PLANS {
+        let _ = write!(
+            text,
+            "[[plan]]\nid = \"p{p}\"\nbaseline = {}\none_time_cost = 5000\n",
+            p == 0
+        );
+        for w in 0..WORKLOADS {
+            let first = OFFERS[(p + w) % OFFERS.len()];
+            let second = OFFERS[(p + w + 1) % OFFERS.len()];
+            let _ = write!(
+                text,
+                "[[plan.route]]\nworkload = \"w{w}\"\noffer = \"{first}\"\nshare = 0.85\n\
+                 [[plan.route]]\nworkload = \"w{w}\"\noffer = \"{second}\"\nshare = 0.15\n"
+            );
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let value = black_box(f());
+        best = best.min(start.elapsed());
+        last = Some(value);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn main() {
+    let catalog = Catalog::builtin().expect("the built-in catalog is valid");
+    let text = generated_scenario();
+    let file = SourceFile::new("generated.toml", text);
+    let (parse, scenario) = best_of(RUNS, || Scenario::parse(&file, &catalog).expect("valid"));
+    let (run, estimate) = best_of(RUNS, || {
+        engine::estimate(&catalog, &scenario, &Options::default()).expect("no overflow")
+    });
+    let estimates = [estimate];
+    let (table, _) = best_of(RUNS, || report::render(&estimates, Format::Table));
+    let (json, bytes) = best_of(RUNS, || report::render(&estimates, Format::Json));
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "generated scenario: {WORKLOADS} workloads x {PLANS} plans x {MONTHS} months ({} KiB of TOML), best of {RUNS}",
+        file.text.len() / 1024
+    );
+    let _ = writeln!(out, "  parse and validate: {parse:?}");
+    let _ = writeln!(out, "  engine:             {run:?}");
+    let _ = writeln!(out, "  parse + engine:     {:?}", parse + run);
+    let _ = writeln!(out, "  table report:       {table:?}");
+    let _ = writeln!(
+        out,
+        "  json report:        {json:?} ({} MiB)",
+        bytes.len() / (1024 * 1024)
+    );
+}

@@ -151,7 +151,7 @@ pub enum Error {
     },
     #[error("`{}` is a folder; expected a TOML file", path.display())]
     IsFolder { path: PathBuf },
-    #[error("`{}`:{line}:{column}: the file is not valid UTF-8", path.display())]
+    #[error("{}:{line}:{column}: the file is not valid UTF-8; save it as UTF-8", path.display())]
     NotUtf8 {
         path: PathBuf,
         line: usize,

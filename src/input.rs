@@ -87,8 +87,8 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Error> {
 /// [`Error::Invalid`] with one diagnostic: TOML stops at its first error.
 pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Error> {
     toml::from_str(&file.text).map_err(|error| {
+        let hint = hint_for(error.message());
         let message = clean_message(error.message());
-        let hint = hint_for(&message);
         let diagnostic = match error.span() {
             Some(span) => Diagnostic::at(file, span, message),
             None => Diagnostic::in_file(file, message),
@@ -97,9 +97,16 @@ pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Erro
     })
 }
 
-/// serde messages end in a newline or a period in places; house style has neither.
+/// serde messages end in a newline or a period in places; house style has neither. The list of
+/// expected keys after an unknown one moves to the hint, which names the likely one.
 fn clean_message(message: &str) -> String {
-    message.trim().trim_end_matches('.').replace('\n', " ")
+    let message = message.trim().trim_end_matches('.').replace('\n', " ");
+    if message.starts_with("unknown field ")
+        && let Some((unknown, _)) = message.split_once(", expected")
+    {
+        return unknown.to_owned();
+    }
+    message
 }
 
 /// A hint for common serde messages: the likely key for an unknown one, how to write decimals.
@@ -113,6 +120,9 @@ fn hint_for(message: &str) -> Option<String> {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("the keys allowed here are {}", backticked(&candidates)),
         });
+    }
+    if message.contains("expected i64") || message.contains("expected u64") {
+        return Some("write a whole number, such as 12".to_owned());
     }
     if message.contains("a Decimal") {
         return Some(
