@@ -239,7 +239,7 @@ pub enum Note {
         as_of: Date,
         age_days: i64,
     },
-    /// The provider retires the offer on or before the end of the horizon.
+    /// The provider retires the offer on or before the end of the horizon (perhaps before its start).
     Deprecated { offer: String, date: Date },
     /// An exchange rate converted an offer's prices.
     ExchangeRate {

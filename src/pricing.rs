@@ -47,7 +47,8 @@ pub struct Model {
     pub(crate) weights: Weights,
     pub(crate) license: String,
     pub(crate) origin: String,
-    pub(crate) context_window: u64,
+    /// `None` where no source gives it; requests are then not checked against it.
+    pub(crate) context_window: Option<u64>,
     defined_in: String,
 }
 
@@ -135,6 +136,8 @@ pub struct Offer {
     pub(crate) as_of: Date,
     pub(crate) source: String,
     pub(crate) deprecated: Option<Date>,
+    /// The provider's own input limit, where it is below the model's context window.
+    pub(crate) max_input_tokens: Option<u64>,
     pub(crate) base: PriceList,
     /// A fee per request in `currency`.
     pub(crate) per_request: Option<Decimal>,
@@ -148,6 +151,14 @@ impl Offer {
     #[must_use]
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The most input tokens a request may carry here: the provider's limit, else the model's
+    /// context window; `None` if neither is known.
+    #[must_use]
+    pub fn input_limit(&self, catalog: &Catalog) -> Option<u64> {
+        self.max_input_tokens
+            .or_else(|| catalog.model(&self.model).and_then(|m| m.context_window))
     }
 }
 
@@ -519,9 +530,11 @@ impl<'a> Checker<'a> {
         let before = self.problems_len();
         self.id("model", &raw.id);
         self.country("origin", &raw.origin);
-        if *raw.context_window.get_ref() == 0 {
+        if let Some(window) = &raw.context_window
+            && *window.get_ref() == 0
+        {
             self.push(
-                raw.context_window.span(),
+                window.span(),
                 "`context_window` must be above 0".to_owned(),
                 Some("give the most input tokens one request may carry, such as 128000".to_owned()),
             );
@@ -532,7 +545,7 @@ impl<'a> Checker<'a> {
             weights: raw.weights,
             license: raw.license.clone(),
             origin: raw.origin.get_ref().clone(),
-            context_window: *raw.context_window.get_ref(),
+            context_window: raw.context_window.as_ref().map(|w| *w.get_ref()),
             defined_in: self.file.name.clone(),
         })
     }
@@ -632,6 +645,7 @@ impl<'a> Checker<'a> {
             as_of: as_of?,
             source: raw.source.get_ref().clone(),
             deprecated: deprecated.flatten(),
+            max_input_tokens: raw.max_input_tokens.as_ref().map(|m| *m.get_ref()),
             base: PriceList {
                 input: input?,
                 output: output?,

@@ -721,16 +721,15 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        if let Some(model) = catalog.model(&offer.model) {
-            let window = Decimal::from(model.context_window);
+        if let Some(limit) = offer.input_limit(catalog) {
             if let Some(largest) = workload.sizes.iter().map(|s| s.input_tokens).max()
-                && largest > window
+                && largest > Decimal::from(limit)
             {
                 self.push(
                     route.offer.span(),
                     format!(
-                        "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {}",
-                        workload.id, offer.model, model.context_window
+                        "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {limit}",
+                        workload.id, offer.id
                     ),
                     "route that workload to a model with a larger context window, or split its long requests into their own workload",
                 );

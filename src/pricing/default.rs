@@ -20,6 +20,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../pricing/deepinfra.toml"),
     ),
     (
+        "pricing/deepseek.toml",
+        include_str!("../../pricing/deepseek.toml"),
+    ),
+    (
         "pricing/fireworks.toml",
         include_str!("../../pricing/fireworks.toml"),
     ),
@@ -27,10 +31,33 @@ const FILES: &[(&str, &str)] = &[
         "pricing/google.toml",
         include_str!("../../pricing/google.toml"),
     ),
+    ("pricing/groq.toml", include_str!("../../pricing/groq.toml")),
+    ("pricing/meta.toml", include_str!("../../pricing/meta.toml")),
+    (
+        "pricing/minimax.toml",
+        include_str!("../../pricing/minimax.toml"),
+    ),
+    (
+        "pricing/mistral.toml",
+        include_str!("../../pricing/mistral.toml"),
+    ),
+    (
+        "pricing/moonshot.toml",
+        include_str!("../../pricing/moonshot.toml"),
+    ),
     (
         "pricing/openai.toml",
         include_str!("../../pricing/openai.toml"),
     ),
+    (
+        "pricing/openrouter.toml",
+        include_str!("../../pricing/openrouter.toml"),
+    ),
+    (
+        "pricing/together.toml",
+        include_str!("../../pricing/together.toml"),
+    ),
+    ("pricing/zai.toml", include_str!("../../pricing/zai.toml")),
 ];
 
 /// The embedded files, in name order.

@@ -42,8 +42,8 @@ pub struct Model {
     pub license: String,
     /// ISO 3166-1 alpha-2 code of the maker's home country.
     pub origin: Spanned<String>,
-    /// The most input tokens one request may carry.
-    pub context_window: Spanned<u64>,
+    /// The most input tokens one request may carry; absent where no source gives it.
+    pub context_window: Option<Spanned<u64>>,
     #[serde(default)]
     pub overrides: bool,
 }
@@ -65,6 +65,8 @@ pub struct Offer {
     pub as_of: Spanned<Datetime>,
     pub source: Spanned<String>,
     pub deprecated: Option<Spanned<Datetime>>,
+    /// The most input tokens this provider accepts, where it is less than the model's window.
+    pub max_input_tokens: Option<Spanned<u64>>,
     #[serde(default)]
     pub overrides: bool,
     pub input: Spanned<Decimal>,

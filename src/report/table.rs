@@ -280,9 +280,7 @@ fn note_text(note: &Note, currency: &str) -> String {
             "`{offer}`: prices checked {as_of}, {age_days} days before the horizon starts; check the source again"
         ),
         Note::Deprecated { offer, date } => {
-            format!(
-                "`{offer}` is deprecated from {date}, within the horizon; plan for its successor"
-            )
+            format!("`{offer}` is deprecated by its provider from {date}; plan for its successor")
         }
         Note::ExchangeRate {
             currency: from,

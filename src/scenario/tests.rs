@@ -201,7 +201,7 @@ fn requests_larger_than_the_context_window_are_an_error() {
     assert_eq!(
         problems(&VALID.replace("input_tokens = 1000", "input_tokens = 8001")),
         [
-            "s.toml:17:9: workload `chat` sends requests of 8001 input tokens, but `small` accepts at most 8000"
+            "s.toml:17:9: workload `chat` sends requests of 8001 input tokens, but `small@p` accepts at most 8000"
         ]
     );
 }
