@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use costcalc::engine::{self, Options};
 use costcalc::error::SourceFile;
 use costcalc::pricing::Catalog;
-use costcalc::report::{self, Format};
+use costcalc::report::{self, Format, Report};
 use costcalc::scenario::Scenario;
 
 const WORKLOADS: usize = 1_000;
@@ -84,8 +84,12 @@ fn main() {
         engine::estimate(&catalog, &scenario, &Options::default()).expect("no overflow")
     });
     let estimates = [estimate];
-    let (table, _) = best_of(RUNS, || report::render(&estimates, Format::Table));
-    let (json, bytes) = best_of(RUNS, || report::render(&estimates, Format::Json));
+    let (table, _) = best_of(RUNS, || {
+        report::render(Report::Run(&estimates), Format::Table)
+    });
+    let (json, bytes) = best_of(RUNS, || {
+        report::render(Report::Run(&estimates), Format::Json)
+    });
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,

@@ -125,6 +125,42 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
+    /// The date `days` after 1970-01-01, by the proleptic Gregorian calendar.
+    #[must_use]
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days, the inverse of `days_since_epoch`.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::new(
+            i32::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Date> {
+        let (month, day) = text.rsplit_once('-')?;
+        let month = YearMonth::parse(month)?;
+        if day.len() != 2 || !day.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Date::new(month.year(), month.month(), day.parse().ok()?)
+    }
+
     /// Whole days from `self` to `later` (negative if `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Date) -> i64 {
@@ -194,5 +230,20 @@ mod tests {
             2
         );
         assert!(Date::new(2027, 2, 29).is_none());
+    }
+
+    #[test]
+    fn days_convert_both_ways() {
+        for days in [-1, 0, 59, 60, 10_957, 20_786, 2_932_896] {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+        assert_eq!(
+            Date::from_days_since_epoch(20_786).unwrap().to_string(),
+            "2026-11-29"
+        );
+        assert_eq!(Date::parse("2028-02-29"), Date::new(2028, 2, 29));
+        assert_eq!(Date::parse("2027-02-29"), None);
+        assert_eq!(Date::parse("2027-2-01"), None);
     }
 }

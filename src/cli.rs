@@ -3,10 +3,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rust_decimal::Decimal;
 
+use crate::calendar::Date;
 use crate::engine;
-use crate::pricing::CatalogSources;
+use crate::pricing::{CatalogSources, Weights};
+use crate::query;
 use crate::report;
+use crate::scenario::CacheTtl;
 
 /// Estimate and compare annual AI spend on closed and open-weight models, exactly.
 #[derive(Debug, Parser)]
@@ -22,6 +26,195 @@ pub enum Command {
     Run(RunArgs),
     /// Check catalog and scenario files and report every problem, without estimating.
     Check(CheckArgs),
+    /// List the offers of the catalog with their prices, filtered and sorted.
+    Models(ModelsArgs),
+    /// Price one request (or N of them) at every matching offer, cheapest first.
+    Quote(QuoteArgs),
+}
+
+/// Which offers `models` and `quote` consider.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only open-weight or only closed models.
+    #[arg(long, value_enum)]
+    pub weights: Option<WeightsArg>,
+    /// Only models whose maker is from this country (two-letter code, such as CN or US).
+    #[arg(long, value_name = "CC")]
+    pub origin: Option<String>,
+    /// Only offers of this provider id (such as `deepinfra`).
+    #[arg(long, value_name = "ID")]
+    pub provider: Option<String>,
+    /// Only models whose id or name contains this text (case-insensitive).
+    #[arg(long, value_name = "TEXT")]
+    pub model: Option<String>,
+    /// Flag prices checked more than this many days before `--today`.
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    pub stale_after: u32,
+    /// The date staleness is counted from (YYYY-MM-DD); the system date by default.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+impl FilterArgs {
+    #[must_use]
+    pub fn filter(&self) -> query::Filter {
+        query::Filter {
+            weights: self.weights.map(Into::into),
+            origin: self.origin.clone(),
+            provider: self.provider.clone(),
+            model: self.model.clone(),
+        }
+    }
+
+    /// `--today`, or the system date.
+    #[must_use]
+    pub fn staleness(&self) -> query::Staleness {
+        query::Staleness {
+            today: self.today.unwrap_or_else(system_today),
+            after_days: self.stale_after,
+        }
+    }
+}
+
+fn system_today() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+    Date::from_days_since_epoch(days)
+        .unwrap_or_else(|| Date::new(1970, 1, 1).expect("a valid date"))
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("expected a date such as 2026-11-29 (found `{text}`)"))
+}
+
+fn parse_tokens(text: &str) -> Result<Decimal, String> {
+    text.replace('_', "")
+        .parse::<Decimal>()
+        .ok()
+        .filter(|d| !d.is_sign_negative())
+        .ok_or_else(|| format!("expected a non-negative number of tokens (found `{text}`)"))
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Row order: by offer id, input price, output price, or blended price at `--ratio`.
+    #[arg(long, value_enum, default_value_t = SortArg::Id)]
+    pub sort: SortArg,
+    /// Input to output tokens for `--sort blended`, such as 3:1.
+    #[arg(long, value_name = "IN:OUT", default_value = "3:1", value_parser = query::parse_ratio)]
+    pub ratio: (Decimal, Decimal),
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+impl ModelsArgs {
+    #[must_use]
+    pub fn sort_key(&self) -> query::SortKey {
+        match self.sort {
+            SortArg::Id => query::SortKey::Id,
+            SortArg::Input => query::SortKey::Input,
+            SortArg::Output => query::SortKey::Output,
+            SortArg::Blended => query::SortKey::Blended {
+                input: self.ratio.0,
+                output: self.ratio.1,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// Offers to price, as `model@provider`; every offer matching the filters when none is given.
+    #[arg(value_name = "OFFER")]
+    pub offers: Vec<String>,
+    /// Input tokens per request: the whole prompt, cached reads and cache writes included.
+    #[arg(long, value_name = "N", value_parser = parse_tokens)]
+    pub input: Decimal,
+    /// Output tokens per request, not counting reasoning tokens.
+    #[arg(long, value_name = "N", value_parser = parse_tokens)]
+    pub output: Decimal,
+    /// Of the input tokens, those read from the prompt cache.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub cached: Decimal,
+    /// Of the input tokens, those written to the prompt cache.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub cache_write: Decimal,
+    /// How long cache writes live; providers price the two differently.
+    #[arg(long, value_enum, default_value_t = TtlArg::FiveMinutes)]
+    pub ttl: TtlArg,
+    /// Reasoning tokens per request, billed on top of the output.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub reasoning: Decimal,
+    /// Price the request through the batch API.
+    #[arg(long)]
+    pub batch: bool,
+    /// How many such requests.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "1")]
+    pub requests: Decimal,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+impl QuoteArgs {
+    #[must_use]
+    pub fn request(&self) -> query::QuoteRequest {
+        query::QuoteRequest {
+            input_tokens: self.input,
+            cached_input_tokens: self.cached,
+            cache_write_tokens: self.cache_write,
+            cache_ttl: match self.ttl {
+                TtlArg::FiveMinutes => CacheTtl::FiveMinutes,
+                TtlArg::OneHour => CacheTtl::OneHour,
+            },
+            output_tokens: self.output,
+            reasoning_tokens: self.reasoning,
+            batch: self.batch,
+            requests: self.requests,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightsArg {
+    Open,
+    Closed,
+}
+
+impl From<WeightsArg> for Weights {
+    fn from(weights: WeightsArg) -> Self {
+        match weights {
+            WeightsArg::Open => Weights::Open,
+            WeightsArg::Closed => Weights::Closed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Id,
+    Input,
+    Output,
+    Blended,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TtlArg {
+    #[value(name = "5m")]
+    FiveMinutes,
+    #[value(name = "1h")]
+    OneHour,
 }
 
 #[derive(Debug, Args)]

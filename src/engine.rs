@@ -454,10 +454,10 @@ fn average_request(
             }
             let request = Request {
                 input_tokens: size.input_tokens,
+                cached_input_tokens: mul(size.input_tokens, workload.cache_hit.get())?,
+                cache_write_tokens: mul(size.input_tokens, workload.cache_write.get())?,
                 output_tokens: size.output_tokens,
                 reasoning_tokens: size.reasoning_tokens,
-                cache_hit: workload.cache_hit,
-                cache_write: workload.cache_write,
                 cache_ttl: workload.cache_ttl,
                 batch: is_batch,
             };

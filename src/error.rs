@@ -174,13 +174,19 @@ pub enum Error {
     },
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
+    /// A command-line value that parses but makes no sense, such as more cached than input tokens.
+    #[error("{0}")]
+    Argument(String),
 }
 
 impl Error {
     /// The exit status this error maps to.
     #[must_use]
     pub fn exit_code(&self) -> u8 {
-        EXIT_INVALID
+        match self {
+            Error::Argument(_) => EXIT_USAGE,
+            _ => EXIT_INVALID,
+        }
     }
 
     /// The full text for standard error: one `error:` block per problem, each with its hint.

@@ -22,6 +22,7 @@ pub mod estimate;
 pub mod input;
 pub mod money;
 pub mod pricing;
+pub mod query;
 pub mod report;
 pub mod scenario;
 
@@ -29,9 +30,10 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use cli::{CheckArgs, Command, RunArgs};
+use cli::{CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs};
 use error::{Error, Problems};
 use pricing::Catalog;
+use report::Report;
 use scenario::Scenario;
 
 /// Runs one command, writing its report to `out`.
@@ -42,6 +44,8 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
     let text = match command {
         Command::Run(args) => run_scenarios(args)?,
         Command::Check(args) => check(args)?,
+        Command::Models(args) => models(args)?,
+        Command::Quote(args) => quote(args)?,
     };
     write_report(out, &text)
 }
@@ -63,7 +67,40 @@ fn run_scenarios(args: &RunArgs) -> Result<String, Error> {
         }
     }
     problems.into_result(())?;
-    Ok(report::render(&estimates, args.format.into()))
+    Ok(report::render(Report::Run(&estimates), args.format.into()))
+}
+
+fn models(args: &ModelsArgs) -> Result<String, Error> {
+    let catalog = Catalog::load(&args.catalog.sources())?;
+    check_provider(&catalog, args.filter.provider.as_deref())?;
+    let rows = query::list(
+        &catalog,
+        &args.filter.filter(),
+        args.sort_key(),
+        args.filter.staleness(),
+    );
+    Ok(report::render(Report::Models(&rows), args.format.into()))
+}
+
+fn quote(args: &QuoteArgs) -> Result<String, Error> {
+    let catalog = Catalog::load(&args.catalog.sources())?;
+    check_provider(&catalog, args.filter.provider.as_deref())?;
+    let quotes = query::quote(
+        &catalog,
+        &args.request(),
+        &args.offers,
+        &args.filter.filter(),
+        args.filter.staleness(),
+    )?;
+    Ok(report::render(Report::Quotes(&quotes), args.format.into()))
+}
+
+/// A `--provider` that names no provider would filter everything away without a word.
+fn check_provider(catalog: &Catalog, provider: Option<&str>) -> Result<(), Error> {
+    match provider.and_then(|p| query::unknown_provider_hint(catalog, p)) {
+        Some(message) => Err(Error::Argument(message)),
+        None => Ok(()),
+    }
 }
 
 /// Validates every file given: catalog files on top of the chosen catalog, then scenarios

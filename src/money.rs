@@ -112,6 +112,29 @@ pub fn format_price(amount: Decimal, currency: &str) -> String {
     format!("{}{}", currency_prefix(currency), group_thousands(&text))
 }
 
+/// A small amount, such as the cost of one request: up to six decimals, at least two, so that
+/// $0.000185 is not shown as $0.00.
+#[must_use]
+pub fn format_money_fine(amount: Decimal, currency: &str) -> String {
+    let rounded = round_for_display(amount, 6).normalize();
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let abs = rounded.abs();
+    let text = if abs.scale() < 2 {
+        format!("{abs:.2}")
+    } else {
+        abs.to_string()
+    };
+    format!(
+        "{sign}{}{}",
+        currency_prefix(currency),
+        group_thousands(&text)
+    )
+}
+
 /// A percentage with one decimal: `81.3%`.
 #[must_use]
 pub fn format_percent(percent: Decimal) -> String {
@@ -173,6 +196,13 @@ mod tests {
         assert_eq!(format_price(dec!(0.0375), "USD"), "$0.0375");
         assert_eq!(format_price(dec!(15), "USD"), "$15.00");
         assert_eq!(format_price(dec!(0.125), "USD"), "$0.125");
+    }
+
+    #[test]
+    fn fine_amounts_keep_six_decimals() {
+        assert_eq!(format_money_fine(dec!(0.0001855), "USD"), "$0.000186");
+        assert_eq!(format_money_fine(dec!(12.5), "USD"), "$12.50");
+        assert_eq!(format_money_fine(dec!(1234.0000004), "USD"), "$1,234.00");
     }
 
     #[test]

@@ -721,20 +721,19 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        if let Some(limit) = offer.input_limit(catalog) {
-            if let Some(largest) = workload.sizes.iter().map(|s| s.input_tokens).max()
-                && largest > Decimal::from(limit)
-            {
-                self.push(
-                    route.offer.span(),
-                    format!(
-                        "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {limit}",
-                        workload.id, offer.id
-                    ),
-                    "route that workload to a model with a larger context window, or split its long requests into their own workload",
-                );
-                ok = false;
-            }
+        let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
+        if let (Some(limit), Some(largest)) = (offer.input_limit(catalog), largest)
+            && largest > Decimal::from(limit)
+        {
+            self.push(
+                route.offer.span(),
+                format!(
+                    "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {limit}",
+                    workload.id, offer.id
+                ),
+                "route that workload to a model with a larger context window, or split its long requests into their own workload",
+            );
+            ok = false;
         }
         ok
     }

@@ -168,3 +168,203 @@ fn a_closed_pipe_exits_quietly() {
     assert!(status.success(), "{status}: {stderr}");
     assert_eq!(stderr, "");
 }
+
+/// `costcalc quote` with a fixed date, so stale markers do not move with the calendar.
+fn quote(args: &[&str]) -> Command {
+    let mut command = costcalc();
+    command.args(["quote", "--today", "2026-11-29"]).args(args);
+    command
+}
+
+#[test]
+fn quote_a_closed_and_an_open_offer() {
+    // GPT-5.4: 10,000 x 2.50 + 1,000 x 15 = 40,000 / 1M = $0.04.
+    // Qwen3-235B-2507 at DeepInfra: 10,000 x 0.09 + 1,000 x 0.55 = 1,450 / 1M = $0.00145 (27.59x).
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "10000",
+        "--output",
+        "1000",
+        "gpt-5.4@openai",
+        "qwen3-235b-a22b-instruct-2507@deepinfra"
+    ]));
+}
+
+#[test]
+fn quote_cache_read() {
+    // Sonnet 4.6, 8,000 of 10,000 input tokens cached:
+    // 2,000 x 3 + 8,000 x 0.30 + 500 x 15 = 6,000 + 2,400 + 7,500 = 15,900 / 1M = $0.0159.
+    // Qwen-Plus has no cached price: 10,000 x 0.40 + 500 x 1.20 = 4,600 / 1M = $0.0046.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "10000",
+        "--cached",
+        "8000",
+        "--output",
+        "500",
+        "claude-sonnet-4-6@anthropic",
+        "qwen-plus@alibaba"
+    ]));
+}
+
+#[test]
+fn quote_one_hour_cache_write() {
+    // Sonnet 4.6, all 10,000 input tokens written with a 1-hour TTL: 10,000 x 6 = $0.06;
+    // with the 5-minute TTL it would be 10,000 x 3.75 = $0.0375.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "10000",
+        "--cache-write",
+        "10000",
+        "--ttl",
+        "1h",
+        "--output",
+        "0",
+        "claude-sonnet-4-6@anthropic"
+    ]));
+}
+
+#[test]
+fn quote_batch() {
+    // GPT-5.4 batch: 10,000 x 1.25 + 1,000 x 7.50 = 20,000 / 1M = $0.02, times 1,000,000 = $20,000.
+    // Qwen-Plus has no batch API: 10,000 x 0.40 + 1,000 x 1.20 = 5,200 / 1M = $0.0052, $5,200.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "10000",
+        "--output",
+        "1000",
+        "--batch",
+        "--requests",
+        "1000000",
+        "gpt-5.4@openai",
+        "qwen-plus@alibaba"
+    ]));
+}
+
+#[test]
+fn quote_each_side_of_a_tier() {
+    // Gemini 3.1 Pro at 200,000 input tokens (not above the threshold):
+    // 200,000 x 2 + 1,000 x 12 = 412,000 / 1M = $0.412.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "200000",
+        "--output",
+        "1000",
+        "gemini-3.1-pro-preview@google"
+    ]));
+    // At 200,001, the whole request at the tier: 200,001 x 4 + 1,000 x 18 = 818,004 / 1M = $0.818004.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "200001",
+        "--output",
+        "1000",
+        "gemini-3.1-pro-preview@google"
+    ]));
+}
+
+#[test]
+fn quote_thinking_output() {
+    // Qwen-Plus in thinking mode: 1,000 x 0.40 + 200 x 1.20 + 800 x 4 = 400 + 240 + 3,200 = 3,840 / 1M
+    // = $0.00384. GPT-5.4 bills reasoning as output: 1,000 x 2.50 + 1,000 x 15 = 17,500 / 1M = $0.0175.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "1000",
+        "--output",
+        "200",
+        "--reasoning",
+        "800",
+        "qwen-plus@alibaba",
+        "gpt-5.4@openai"
+    ]));
+}
+
+#[test]
+fn quote_per_request_fee() {
+    // 2,000 x 0.50 + 500 x 1.50 = 1,750 / 1M = 0.00175, plus the 0.002 fee = $0.00375;
+    // 100 requests = $0.375.
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "2000",
+        "--output",
+        "500",
+        "--requests",
+        "100",
+        "--no-default-pricing",
+        "--pricing",
+        "tests/fixtures/request-fee.toml"
+    ]));
+}
+
+#[test]
+fn quote_every_open_offer_from_china_as_json() {
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "50000",
+        "--output",
+        "2000",
+        "--weights",
+        "open",
+        "--origin",
+        "CN",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
+fn quote_errors() {
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "100",
+        "--cached",
+        "80",
+        "--cache-write",
+        "30",
+        "--output",
+        "1"
+    ]));
+    assert_cmd_snapshot!(quote(&["--input", "100", "--output", "1", "gpt-54@openai"]));
+    assert_cmd_snapshot!(quote(&[
+        "--input",
+        "100",
+        "--output",
+        "1",
+        "--provider",
+        "deepinfr"
+    ]));
+}
+
+fn models(args: &[&str]) -> Command {
+    let mut command = costcalc();
+    command.args(["models", "--today", "2026-11-29"]).args(args);
+    command
+}
+
+#[test]
+fn models_open_weights() {
+    assert_cmd_snapshot!(models(&["--weights", "open"]));
+}
+
+#[test]
+fn models_closed_by_input_price() {
+    assert_cmd_snapshot!(models(&["--weights", "closed", "--sort", "input"]));
+}
+
+#[test]
+fn models_one_host_by_blended_price() {
+    assert_cmd_snapshot!(models(&[
+        "--provider",
+        "deepinfra",
+        "--sort",
+        "blended",
+        "--ratio",
+        "3:1"
+    ]));
+}
+
+#[test]
+fn models_by_origin_and_name_as_json() {
+    assert_cmd_snapshot!(models(&[
+        "--origin", "FR", "--model", "small", "--format", "json"
+    ]));
+}

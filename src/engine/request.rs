@@ -5,8 +5,8 @@
 //!   A whole-request tier bills every token at its prices; an excess tier bills only the input
 //!   tokens above its threshold at its prices, and the tokens below at the level beneath it.
 //!   Output and reasoning tokens are billed at the prices of the request's tier.
-//! - Of each input token range, the cache-hit share is billed at the cached-input price and the
-//!   cache-write share at the write price of its TTL; the rest at the input price. Without a
+//! - Of each input token range, its part of the cache reads is billed at the cached-input price
+//!   and its part of the cache writes at the write price of its TTL; the rest at the input price. Without a
 //!   cached price, hits pay the input price and a flag says so; without a write price, writes
 //!   pay the input price (flagged only when the offer prices the other TTL).
 //! - Batch requests pay the batch prices (or the discount); without them, normal prices and a flag.
@@ -15,18 +15,21 @@
 use rust_decimal::Decimal;
 
 use crate::estimate::{CostParts, TokenCounts};
-use crate::money::{PerMtok, Share};
+use crate::money::PerMtok;
 use crate::pricing::{Batch, Offer, PriceList, TierScope};
 use crate::scenario::CacheTtl;
 
 /// A request as the engine prices it.
 #[derive(Debug, Clone, Copy)]
 pub struct Request {
+    /// The whole prompt, cache reads and writes included.
     pub input_tokens: Decimal,
+    /// The part of `input_tokens` read from the cache.
+    pub cached_input_tokens: Decimal,
+    /// The part of `input_tokens` written to the cache; reads plus writes are at most the input.
+    pub cache_write_tokens: Decimal,
     pub output_tokens: Decimal,
     pub reasoning_tokens: Decimal,
-    pub cache_hit: Share,
-    pub cache_write: Share,
     pub cache_ttl: CacheTtl,
     pub batch: bool,
 }
@@ -159,8 +162,19 @@ fn bill_input(
     parts: &mut CostParts,
     fallbacks: &mut Fallbacks,
 ) -> Result<(), Overflow> {
-    let cached = mul(range, request.cache_hit.get())?;
-    let written = mul(range, request.cache_write.get())?;
+    // A range holds its proportional part of the cache reads and writes; the usual single range
+    // is the whole prompt, which holds them all, exactly.
+    let (cached, written) = if range == request.input_tokens {
+        (request.cached_input_tokens, request.cache_write_tokens)
+    } else if request.input_tokens.is_zero() {
+        (Decimal::ZERO, Decimal::ZERO)
+    } else {
+        let part = |tokens: Decimal| mul(tokens, range).map(|t| t / request.input_tokens);
+        (
+            part(request.cached_input_tokens)?,
+            part(request.cache_write_tokens)?,
+        )
+    };
     let uncached = range - cached - written;
 
     let cached_price = prices.cached_input.unwrap_or_else(|| {

@@ -1,23 +1,39 @@
-//! The JSON report: the estimate as it is, every amount an exact decimal string, under a
-//! `schema_version`. The README documents the shape.
+//! The JSON reports: the result as it is, every amount an exact decimal string, under a
+//! `schema_version`. The README documents each shape.
 
 use serde::Serialize;
 
+use super::Report;
 use crate::estimate::{Estimate, SCHEMA_VERSION};
+use crate::query::{OfferRow, Quotes};
 
 #[derive(Serialize)]
-struct Report<'a> {
-    schema_version: u32,
-    scenarios: &'a [Estimate],
+#[serde(untagged)]
+enum Body<'a> {
+    Run { scenarios: &'a [Estimate] },
+    Models { offers: &'a [OfferRow] },
+    Quotes(&'a Quotes),
 }
 
-pub fn render(estimates: &[Estimate]) -> String {
-    let report = Report {
-        schema_version: SCHEMA_VERSION,
-        scenarios: estimates,
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    #[serde(flatten)]
+    body: Body<'a>,
+}
+
+pub fn render(report: Report<'_>) -> String {
+    let body = match report {
+        Report::Run(scenarios) => Body::Run { scenarios },
+        Report::Models(offers) => Body::Models { offers },
+        Report::Quotes(quotes) => Body::Quotes(quotes),
     };
-    // Serializing plain structs of strings, decimals and vectors cannot fail.
-    let mut text = serde_json::to_string_pretty(&report).expect("the estimate serializes to JSON");
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        body,
+    };
+    // Plain structs of strings, decimals and vectors always serialize.
+    let mut text = serde_json::to_string_pretty(&document).expect("reports serialize to JSON");
     text.push('\n');
     text
 }

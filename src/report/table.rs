@@ -8,7 +8,11 @@ use comfy_table::{Cell, CellAlignment, Table};
 use rust_decimal::Decimal;
 
 use crate::estimate::{Estimate, Note, Payback, PlanEstimate};
-use crate::money::{format_count, format_money, format_percent, format_price, round_for_display};
+use crate::money::{
+    format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
+};
+use crate::pricing::Weights;
+use crate::query::{OfferRow, Quotes};
 use crate::scenario::CacheTtl;
 
 pub fn render(estimates: &[Estimate]) -> String {
@@ -216,7 +220,7 @@ fn prices(estimate: &Estimate) -> Table {
     for offer in &estimate.offers {
         table.add_row(vec![
             offer.id.clone(),
-            format!("{:?}", offer.weights).to_lowercase(),
+            weights_text(offer.weights).to_owned(),
             format_price(offer.input_per_mtok, &offer.currency),
             offer
                 .cached_input_per_mtok
@@ -288,5 +292,143 @@ fn note_text(note: &Note, currency: &str) -> String {
             as_of,
             source,
         } => format!("{from} converted at {rate} {currency} per {from} (as of {as_of}, {source})"),
+    }
+}
+
+/// `costcalc models`: one row per offer.
+pub fn models(rows: &[OfferRow]) -> String {
+    let blended = rows.iter().any(|r| r.blended_per_mtok.is_some());
+    let mut header = vec![
+        "Offer", "Model", "Weights", "Origin", "Input", "Output", "Cached",
+    ];
+    if blended {
+        header.push("Blended");
+    }
+    header.extend(["Max input", "As of", "Also"]);
+    let mut table = new_table(&header, 4);
+    let left_from = header.len() - 1;
+    if let Some(column) = table.column_mut(left_from) {
+        column.set_cell_alignment(CellAlignment::Left);
+    }
+    for row in rows {
+        let currency = &row.currency;
+        let mut cells = vec![
+            row.offer.clone(),
+            row.model_name.clone(),
+            weights_text(row.weights).to_owned(),
+            row.origin.clone(),
+            format_price(row.input_per_mtok, currency),
+            format_price(row.output_per_mtok, currency),
+            row.cached_input_per_mtok
+                .map_or_else(|| "-".to_owned(), |p| format_price(p, currency)),
+        ];
+        if blended {
+            cells.push(
+                row.blended_per_mtok
+                    .map_or_else(|| "-".to_owned(), |p| format_price(p, currency)),
+            );
+        }
+        let mut also = Vec::new();
+        if row.has_tiers {
+            also.push("tiers".to_owned());
+        }
+        if row.has_batch {
+            also.push("batch".to_owned());
+        }
+        if row.stale {
+            also.push("stale".to_owned());
+        }
+        if let Some(date) = row.deprecated {
+            also.push(format!("deprecated {date}"));
+        }
+        cells.extend([
+            row.input_limit
+                .map_or_else(|| "?".to_owned(), |l| format_count(Decimal::from(l))),
+            row.as_of.to_string(),
+            also.join(", "),
+        ]);
+        table.add_row(cells);
+    }
+    format!(
+        "{} offers; prices per 1M tokens at base rates\n{table}\n",
+        rows.len()
+    )
+}
+
+/// `costcalc quote`: the request, then one row per offer, cheapest first.
+pub fn quotes(quotes: &Quotes) -> String {
+    let request = &quotes.request;
+    let mut out = format!(
+        "{} request{} of {} input tokens ({} cached, {} cache writes{}), {} output and {} reasoning tokens{}\n",
+        format_count(request.requests),
+        if request.requests == Decimal::ONE {
+            ""
+        } else {
+            "s"
+        },
+        format_count(request.input_tokens),
+        format_count(request.cached_input_tokens),
+        format_count(request.cache_write_tokens),
+        if request.cache_write_tokens.is_zero() {
+            String::new()
+        } else {
+            format!(", {} TTL", ttl_text(request.cache_ttl))
+        },
+        format_count(request.output_tokens),
+        format_count(request.reasoning_tokens),
+        if request.batch {
+            ", through the batch API"
+        } else {
+            ""
+        },
+    );
+    let mut table = new_table(
+        &[
+            "Offer",
+            "Weights",
+            "Origin",
+            "Per request",
+            "Total",
+            "x cheapest",
+            "Notes",
+        ],
+        3,
+    );
+    if let Some(column) = table.column_mut(6) {
+        column.set_cell_alignment(CellAlignment::Left);
+    }
+    for quote in &quotes.quotes {
+        let mut notes = quote.notes.clone();
+        if quote.stale {
+            notes.push(format!("price checked {}", quote.as_of));
+        }
+        table.add_row(vec![
+            quote.offer.clone(),
+            weights_text(quote.weights).to_owned(),
+            quote.origin.clone(),
+            format_money_fine(quote.per_request.total, &quote.currency),
+            format_money_fine(quote.total, &quote.currency),
+            quote.multiple_of_cheapest.map_or_else(
+                || "-".to_owned(),
+                |m| format!("{:.2}x", round_for_display(m, 2)),
+            ),
+            notes.join("; "),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    if !quotes.too_long_for.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not priced, the request is longer than they accept: {}",
+            quotes.too_long_for.join(", ")
+        );
+    }
+    out
+}
+
+fn weights_text(weights: Weights) -> &'static str {
+    match weights {
+        Weights::Open => "open",
+        Weights::Closed => "closed",
     }
 }

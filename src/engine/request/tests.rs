@@ -48,17 +48,13 @@ source = "https://example.com/pricing"
 fn request(input: Decimal, output: Decimal) -> Request {
     Request {
         input_tokens: input,
+        cached_input_tokens: Decimal::ZERO,
+        cache_write_tokens: Decimal::ZERO,
         output_tokens: output,
         reasoning_tokens: Decimal::ZERO,
-        cache_hit: Share::ZERO,
-        cache_write: Share::ZERO,
         cache_ttl: CacheTtl::FiveMinutes,
         batch: false,
     }
-}
-
-fn share(value: Decimal) -> Share {
-    Share::new(value).unwrap()
 }
 
 fn total(offer: &Offer, request: &Request) -> (Decimal, Fallbacks) {
@@ -86,8 +82,8 @@ fn cache_hits_and_writes_split_the_input_once() {
         "input = 3\noutput = 15\ncached_input = 0.30\ncache_write_5m = 3.75\ncache_write_1h = 6",
     );
     let mut req = request(dec!(10000), dec!(0));
-    req.cache_hit = share(dec!(0.6));
-    req.cache_write = share(dec!(0.3));
+    req.cached_input_tokens = dec!(6000);
+    req.cache_write_tokens = dec!(3000);
     // 10,000 input tokens: 6,000 hits, 3,000 writes, 1,000 plain.
     // 5-minute TTL: 1,000 x 3 + 6,000 x 0.30 + 3,000 x 3.75 = 3,000 + 1,800 + 11,250 = 16,050 / 1M.
     let mut fallbacks = Fallbacks::default();
@@ -113,8 +109,8 @@ fn cache_hits_and_writes_split_the_input_once() {
 #[test]
 fn missing_cache_prices_pay_the_input_price_and_say_so() {
     let mut req = request(dec!(10000), dec!(0));
-    req.cache_hit = share(dec!(0.5));
-    req.cache_write = share(dec!(0.1));
+    req.cached_input_tokens = dec!(5000);
+    req.cache_write_tokens = dec!(1000);
     // No cached or write price: all 10,000 tokens at 0.40 = 4,000 / 1M. The missing cached price
     // is flagged; the missing write price is not, since the offer prices no writes at all.
     let (cost, fallbacks) = total(&offer("input = 0.40\noutput = 1.20"), &req);
@@ -208,7 +204,7 @@ fn excess_tiers_stack_and_split_cache_per_range() {
          [[tier]]\nabove_input_tokens = 200\napplies_to = \"excess\"\ninput = 4\ncached_input = 0.4",
     );
     let mut req = request(dec!(300), dec!(0));
-    req.cache_hit = share(dec!(0.5));
+    req.cached_input_tokens = dec!(150);
     // Each range of 100 tokens: 50 plain, 50 cached.
     // 0-100: 50 x 1 + 50 x 0.1 = 55; 100-200: 50 x 2 + 50 x 0.2 = 110; 200-300: 220. Sum 385 / 1M.
     assert_eq!(total(&offer, &req).0, dec!(0.000385));
