@@ -20,6 +20,24 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Where a report goes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Write the report to this file (atomically: a failed write leaves an existing file as it
+    /// was) instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// Where a quote goes: `quote` spends `--output` on output tokens, so the file is `--out`.
+#[derive(Debug, Args)]
+pub struct QuoteOutputArgs {
+    /// Write the report to this file (atomically: a failed write leaves an existing file as it
+    /// was) instead of standard output.
+    #[arg(long = "out", short = 'o', value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Estimate each plan of one or more scenarios and compare it with the baseline.
@@ -112,6 +130,8 @@ pub struct ModelsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub destination: OutputArgs,
 }
 
 impl ModelsArgs {
@@ -165,6 +185,8 @@ pub struct QuoteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    #[command(flatten)]
+    pub destination: QuoteOutputArgs,
 }
 
 impl QuoteArgs {
@@ -227,6 +249,19 @@ pub struct CatalogArgs {
     pub no_default_pricing: bool,
 }
 
+impl Command {
+    /// The file the report goes to, if not standard output.
+    #[must_use]
+    pub fn output(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Run(args) => args.destination.output.as_deref(),
+            Command::Models(args) => args.destination.output.as_deref(),
+            Command::Quote(args) => args.destination.out.as_deref(),
+            Command::Check(_) => None,
+        }
+    }
+}
+
 impl CatalogArgs {
     #[must_use]
     pub fn sources(&self) -> CatalogSources {
@@ -244,9 +279,11 @@ pub struct RunArgs {
     pub scenarios: Vec<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format: `csv` has one row per plan, `csv-lines` one per plan, workload, offer and month.
+    #[arg(long, value_enum, default_value_t = RunFormatArg::Table)]
+    pub format: RunFormatArg,
+    #[command(flatten)]
+    pub destination: OutputArgs,
     /// Flag prices checked more than this many days before a scenario starts.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub stale_after: u32,
@@ -273,14 +310,52 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,
+    Csv,
     Json,
+    Markdown,
 }
 
 impl From<FormatArg> for report::Format {
     fn from(format: FormatArg) -> Self {
         match format {
             FormatArg::Table => report::Format::Table,
+            FormatArg::Csv => report::Format::Csv,
             FormatArg::Json => report::Format::Json,
+            FormatArg::Markdown => report::Format::Markdown,
         }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormatArg {
+    Table,
+    Csv,
+    CsvLines,
+    Json,
+    Markdown,
+}
+
+impl From<RunFormatArg> for report::Format {
+    fn from(format: RunFormatArg) -> Self {
+        match format {
+            RunFormatArg::Table => report::Format::Table,
+            RunFormatArg::Csv => report::Format::Csv,
+            RunFormatArg::CsvLines => report::Format::CsvLines,
+            RunFormatArg::Json => report::Format::Json,
+            RunFormatArg::Markdown => report::Format::Markdown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        // Catches clashing flag names, which clap otherwise reports only when the command runs.
+        Cli::command().debug_assert();
     }
 }

@@ -174,6 +174,11 @@ pub enum Error {
     },
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
+    #[error("cannot write `{}`: {source}; the file is unchanged", path.display())]
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A command-line value that parses but makes no sense, such as more cached than input tokens.
     #[error("{0}")]
     Argument(String),

@@ -177,6 +177,37 @@ pub struct RouteMonth {
     pub cost: Decimal,
 }
 
+impl RouteEstimate {
+    /// A month's tokens and costs by component: its requests times the average request.
+    ///
+    /// Each product is at most the route's own total of that quantity over the horizon, which the
+    /// engine has already computed with checked arithmetic, so none of them can overflow.
+    #[must_use]
+    pub fn month_detail(&self, month: &RouteMonth) -> RequestCost {
+        let r = month.requests;
+        let (t, c) = (&self.per_request.tokens, &self.per_request.cost);
+        RequestCost {
+            tokens: TokenCounts {
+                input: r * t.input,
+                input_uncached: r * t.input_uncached,
+                cached_input: r * t.cached_input,
+                cache_write: r * t.cache_write,
+                output: r * t.output,
+                reasoning: r * t.reasoning,
+            },
+            cost: CostParts {
+                input: r * c.input,
+                cached_input: r * c.cached_input,
+                cache_write: r * c.cache_write,
+                output: r * c.output,
+                reasoning: r * c.reasoning,
+                request_fee: r * c.request_fee,
+                total: month.cost,
+            },
+        }
+    }
+}
+
 /// Tokens of each kind in one request. `input` is the whole prompt; the three input parts add up
 /// to it, so no token is counted twice.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

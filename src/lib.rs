@@ -21,6 +21,7 @@ pub mod error;
 pub mod estimate;
 pub mod input;
 pub mod money;
+pub mod output;
 pub mod pricing;
 pub mod query;
 pub mod report;
@@ -47,7 +48,10 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
         Command::Models(args) => models(args)?,
         Command::Quote(args) => quote(args)?,
     };
-    write_report(out, &text)
+    match command.output() {
+        Some(path) => output::write_atomically(path, text.as_bytes()),
+        None => write_report(out, &text),
+    }
 }
 
 fn run_scenarios(args: &RunArgs) -> Result<String, Error> {

@@ -2,10 +2,13 @@
 //! Renderers know nothing of how figures were computed and decide nothing about where the bytes
 //! go; they round for display (tables) or write exact values (JSON), and nothing else.
 
+mod csv;
 mod json;
+mod markdown;
 mod table;
 
 use crate::estimate::Estimate;
+use crate::pricing::Weights;
 use crate::query::{OfferRow, Quotes};
 
 /// The report formats.
@@ -13,8 +16,14 @@ use crate::query::{OfferRow, Quotes};
 pub enum Format {
     /// Tables for a terminal, amounts rounded to cents.
     Table,
+    /// For spreadsheets: one row per plan (`run`), offer (`models`) or quote (`quote`), exact.
+    Csv,
+    /// For spreadsheets, `run` only: one row per plan, workload, offer and month.
+    CsvLines,
     /// The whole result with exact decimal strings, for other tools.
     Json,
+    /// GitHub-flavoured Markdown tables, for pull requests.
+    Markdown,
 }
 
 /// What a command produced.
@@ -35,6 +44,20 @@ pub fn render(report: Report<'_>, format: Format) -> String {
         (Format::Table, Report::Run(estimates)) => table::render(estimates),
         (Format::Table, Report::Models(rows)) => table::models(rows),
         (Format::Table, Report::Quotes(quotes)) => table::quotes(quotes),
+        (Format::Csv, Report::Run(estimates)) => csv::summary(estimates),
+        (Format::CsvLines, Report::Run(estimates)) => csv::lines(estimates),
+        (Format::Csv | Format::CsvLines, Report::Models(rows)) => csv::models(rows),
+        (Format::Csv | Format::CsvLines, Report::Quotes(quotes)) => csv::quotes(quotes),
         (Format::Json, report) => json::render(report),
+        (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates),
+        (Format::Markdown, Report::Models(rows)) => markdown::models(rows),
+        (Format::Markdown, Report::Quotes(quotes)) => markdown::quotes(quotes),
+    }
+}
+
+fn weights_text(weights: Weights) -> &'static str {
+    match weights {
+        Weights::Open => "open",
+        Weights::Closed => "closed",
     }
 }

@@ -29,10 +29,141 @@ fn bundled_scenarios_as_tables() {
 }
 
 #[test]
-fn bundled_scenarios_as_json() {
+fn bundled_scenarios_in_every_other_format() {
+    for format in ["json", "csv", "csv-lines", "markdown"] {
+        insta::glob!("../scenarios", "*.toml", |path| {
+            insta::with_settings!({ snapshot_suffix => format!("{format}@{}", path.file_name().unwrap().to_string_lossy()) }, {
+                assert_cmd_snapshot!(costcalc().args(["run", "--format", format, &relative(path)]));
+            });
+        });
+    }
+}
+
+#[test]
+fn every_bundled_json_report_follows_the_schema() {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/run-report.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
     insta::glob!("../scenarios", "*.toml", |path| {
-        assert_cmd_snapshot!(costcalc().args(["run", "--format", "json", &relative(path)]));
+        let output = costcalc()
+            .args(["run", "--format", "json", &relative(path)])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     });
+    // The schema is not vacuous: a report with an amount as a JSON number fails it.
+    let output = costcalc()
+        .args(["run", "--format", "json", "scenarios/qwen-400k.toml"])
+        .output()
+        .unwrap();
+    let mut report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["scenarios"][0]["plans"][0]["total_cost"] = serde_json::json!(553_578);
+    assert!(!validator.is_valid(&report));
+}
+
+#[test]
+fn csv_neutralises_formulas_in_text_and_keeps_numbers() {
+    assert_cmd_snapshot!(costcalc().args([
+        "run",
+        "--format",
+        "csv",
+        "tests/fixtures/injection.toml"
+    ]));
+    assert_cmd_snapshot!(costcalc().args([
+        "run",
+        "--format",
+        "csv-lines",
+        "tests/fixtures/injection.toml"
+    ]));
+}
+
+#[test]
+fn output_goes_to_a_file_atomically() {
+    let folder = std::env::temp_dir().join(format!("costcalc-cli-output-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    let target = folder.join("report.csv");
+    std::fs::write(&target, "an older report\n").unwrap();
+    let status = costcalc()
+        .args([
+            "run",
+            "--format",
+            "csv",
+            "scenarios/qwen-400k.toml",
+            "--output",
+        ])
+        .arg(&target)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let stdout = costcalc()
+        .args(["run", "--format", "csv", "scenarios/qwen-400k.toml"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(std::fs::read(&target).unwrap(), stdout);
+    // A report that cannot be produced leaves the existing file as it was.
+    let output = costcalc()
+        .args([
+            "run",
+            "--format",
+            "csv",
+            "tests/fixtures/no-baseline.toml",
+            "--output",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read(&target).unwrap(), stdout);
+    // A folder that does not exist is an error, and nothing is created.
+    let output = costcalc()
+        .args(["run", "scenarios/qwen-400k.toml", "--output"])
+        .arg(folder.join("missing/report.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the file is unchanged"));
+    let names: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["report.csv"]);
+    std::fs::remove_dir_all(folder).unwrap();
+}
+
+#[test]
+fn models_and_quote_in_every_format() {
+    for format in ["csv", "markdown"] {
+        assert_cmd_snapshot!(
+            format!("models_{format}"),
+            models(&["--provider", "groq", "--format", format])
+        );
+        assert_cmd_snapshot!(
+            format!("quote_{format}"),
+            quote(&[
+                "--input",
+                "10000",
+                "--output",
+                "1000",
+                "--provider",
+                "groq",
+                "--format",
+                format
+            ])
+        );
+    }
+    assert_cmd_snapshot!(
+        "models_json_groq",
+        models(&["--provider", "groq", "--format", "json"])
+    );
 }
 
 #[test]

@@ -7,11 +7,11 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 use rust_decimal::Decimal;
 
+use super::weights_text;
 use crate::estimate::{Estimate, Note, Payback, PlanEstimate};
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
 };
-use crate::pricing::Weights;
 use crate::query::{OfferRow, Quotes};
 use crate::scenario::CacheTtl;
 
@@ -112,7 +112,7 @@ fn summary(estimate: &Estimate) -> Table {
     table
 }
 
-fn plan_label(plan: &PlanEstimate) -> String {
+pub(super) fn plan_label(plan: &PlanEstimate) -> String {
     if plan.name == plan.id {
         plan.id.clone()
     } else {
@@ -120,7 +120,7 @@ fn plan_label(plan: &PlanEstimate) -> String {
     }
 }
 
-fn payback_text(payback: Payback) -> String {
+pub(super) fn payback_text(payback: Payback) -> String {
     match payback {
         Payback::NotNeeded => "no upfront cost".to_owned(),
         Payback::Months { months } => format!("{} months", round_for_display(months, 1)),
@@ -248,7 +248,7 @@ fn ttl_text(ttl: CacheTtl) -> &'static str {
     }
 }
 
-fn note_text(note: &Note, currency: &str) -> String {
+pub(super) fn note_text(note: &Note, currency: &str) -> String {
     match note {
         Note::NoCachedPrice { offer, workloads } => format!(
             "`{offer}` lists no cached-input price: cache hits of {} are billed at the full input price",
@@ -424,11 +424,4 @@ pub fn quotes(quotes: &Quotes) -> String {
         );
     }
     out
-}
-
-fn weights_text(weights: Weights) -> &'static str {
-    match weights {
-        Weights::Open => "open",
-        Weights::Closed => "closed",
-    }
 }

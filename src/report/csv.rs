@@ -1,0 +1,308 @@
+//! CSV for spreadsheets: RFC 4180 quoting (by the `csv` crate), a header row, plain numbers with
+//! `.` and no separators or symbols, exact values, ISO 8601 months and dates, UTF-8.
+//!
+//! A text cell that a spreadsheet would evaluate as a formula (starting with `=`, `+`, `-`, `@`,
+//! a tab or a carriage return) gets a leading `'`, as the OWASP guidance on CSV injection advises;
+//! numeric cells are written as numbers and left alone.
+
+use rust_decimal::Decimal;
+
+use crate::estimate::{Estimate, Payback};
+use crate::query::{OfferRow, Quotes};
+
+/// Collects rows and returns the CSV text.
+struct Sheet(csv::Writer<Vec<u8>>);
+
+impl Sheet {
+    fn new(header: &[&str]) -> Self {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        writer
+            .write_record(header)
+            .expect("writing to memory cannot fail");
+        Self(writer)
+    }
+
+    fn row(&mut self, cells: &[Cell]) {
+        let cells = cells.iter().map(Cell::text);
+        self.0
+            .write_record(cells)
+            .expect("writing to memory cannot fail");
+    }
+
+    fn finish(self) -> String {
+        let bytes = self.0.into_inner().expect("flushing to memory cannot fail");
+        String::from_utf8(bytes).expect("every cell is UTF-8")
+    }
+}
+
+/// A cell: text to neutralise, or a number written as it is.
+enum Cell {
+    Text(String),
+    Number(Decimal),
+    Empty,
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(text) => neutralise(text),
+            Cell::Number(number) => number.normalize().to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+fn text(value: impl Into<String>) -> Cell {
+    Cell::Text(value.into())
+}
+
+fn number(value: Decimal) -> Cell {
+    Cell::Number(value)
+}
+
+fn optional(value: Option<Decimal>) -> Cell {
+    value.map_or(Cell::Empty, Cell::Number)
+}
+
+/// Prefixes a formula-like text with `'` so that a spreadsheet shows it rather than runs it.
+fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One row per plan: the summary table's columns, exact.
+pub fn summary(estimates: &[Estimate]) -> String {
+    let mut sheet = Sheet::new(&[
+        "scenario",
+        "plan",
+        "plan_name",
+        "baseline",
+        "currency",
+        "year1_cost",
+        "year1_savings",
+        "horizon_months",
+        "horizon_total",
+        "savings",
+        "savings_pct",
+        "usage_cost_per_mtok",
+        "payback",
+        "payback_months",
+    ]);
+    for estimate in estimates {
+        for plan in &estimate.plans {
+            let year_one = plan.years.first();
+            let (payback, months) = match plan.payback {
+                None => (Cell::Empty, Cell::Empty),
+                Some(Payback::NotNeeded) => (text("not_needed"), Cell::Empty),
+                Some(Payback::Months { months }) => (text("months"), number(months)),
+                Some(Payback::BeyondHorizon) => (text("beyond_horizon"), Cell::Empty),
+                Some(Payback::Never) => (text("never"), Cell::Empty),
+            };
+            sheet.row(&[
+                text(&estimate.scenario.name),
+                text(&plan.id),
+                text(&plan.name),
+                text(if plan.baseline { "true" } else { "false" }),
+                text(&estimate.scenario.currency),
+                optional(year_one.map(|y| y.cost)),
+                optional(year_one.and_then(|y| y.savings)),
+                number(Decimal::from(estimate.scenario.months)),
+                number(plan.total_cost),
+                optional(plan.savings),
+                optional(plan.savings_pct),
+                optional(plan.usage_cost_per_mtok),
+                payback,
+                months,
+            ]);
+        }
+    }
+    sheet.finish()
+}
+
+/// Tidy line items: one row per plan, workload, offer and month, ready for a pivot table.
+pub fn lines(estimates: &[Estimate]) -> String {
+    let mut sheet = Sheet::new(&[
+        "scenario",
+        "plan",
+        "workload",
+        "offer",
+        "model",
+        "provider",
+        "month",
+        "requests",
+        "input_tokens",
+        "uncached_input_tokens",
+        "cached_input_tokens",
+        "cache_write_tokens",
+        "output_tokens",
+        "reasoning_tokens",
+        "input_cost",
+        "cached_input_cost",
+        "cache_write_cost",
+        "output_cost",
+        "reasoning_cost",
+        "request_fee_cost",
+        "total_cost",
+        "currency",
+    ]);
+    for estimate in estimates {
+        let currency = &estimate.scenario.currency;
+        for plan in &estimate.plans {
+            for workload in &plan.workloads {
+                for route in &workload.routes {
+                    for month in &route.months {
+                        let detail = route.month_detail(month);
+                        let (t, c) = (&detail.tokens, &detail.cost);
+                        sheet.row(&[
+                            text(&estimate.scenario.name),
+                            text(&plan.id),
+                            text(&workload.id),
+                            text(&route.offer),
+                            text(&route.model),
+                            text(&route.provider),
+                            text(month.month.to_string()),
+                            number(month.requests),
+                            number(t.input),
+                            number(t.input_uncached),
+                            number(t.cached_input),
+                            number(t.cache_write),
+                            number(t.output),
+                            number(t.reasoning),
+                            number(c.input),
+                            number(c.cached_input),
+                            number(c.cache_write),
+                            number(c.output),
+                            number(c.reasoning),
+                            number(c.request_fee),
+                            number(c.total),
+                            text(currency),
+                        ]);
+                    }
+                }
+            }
+        }
+    }
+    sheet.finish()
+}
+
+/// `costcalc models`: one row per offer.
+pub fn models(rows: &[OfferRow]) -> String {
+    let mut sheet = Sheet::new(&[
+        "offer",
+        "model",
+        "model_name",
+        "provider",
+        "provider_country",
+        "weights",
+        "license",
+        "origin",
+        "currency",
+        "input_per_mtok",
+        "output_per_mtok",
+        "cached_input_per_mtok",
+        "blended_per_mtok",
+        "has_tiers",
+        "has_batch",
+        "input_limit",
+        "as_of",
+        "source",
+        "stale",
+        "deprecated",
+    ]);
+    for row in rows {
+        sheet.row(&[
+            text(&row.offer),
+            text(&row.model),
+            text(&row.model_name),
+            text(&row.provider),
+            text(&row.provider_country),
+            text(super::weights_text(row.weights)),
+            text(&row.license),
+            text(&row.origin),
+            text(&row.currency),
+            number(row.input_per_mtok),
+            number(row.output_per_mtok),
+            optional(row.cached_input_per_mtok),
+            optional(row.blended_per_mtok),
+            text(bool_text(row.has_tiers)),
+            text(bool_text(row.has_batch)),
+            optional(row.input_limit.map(Decimal::from)),
+            text(row.as_of.to_string()),
+            text(&row.source),
+            text(bool_text(row.stale)),
+            row.deprecated.map_or(Cell::Empty, |d| text(d.to_string())),
+        ]);
+    }
+    sheet.finish()
+}
+
+/// `costcalc quote`: one row per offer, cheapest first.
+pub fn quotes(quotes: &Quotes) -> String {
+    let mut sheet = Sheet::new(&[
+        "offer",
+        "model_name",
+        "weights",
+        "origin",
+        "currency",
+        "requests",
+        "input_cost",
+        "cached_input_cost",
+        "cache_write_cost",
+        "output_cost",
+        "reasoning_cost",
+        "request_fee_cost",
+        "per_request",
+        "total",
+        "multiple_of_cheapest",
+        "as_of",
+        "stale",
+        "notes",
+    ]);
+    for quote in &quotes.quotes {
+        let c = &quote.per_request;
+        sheet.row(&[
+            text(&quote.offer),
+            text(&quote.model_name),
+            text(super::weights_text(quote.weights)),
+            text(&quote.origin),
+            text(&quote.currency),
+            number(quotes.request.requests),
+            number(c.input),
+            number(c.cached_input),
+            number(c.cache_write),
+            number(c.output),
+            number(c.reasoning),
+            number(c.request_fee),
+            number(c.total),
+            number(quote.total),
+            optional(quote.multiple_of_cheapest),
+            text(quote.as_of.to_string()),
+            text(bool_text(quote.stale)),
+            text(quote.notes.join("; ")),
+        ]);
+    }
+    sheet.finish()
+}
+
+fn bool_text(value: bool) -> &'static str {
+    if value { "true" } else { "false" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralised_and_numbers_are_not() {
+        for risky in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"] {
+            assert_eq!(neutralise(risky), format!("'{risky}"));
+        }
+        assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(Cell::Number(Decimal::new(-25, 1)).text(), "-2.5");
+    }
+}

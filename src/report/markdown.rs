@@ -1,0 +1,236 @@
+//! GitHub-flavoured Markdown, fit for a pull-request comment: the summary and per-workload tables,
+//! then the notes as a list. Amounts rounded for display like the terminal tables.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use super::table::{note_text, payback_text, plan_label};
+use super::weights_text;
+use crate::estimate::Estimate;
+use crate::money::{
+    format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
+};
+use crate::query::{OfferRow, Quotes};
+
+/// A Markdown table; `|` in a cell is escaped so it cannot split the row. Columns in
+/// `right_aligned` (numbers) are aligned right.
+fn table(
+    out: &mut String,
+    header: &[&str],
+    right_aligned: std::ops::Range<usize>,
+    rows: &[Vec<String>],
+) {
+    let escape = |cell: &str| cell.replace('|', "\\|").replace('\n', " ");
+    let _ = writeln!(
+        out,
+        "| {} |",
+        header
+            .iter()
+            .map(|h| escape(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let rule: Vec<&str> = (0..header.len())
+        .map(|i| {
+            if right_aligned.contains(&i) {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
+    let _ = writeln!(out, "| {} |", rule.join(" | "));
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} |",
+            row.iter()
+                .map(|c| escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+}
+
+pub fn run(estimates: &[Estimate]) -> String {
+    let mut out = String::new();
+    for (i, estimate) in estimates.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        scenario(&mut out, estimate);
+    }
+    out
+}
+
+fn scenario(out: &mut String, estimate: &Estimate) {
+    let info = &estimate.scenario;
+    let currency = &info.currency;
+    let _ = writeln!(out, "### {}\n", info.name.replace('\n', " "));
+    let _ = writeln!(
+        out,
+        "`{}`: {} to {} ({} months), amounts in {}\n",
+        info.path, info.start, info.end, info.months, currency
+    );
+    let rows: Vec<Vec<String>> = estimate
+        .plans
+        .iter()
+        .map(|plan| {
+            let year_one = plan.years.first();
+            vec![
+                plan_label(plan),
+                year_one.map_or_else(String::new, |y| format_money(y.cost, currency)),
+                year_one
+                    .and_then(|y| y.savings)
+                    .map_or_else(|| "-".to_owned(), |s| format_money(s, currency)),
+                format_money(plan.total_cost, currency),
+                plan.savings
+                    .map_or_else(|| "baseline".to_owned(), |s| format_money(s, currency)),
+                plan.savings_pct
+                    .map_or_else(|| "-".to_owned(), format_percent),
+                plan.payback.map_or_else(|| "-".to_owned(), payback_text),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "Plan",
+            "Year 1",
+            "Year 1 savings",
+            "Horizon total",
+            "Savings vs baseline",
+            "Savings %",
+            "Payback",
+        ],
+        1..7,
+        &rows,
+    );
+
+    let _ = writeln!(out, "\n**Cost per workload over the horizon**\n");
+    let mut header = vec!["Workload"];
+    header.extend(estimate.plans.iter().map(|p| p.id.as_str()));
+    let rows: Vec<Vec<String>> = info
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(index, workload)| {
+            let mut row = vec![workload.id.clone()];
+            row.extend(
+                estimate
+                    .plans
+                    .iter()
+                    .map(|p| format_money(p.workloads[index].cost, currency)),
+            );
+            row
+        })
+        .collect();
+    table(out, &header, 1..header.len(), &rows);
+
+    if !estimate.notes.is_empty() {
+        let _ = writeln!(out, "\n**Notes**\n");
+        for note in &estimate.notes {
+            let _ = writeln!(out, "- {}", note_text(note, currency));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n<sub>Prices per 1M tokens, with the date each was read:</sub>\n"
+    );
+    for offer in &estimate.offers {
+        let _ = writeln!(
+            out,
+            "- `{}`: input {}, output {} (as of {}, {})",
+            offer.id,
+            format_price(offer.input_per_mtok, &offer.currency),
+            format_price(offer.output_per_mtok, &offer.currency),
+            offer.as_of,
+            offer.source
+        );
+    }
+}
+
+pub fn models(rows: &[OfferRow]) -> String {
+    let mut out = String::new();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            vec![
+                format!("`{}`", row.offer),
+                row.model_name.clone(),
+                weights_text(row.weights).to_owned(),
+                row.origin.clone(),
+                format_price(row.input_per_mtok, &row.currency),
+                format_price(row.output_per_mtok, &row.currency),
+                row.cached_input_per_mtok
+                    .map_or_else(|| "-".to_owned(), |p| format_price(p, &row.currency)),
+                row.input_limit
+                    .map_or_else(|| "?".to_owned(), |l| format_count(Decimal::from(l))),
+                row.as_of.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Offer",
+            "Model",
+            "Weights",
+            "Origin",
+            "Input",
+            "Output",
+            "Cached",
+            "Max input",
+            "As of",
+        ],
+        4..8,
+        &cells,
+    );
+    out
+}
+
+pub fn quotes(quotes: &Quotes) -> String {
+    let mut out = String::new();
+    let cells: Vec<Vec<String>> = quotes
+        .quotes
+        .iter()
+        .map(|quote| {
+            vec![
+                format!("`{}`", quote.offer),
+                weights_text(quote.weights).to_owned(),
+                quote.origin.clone(),
+                format_money_fine(quote.per_request.total, &quote.currency),
+                format_money_fine(quote.total, &quote.currency),
+                quote.multiple_of_cheapest.map_or_else(
+                    || "-".to_owned(),
+                    |m| format!("{:.2}x", round_for_display(m, 2)),
+                ),
+                quote_notes(quote),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        &[
+            "Offer",
+            "Weights",
+            "Origin",
+            "Per request",
+            "Total",
+            "x cheapest",
+            "Notes",
+        ],
+        3..6,
+        &cells,
+    );
+    out
+}
+
+fn quote_notes(quote: &crate::query::Quote) -> String {
+    let mut notes = quote.notes.clone();
+    if quote.stale {
+        notes.push(format!("price checked {}", quote.as_of));
+    }
+    notes.join("; ")
+}
