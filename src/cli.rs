@@ -48,6 +48,92 @@ pub enum Command {
     Models(ModelsArgs),
     /// Price one request (or N of them) at every matching offer, cheapest first.
     Quote(QuoteArgs),
+    /// Find the volumes at which two plans cost the same in year 1.
+    Breakeven(BreakevenArgs),
+    /// Find the volume at which a plan saves a target amount in year 1.
+    Solve(SolveArgs),
+}
+
+/// The range of volume multiples `breakeven` and `solve` search.
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// The smallest multiple of the scenario's volume searched.
+    #[arg(long, value_name = "FACTOR", default_value = "0.01", value_parser = parse_tokens)]
+    pub from: Decimal,
+    /// The largest multiple of the scenario's volume searched.
+    #[arg(long, value_name = "FACTOR", default_value = "100", value_parser = parse_tokens)]
+    pub to: Decimal,
+}
+
+impl RangeArgs {
+    #[must_use]
+    pub fn range(&self) -> crate::solve::Range {
+        crate::solve::Range {
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BreakevenArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The plan to compare.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: String,
+    /// The plan to compare it with.
+    #[arg(long, value_name = "PLAN")]
+    pub versus: String,
+    #[command(flatten)]
+    pub range: RangeArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
+    pub format: AnswerFormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The scenario file (TOML).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    /// The plan whose savings are solved for.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: String,
+    /// Year-1 savings against the baseline to reach, in the scenario's currency.
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+    pub target_savings: Decimal,
+    #[command(flatten)]
+    pub range: RangeArgs,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
+    pub format: AnswerFormatArg,
+}
+
+fn parse_amount(text: &str) -> Result<Decimal, String> {
+    text.replace(['_', ','], "")
+        .parse::<Decimal>()
+        .map_err(|_| format!("expected an amount such as 400000 (found `{text}`)"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormatArg {
+    Table,
+    Json,
+}
+
+impl From<AnswerFormatArg> for report::Format {
+    fn from(format: AnswerFormatArg) -> Self {
+        match format {
+            AnswerFormatArg::Table => report::Format::Table,
+            AnswerFormatArg::Json => report::Format::Json,
+        }
+    }
 }
 
 /// Which offers `models` and `quote` consider.
@@ -257,7 +343,7 @@ impl Command {
             Command::Run(args) => args.destination.output.as_deref(),
             Command::Models(args) => args.destination.output.as_deref(),
             Command::Quote(args) => args.destination.out.as_deref(),
-            Command::Check(_) => None,
+            Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) => None,
         }
     }
 }

@@ -5,6 +5,8 @@
 //! route once ([`request`]) and multiplies it by the requests of each calendar month. All
 //! arithmetic on user numbers is checked; an overflow is an error naming the plan and workload.
 
+pub mod capacity;
+mod fleet;
 pub mod request;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,13 +16,14 @@ use rust_decimal::Decimal;
 use crate::calendar::{Date, YearMonth};
 use crate::error::Error;
 use crate::estimate::{
-    CostParts, Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, RequestCost,
+    CostParts, Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, PricedBy, RequestCost,
     RouteEstimate, RouteMonth, ScenarioInfo, TokenCounts, WorkloadEstimate, WorkloadInfo,
     YearEstimate,
 };
 use crate::money::{PerMtok, TOKENS_PER_MTOK};
-use crate::pricing::{Catalog, Offer};
+use crate::pricing::{Catalog, Offer, Target};
 use crate::scenario::{CacheTtl, Plan, Route, Scenario, Volume, Workload};
+use fleet::{Fleet, Fleets};
 use request::{Fallbacks, Overflow, Request, add, mul};
 
 /// The largest magnitude a `Decimal` holds, for overflow messages.
@@ -255,29 +258,40 @@ fn estimate_plan(
     let mut monthly_usage = vec![Decimal::ZERO; months.len()];
     let mut tokens = Decimal::ZERO;
     let mut workloads: Vec<WorkloadEstimate> = Vec::new();
+    let mut fleets = Fleets::new();
     for route in &plan.routes {
         let workload = &scenario.workloads[route.workload];
         let fail = |o: Overflow| (o, workload.id.clone());
-        let offer = catalog
-            .offers
-            .get(&route.offer)
-            .expect("a validated scenario routes only to offers in its catalog");
-        let rate = if offer.currency == scenario.currency {
-            Decimal::ONE
-        } else {
-            scenario.rates[&offer.currency].rate
+        let demand = &demands[route.workload];
+        let (estimate, route_tokens) = match catalog.target(&route.offer) {
+            Ok(Target::Api(offer)) => {
+                let rate = rate_of(scenario, &offer.currency);
+                estimate_route(
+                    offer,
+                    workload,
+                    route,
+                    rate,
+                    months,
+                    demand,
+                    &mut monthly_usage,
+                    notes,
+                )
+                .map_err(fail)?
+            }
+            Ok(Target::SelfHosted(deployment)) => {
+                // Priced once the whole fleet's demand is known; the route carries its tokens.
+                let fleet = fleets
+                    .entry(deployment.id.as_str())
+                    .or_insert_with(|| Fleet::new(deployment, months.len()));
+                let position = workloads_position(&workloads, &workload.id);
+                fleet
+                    .add(workload, route, demand, months, position)
+                    .map_err(fail)?
+            }
+            Err(_) => unreachable!(
+                "a validated scenario routes only to offers and deployments in its catalog"
+            ),
         };
-        let (estimate, route_tokens) = estimate_route(
-            offer,
-            workload,
-            route,
-            rate,
-            months,
-            &demands[route.workload],
-            &mut monthly_usage,
-            notes,
-        )
-        .map_err(fail)?;
         tokens = add(tokens, route_tokens).map_err(fail)?;
         let route_cost = estimate.cost;
         // Routes are ordered by workload, so a workload's routes are adjacent.
@@ -292,6 +306,21 @@ fn estimate_plan(
                 routes: vec![estimate],
             }),
         }
+    }
+    let mut deployments = Vec::with_capacity(fleets.len());
+    for fleet in fleets.into_values() {
+        let fail = |o: Overflow| (o, format!("(deployment {})", fleet.deployment.id));
+        deployments.push(
+            fleet
+                .price(
+                    catalog,
+                    scenario,
+                    months,
+                    &mut workloads,
+                    &mut monthly_usage,
+                )
+                .map_err(fail)?,
+        );
     }
 
     let totals = plan_totals(plan, months, &monthly_usage, tokens)
@@ -313,7 +342,26 @@ fn estimate_plan(
         years: totals.years,
         monthly: totals.monthly,
         workloads,
+        deployments,
     })
+}
+
+/// Report-currency units per unit of `currency`.
+fn rate_of(scenario: &Scenario, currency: &str) -> Decimal {
+    if currency == scenario.currency {
+        Decimal::ONE
+    } else {
+        scenario.rates[currency].rate
+    }
+}
+
+/// Where the next route of a workload lands in the plan's workload list: the index of the
+/// workload's entry (existing, or about to be pushed) and of the route within it.
+fn workloads_position(workloads: &[WorkloadEstimate], workload: &str) -> (usize, usize) {
+    match workloads.last() {
+        Some(last) if last.id == workload => (workloads.len() - 1, last.routes.len()),
+        _ => (workloads.len(), 0),
+    }
 }
 
 /// A plan's sums over months and years.
@@ -423,6 +471,7 @@ fn estimate_route(
     let tokens = mul(requests_total, tokens_per_request)?;
     let estimate = RouteEstimate {
         offer: offer.id.clone(),
+        priced_by: PricedBy::Tokens,
         model: offer.model.clone(),
         provider: offer.provider.clone(),
         share: route.share,

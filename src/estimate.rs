@@ -113,6 +113,63 @@ pub struct PlanEstimate {
     pub monthly: Vec<MonthCost>,
     /// In the scenario's workload order.
     pub workloads: Vec<WorkloadEstimate>,
+    /// The self-hosted deployments the plan runs, by id; their costs are also in the routes.
+    pub deployments: Vec<DeploymentEstimate>,
+}
+
+/// A self-hosted deployment in one plan: the capacity rented each month for all the workloads
+/// routed to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentEstimate {
+    /// `model@deployment`, as the plan names it.
+    pub id: String,
+    pub model: String,
+    pub gpu_offer: String,
+    pub gpu_name: String,
+    pub gpu_memory_gb: u32,
+    pub gpus_per_replica: u32,
+    /// The GPU price in the report currency.
+    pub per_gpu_hour: Decimal,
+    pub gpu_price_as_of: Date,
+    pub gpu_price_source: String,
+    pub engine: String,
+    pub output_tokens_per_second: Decimal,
+    pub input_tokens_per_second: Decimal,
+    pub target_utilization: Decimal,
+    pub measured_with: String,
+    pub source: String,
+    /// When the throughput was measured or read.
+    pub as_of: Date,
+    pub months: Vec<DeploymentMonth>,
+    /// GPUs and operations over the horizon.
+    pub cost: Decimal,
+    pub tokens: Decimal,
+    /// `cost` per 1M tokens served; `None` when none are.
+    pub cost_per_mtok: Option<Decimal>,
+    /// The most replicas any month needs.
+    pub max_replicas: u64,
+}
+
+impl DeploymentEstimate {
+    /// The mean of the monthly utilisations; `None` without months.
+    #[must_use]
+    pub fn average_utilization(&self) -> Option<Decimal> {
+        let sum: Decimal = self.months.iter().map(|m| m.utilization).sum();
+        sum.checked_div(Decimal::from(self.months.len()))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentMonth {
+    pub month: YearMonth,
+    pub replicas_peak: u64,
+    pub replicas_off_peak: u64,
+    pub gpu_hours: Decimal,
+    /// Served over servable tokens at the measured rates, by the scarcer of input and output.
+    pub utilization: Decimal,
+    pub tokens: Decimal,
+    /// GPU rental plus the operations cost.
+    pub cost: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,10 +210,22 @@ pub struct WorkloadEstimate {
     pub routes: Vec<RouteEstimate>,
 }
 
+/// How a route's cost arises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricedBy {
+    /// Tokens times an offer's prices: `per_request` holds the cost of the average request.
+    Tokens,
+    /// A share of a self-hosted deployment's GPU and operations cost, in proportion to the
+    /// route's tokens; `per_request` holds only tokens.
+    Capacity,
+}
+
 /// One share of a workload at one offer.
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteEstimate {
     pub offer: String,
+    pub priced_by: PricedBy,
     pub model: String,
     pub provider: String,
     pub share: Share,
@@ -178,6 +247,12 @@ pub struct RouteMonth {
 }
 
 impl RouteEstimate {
+    /// The route's cost per request over the horizon; `None` without requests.
+    #[must_use]
+    pub fn average_cost_per_request(&self) -> Option<Decimal> {
+        self.cost.checked_div(self.requests)
+    }
+
     /// A month's tokens and costs by component: its requests times the average request.
     ///
     /// Each product is at most the route's own total of that quantity over the horizon, which the

@@ -26,12 +26,13 @@ pub mod pricing;
 pub mod query;
 pub mod report;
 pub mod scenario;
+pub mod solve;
 
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use cli::{CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs};
+use cli::{BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs};
 use error::{Error, Problems};
 use pricing::Catalog;
 use report::Report;
@@ -47,6 +48,8 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
         Command::Check(args) => check(args)?,
         Command::Models(args) => models(args)?,
         Command::Quote(args) => quote(args)?,
+        Command::Breakeven(args) => breakeven(args)?,
+        Command::Solve(args) => solve_for(args)?,
     };
     match command.output() {
         Some(path) => output::write_atomically(path, text.as_bytes()),
@@ -97,6 +100,40 @@ fn quote(args: &QuoteArgs) -> Result<String, Error> {
         args.filter.staleness(),
     )?;
     Ok(report::render(Report::Quotes(&quotes), args.format.into()))
+}
+
+fn breakeven(args: &BreakevenArgs) -> Result<String, Error> {
+    let catalog = Catalog::load(&args.catalog.sources())?;
+    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let answer = solve::breakeven(
+        &catalog,
+        &scenario,
+        &args.plan,
+        &args.versus,
+        args.range.range(),
+        engine::Options::default(),
+    )?;
+    Ok(report::render(
+        Report::Breakeven(&answer),
+        args.format.into(),
+    ))
+}
+
+fn solve_for(args: &SolveArgs) -> Result<String, Error> {
+    let catalog = Catalog::load(&args.catalog.sources())?;
+    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let answer = solve::solve(
+        &catalog,
+        &scenario,
+        &args.plan,
+        args.target_savings,
+        args.range.range(),
+        engine::Options::default(),
+    )?;
+    Ok(report::render(
+        Report::Solution(&answer),
+        args.format.into(),
+    ))
 }
 
 /// A `--provider` that names no provider would filter everything away without a word.

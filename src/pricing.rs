@@ -7,6 +7,7 @@
 
 mod default;
 pub mod raw;
+mod self_hosted;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -20,7 +21,8 @@ use crate::calendar::Date;
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
 use crate::input;
 use crate::money::{PerMtok, Share};
-pub use raw::{TierScope, Weights};
+pub use raw::{GpuPricing, TierScope, Weights};
+pub use self_hosted::{Deployment, Gpu, GpuOffer};
 
 /// Who serves models and bills for them.
 #[derive(Debug, Clone)]
@@ -168,6 +170,19 @@ pub struct Catalog {
     pub(crate) providers: BTreeMap<String, Provider>,
     pub(crate) models: BTreeMap<String, Model>,
     pub(crate) offers: BTreeMap<String, Offer>,
+    pub(crate) gpus: BTreeMap<String, Gpu>,
+    pub(crate) gpu_offers: BTreeMap<String, GpuOffer>,
+    /// Keyed `model@id`, like offers.
+    pub(crate) deployments: BTreeMap<String, Deployment>,
+}
+
+/// What a route of a plan points at.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// Priced by token.
+    Api(&'a Offer),
+    /// Priced by capacity: GPUs rented whether busy or not.
+    SelfHosted(&'a Deployment),
 }
 
 /// Where the catalog comes from.
@@ -279,6 +294,7 @@ impl Catalog {
                 }
             }
         }
+        self_hosted::register(&parsed, &mut catalog, &mut problems);
         problems.into_result(catalog)
     }
 
@@ -327,6 +343,46 @@ impl Catalog {
     /// Every offer, ordered by id.
     pub fn offers(&self) -> impl Iterator<Item = &Offer> {
         self.offers.values()
+    }
+
+    /// What a plan's route names: an API offer, or a self-hosted deployment.
+    ///
+    /// # Errors
+    /// A message and a hint, for the caller to place.
+    pub fn target(&self, id: &str) -> Result<Target<'_>, (String, String)> {
+        if let Some(deployment) = self.deployments.get(id) {
+            return Ok(Target::SelfHosted(deployment));
+        }
+        match self.offer(id) {
+            Ok(offer) => Ok(Target::Api(offer)),
+            Err((message, hint)) => {
+                // A deployment may be the closer name.
+                let names = self
+                    .offers
+                    .keys()
+                    .chain(self.deployments.keys())
+                    .map(String::as_str);
+                match suggest(id, names) {
+                    Some(best) => Err((message, format!("did you mean `{best}`?"))),
+                    None => Err((message, hint)),
+                }
+            }
+        }
+    }
+
+    #[must_use]
+    pub fn deployment(&self, id: &str) -> Option<&Deployment> {
+        self.deployments.get(id)
+    }
+
+    #[must_use]
+    pub fn gpu_offer(&self, id: &str) -> Option<&GpuOffer> {
+        self.gpu_offers.get(id)
+    }
+
+    #[must_use]
+    pub fn gpu(&self, id: &str) -> Option<&Gpu> {
+        self.gpus.get(id)
     }
 }
 
@@ -550,6 +606,22 @@ impl<'a> Checker<'a> {
         })
     }
 
+    /// The currency code given, or USD; a malformed code is reported.
+    fn currency(&mut self, code: Option<&Spanned<String>>) -> String {
+        let Some(code) = code else {
+            return "USD".to_owned();
+        };
+        let text = code.get_ref();
+        if text.len() != 3 || !text.chars().all(|c| c.is_ascii_uppercase()) {
+            self.push(
+                code.span(),
+                format!("`currency` must be a three-letter code (found `{text}`)"),
+                Some("use ISO 4217, such as `USD`, `EUR` or `CNY`".to_owned()),
+            );
+        }
+        text.clone()
+    }
+
     fn problems_len(&self) -> usize {
         self.problems.len()
     }
@@ -589,22 +661,7 @@ impl<'a> Checker<'a> {
                 Some(hint),
             );
         }
-        let currency = raw
-            .currency
-            .as_ref()
-            .map_or_else(|| "USD".to_owned(), |c| c.get_ref().clone());
-        if let Some(c) = &raw.currency
-            && (c.get_ref().len() != 3 || !c.get_ref().chars().all(|ch| ch.is_ascii_uppercase()))
-        {
-            self.push(
-                c.span(),
-                format!(
-                    "`currency` must be a three-letter code (found `{}`)",
-                    c.get_ref()
-                ),
-                Some("use ISO 4217, such as `USD`, `EUR` or `CNY`".to_owned()),
-            );
-        }
+        let currency = self.currency(raw.currency.as_ref());
         let as_of = self.date("as_of", &raw.as_of);
         let deprecated = raw.deprecated.as_ref().map(|d| self.date("deprecated", d));
         self.url("source", &raw.source);

@@ -10,6 +10,7 @@ mod table;
 use crate::estimate::Estimate;
 use crate::pricing::Weights;
 use crate::query::{OfferRow, Quotes};
+use crate::solve::{Breakeven, Solution};
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,10 @@ pub enum Report<'a> {
     Models(&'a [OfferRow]),
     /// `costcalc quote`: one request priced at many offers.
     Quotes(&'a Quotes),
+    /// `costcalc breakeven`: where two plans cost the same.
+    Breakeven(&'a Breakeven),
+    /// `costcalc solve`: the volume that saves a target.
+    Solution(&'a Solution),
 }
 
 /// Renders a report in a format.
@@ -52,6 +57,9 @@ pub fn render(report: Report<'_>, format: Format) -> String {
         (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates),
         (Format::Markdown, Report::Models(rows)) => markdown::models(rows),
         (Format::Markdown, Report::Quotes(quotes)) => markdown::quotes(quotes),
+        // These answers are a few lines; every text format shows them the same way.
+        (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven),
+        (_, Report::Solution(solution)) => table::solution(solution),
     }
 }
 

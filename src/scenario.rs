@@ -19,8 +19,8 @@ use crate::calendar::{Date, YearMonth};
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
 use crate::input;
 use crate::money::Share;
-use crate::pricing::Catalog;
-pub use raw::CacheTtl;
+use crate::pricing::{Catalog, Deployment, Target};
+pub use raw::{CacheTtl, Capacity};
 
 /// The longest horizon accepted: fifty years of months.
 pub const MAX_MONTHS: u32 = 600;
@@ -70,6 +70,31 @@ pub struct Workload {
     pub(crate) batch: Share,
     /// Compound growth of the request volume per month (0.03 = 3%); above -1.
     pub(crate) growth_per_month: Decimal,
+    /// Peak request rate over the average; at least 1.
+    pub(crate) peak_to_average: Decimal,
+}
+
+/// How self-hosted deployments are run and what they cost besides GPUs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SelfHosting {
+    /// The share of a replica's measured throughput planned for; above 0, at most 1.
+    pub(crate) target_utilization: Share,
+    pub(crate) capacity: Capacity,
+    /// With `Capacity::ScaleDown`: hours a day at peak, 1 to 23.
+    pub(crate) peak_hours_per_day: u32,
+    /// Per deployment a plan uses, per month, in the report currency.
+    pub(crate) ops_cost_per_month: Decimal,
+}
+
+impl Default for SelfHosting {
+    fn default() -> Self {
+        Self {
+            target_utilization: Share::new(Decimal::new(7, 1)).expect("0.7 is a share"),
+            capacity: Capacity::AlwaysOn,
+            peak_hours_per_day: 8,
+            ops_cost_per_month: Decimal::ZERO,
+        }
+    }
 }
 
 /// A share of one workload sent to one offer.
@@ -108,9 +133,33 @@ pub struct Scenario {
     pub(crate) rates: BTreeMap<String, ExchangeRate>,
     pub(crate) workloads: Vec<Workload>,
     pub(crate) plans: Vec<Plan>,
+    pub(crate) self_hosting: SelfHosting,
 }
 
 impl Scenario {
+    /// The same scenario with every workload's volume multiplied by `factor`, for `breakeven` and
+    /// `solve`. `None` if a volume would overflow.
+    #[must_use]
+    pub fn scaled(&self, factor: Decimal) -> Option<Scenario> {
+        let mut scaled = self.clone();
+        for workload in &mut scaled.workloads {
+            workload.volume = match workload.volume {
+                Volume::PerDay(v) => Volume::PerDay(v.checked_mul(factor)?),
+                Volume::PerMonth(v) => Volume::PerMonth(v.checked_mul(factor)?),
+            };
+        }
+        Some(scaled)
+    }
+
+    /// Whether any plan routes a workload to a self-hosted deployment.
+    #[must_use]
+    pub fn has_self_hosting(&self, catalog: &Catalog) -> bool {
+        self.plans
+            .iter()
+            .flat_map(|p| &p.routes)
+            .any(|r| catalog.deployment(&r.offer).is_some())
+    }
+
     /// Reads and validates a scenario file.
     ///
     /// # Errors
@@ -165,8 +214,9 @@ impl Scenario {
             },
         );
         let rates = check.rates(&raw.exchange_rate, &currency);
+        let self_hosting = check.self_hosting(raw.self_hosting.as_ref());
         let workloads = check.workloads(&raw.workload, raw.scenario.span());
-        let plans = check.plans(&raw, &workloads, catalog, &currency, &rates);
+        let plans = check.plans(&raw, &workloads, catalog, &currency, &rates, self_hosting);
         check.problems.into_result(())?;
         // Every `None` above pushed a problem, so these hold values here.
         let (Some(start), Some(months)) = (start, months) else {
@@ -182,6 +232,7 @@ impl Scenario {
             rates,
             workloads: workloads.into_iter().map(|(w, _)| w).collect(),
             plans,
+            self_hosting,
         })
     }
 
@@ -205,6 +256,7 @@ struct RouteContext<'a> {
     catalog: &'a Catalog,
     currency: &'a str,
     rates: &'a BTreeMap<String, ExchangeRate>,
+    self_hosting: SelfHosting,
 }
 
 struct Checker<'a> {
@@ -409,6 +461,17 @@ impl Checker<'_> {
             );
         }
         let batch = self.share("batch_share", raw.batch_share.as_ref(), Share::ZERO);
+        let peak_to_average =
+            raw.peak_to_average.as_ref().map_or(Decimal::ONE, |peak| {
+                if *peak.get_ref() < Decimal::ONE {
+                    self.push(
+                    peak.span(),
+                    format!("`peak_to_average` must be at least 1 (found {})", peak.get_ref()),
+                    "the busiest hour's request rate over the average; 2 means twice the average",
+                );
+                }
+                *peak.get_ref()
+            });
         let growth_per_month = raw
             .growth_per_month
             .as_ref()
@@ -438,6 +501,7 @@ impl Checker<'_> {
             cache_ttl: raw.cache_write_ttl.unwrap_or_default(),
             batch,
             growth_per_month,
+            peak_to_average,
         })
     }
 
@@ -500,6 +564,7 @@ impl Checker<'_> {
         catalog: &Catalog,
         currency: &str,
         rates: &BTreeMap<String, ExchangeRate>,
+        self_hosting: SelfHosting,
     ) -> Vec<Plan> {
         let header = raw.scenario.span();
         if raw.plan.is_empty() {
@@ -529,6 +594,7 @@ impl Checker<'_> {
             catalog,
             currency,
             rates,
+            self_hosting,
         };
         let mut seen = BTreeSet::new();
         let mut plans = Vec::new();
@@ -699,8 +765,11 @@ impl Checker<'_> {
         context: &RouteContext<'_>,
     ) -> bool {
         let (catalog, currency) = (context.catalog, context.currency);
-        let offer = match catalog.offer(route.offer.get_ref()) {
-            Ok(offer) => offer,
+        let offer = match catalog.target(route.offer.get_ref()) {
+            Ok(Target::Api(offer)) => offer,
+            Ok(Target::SelfHosted(deployment)) => {
+                return self.deployment(route, workload, deployment, context);
+            }
             Err((message, hint)) => {
                 self.push(route.offer.span(), message, hint);
                 return false;
@@ -732,6 +801,103 @@ impl Checker<'_> {
                     workload.id, offer.id
                 ),
                 "route that workload to a model with a larger context window, or split its long requests into their own workload",
+            );
+            ok = false;
+        }
+        ok
+    }
+}
+
+impl Checker<'_> {
+    fn self_hosting(&mut self, raw: Option<&Spanned<raw::SelfHosting>>) -> SelfHosting {
+        let mut valid = SelfHosting::default();
+        let Some(raw) = raw.map(Spanned::get_ref) else {
+            return valid;
+        };
+        if let Some(utilization) = &raw.target_utilization {
+            match Share::new(*utilization.get_ref()).filter(|s| !s.get().is_zero()) {
+                Some(share) => valid.target_utilization = share,
+                None => self.push(
+                    utilization.span(),
+                    format!("`target_utilization` must be above 0 and at most 1 (found {})", utilization.get_ref()),
+                    "the share of a replica's measured throughput to plan for; 0.7 leaves 30% headroom",
+                ),
+            }
+        }
+        valid.capacity = raw.capacity;
+        if let Some(hours) = &raw.peak_hours_per_day {
+            if (1..=23).contains(hours.get_ref()) {
+                valid.peak_hours_per_day = *hours.get_ref();
+            } else {
+                self.push(
+                    hours.span(),
+                    format!(
+                        "`peak_hours_per_day` must be between 1 and 23 (found {})",
+                        hours.get_ref()
+                    ),
+                    "the hours a day that replicas run at the peak's size",
+                );
+            }
+        }
+        valid.ops_cost_per_month =
+            self.amount("ops_cost_per_month", raw.ops_cost_per_month.as_ref());
+        valid
+    }
+
+    /// Checks a route to a self-hosted deployment: its GPU price can be converted and its model
+    /// can hold the requests.
+    fn deployment(
+        &mut self,
+        route: &raw::Route,
+        workload: &Workload,
+        deployment: &Deployment,
+        context: &RouteContext<'_>,
+    ) -> bool {
+        let mut ok = true;
+        if let Some(gpu_offer) = context.catalog.gpu_offer(&deployment.gpu_offer)
+            && gpu_offer.currency != context.currency
+            && !context.rates.contains_key(&gpu_offer.currency)
+        {
+            self.push(
+                route.offer.span(),
+                format!(
+                    "the GPUs of `{}` are priced in {}, but the scenario has no exchange rate for it",
+                    deployment.id, gpu_offer.currency
+                ),
+                format!("add `[[exchange_rate]]` with `currency = \"{}\"`", gpu_offer.currency),
+            );
+            ok = false;
+        }
+        let hosting = &context.self_hosting;
+        if hosting.capacity == Capacity::ScaleDown
+            && workload.peak_to_average * Decimal::from(hosting.peak_hours_per_day)
+                > Decimal::from(24)
+        {
+            self.push(
+                route.offer.span(),
+                format!(
+                    "workload `{}` peaks at {}x its average for {} hours a day, more than its whole day's traffic",
+                    workload.id, workload.peak_to_average, hosting.peak_hours_per_day
+                ),
+                "lower `peak_to_average` or `peak_hours_per_day`: their product is at most 24",
+            );
+            ok = false;
+        }
+        let window = context
+            .catalog
+            .model(&deployment.model)
+            .and_then(|m| m.context_window);
+        let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
+        if let (Some(limit), Some(largest)) = (window, largest)
+            && largest > Decimal::from(limit)
+        {
+            self.push(
+                route.offer.span(),
+                format!(
+                    "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {limit}",
+                    workload.id, deployment.model
+                ),
+                "route that workload elsewhere, or split its long requests into their own workload",
             );
             ok = false;
         }

@@ -499,3 +499,46 @@ fn models_by_origin_and_name_as_json() {
         "--origin", "FR", "--model", "small", "--format", "json"
     ]));
 }
+
+#[test]
+fn solve_checks_the_founders_claim() {
+    // qwen-400k saves $408,191.72 at its own volume; $400,000 needs 0.981x.
+    assert_cmd_snapshot!(costcalc().args([
+        "solve",
+        "scenarios/qwen-400k.toml",
+        "--plan",
+        "all-qwen",
+        "--target-savings",
+        "400000"
+    ]));
+}
+
+#[test]
+fn breakeven_of_self_hosting() {
+    assert_cmd_snapshot!(costcalc().args([
+        "breakeven",
+        "scenarios/self-hosting-wins.toml",
+        "--plan",
+        "self-on-demand",
+        "--versus",
+        "gpt-mini"
+    ]));
+    assert_cmd_snapshot!(costcalc().args([
+        "breakeven",
+        "scenarios/self-hosting-loses.toml",
+        "--plan",
+        "self-hosted",
+        "--versus",
+        "deepinfra",
+        "--format",
+        "json"
+    ]));
+    assert_cmd_snapshot!(costcalc().args([
+        "breakeven",
+        "scenarios/self-hosting-loses.toml",
+        "--plan",
+        "self-hostd",
+        "--versus",
+        "deepinfra"
+    ]));
+}

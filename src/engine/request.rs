@@ -56,6 +56,11 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     a.checked_mul(b).ok_or(Overflow)
 }
 
+/// `a / b`; a zero divisor is a bug in the caller and reported as an overflow, never a panic.
+pub(crate) fn div(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_div(b).ok_or(Overflow)
+}
+
 fn cost(tokens: Decimal, price: PerMtok) -> Result<Decimal, Overflow> {
     price.cost_of(tokens).ok_or(Overflow)
 }

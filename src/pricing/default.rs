@@ -31,6 +31,7 @@ const FILES: &[(&str, &str)] = &[
         "pricing/google.toml",
         include_str!("../../pricing/google.toml"),
     ),
+    ("pricing/gpus.toml", include_str!("../../pricing/gpus.toml")),
     ("pricing/groq.toml", include_str!("../../pricing/groq.toml")),
     ("pricing/meta.toml", include_str!("../../pricing/meta.toml")),
     (
@@ -52,6 +53,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "pricing/openrouter.toml",
         include_str!("../../pricing/openrouter.toml"),
+    ),
+    (
+        "pricing/self-hosted.toml",
+        include_str!("../../pricing/self-hosted.toml"),
     ),
     (
         "pricing/together.toml",

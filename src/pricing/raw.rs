@@ -18,6 +18,69 @@ pub struct CatalogFile {
     pub model: Vec<Model>,
     #[serde(default)]
     pub offer: Vec<Offer>,
+    #[serde(default)]
+    pub gpu: Vec<Gpu>,
+    #[serde(default)]
+    pub gpu_offer: Vec<GpuOffer>,
+    #[serde(default)]
+    pub deployment: Vec<Deployment>,
+}
+
+/// A GPU type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gpu {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub memory_gb: Spanned<u32>,
+    #[serde(default)]
+    pub overrides: bool,
+}
+
+/// A GPU type for rent at one provider, priced per GPU-hour.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GpuOffer {
+    pub id: Spanned<String>,
+    pub gpu: Spanned<String>,
+    pub provider: Spanned<String>,
+    pub pricing: GpuPricing,
+    pub per_gpu_hour: Spanned<Decimal>,
+    pub currency: Option<Spanned<String>>,
+    pub as_of: Spanned<Datetime>,
+    pub source: Spanned<String>,
+    #[serde(default)]
+    pub overrides: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GpuPricing {
+    OnDemand,
+    Reserved,
+}
+
+/// An open model served on rented GPUs: one replica is `gpus_per_replica` GPUs with a measured
+/// throughput. Named `model@id` in plans, like an offer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    pub id: Spanned<String>,
+    pub model: Spanned<String>,
+    pub gpu_offer: Spanned<String>,
+    pub gpus_per_replica: Spanned<u32>,
+    /// The serving engine and version, such as "vLLM v0.11.0".
+    pub engine: String,
+    /// Measured output tokens per second of one replica.
+    pub output_tokens_per_second: Spanned<Decimal>,
+    /// Measured input tokens per second of one replica, in the same run.
+    pub input_tokens_per_second: Spanned<Decimal>,
+    /// How the measurement was taken: workload and concurrency.
+    pub measured_with: String,
+    pub as_of: Spanned<Datetime>,
+    pub source: Spanned<String>,
+    #[serde(default)]
+    pub overrides: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Report;
 use crate::estimate::{Estimate, SCHEMA_VERSION};
 use crate::query::{OfferRow, Quotes};
+use crate::solve::{Breakeven, Solution};
 
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -13,6 +14,8 @@ enum Body<'a> {
     Run { scenarios: &'a [Estimate] },
     Models { offers: &'a [OfferRow] },
     Quotes(&'a Quotes),
+    Breakeven(&'a Breakeven),
+    Solution(&'a Solution),
 }
 
 #[derive(Serialize)]
@@ -27,6 +30,8 @@ pub fn render(report: Report<'_>) -> String {
         Report::Run(scenarios) => Body::Run { scenarios },
         Report::Models(offers) => Body::Models { offers },
         Report::Quotes(quotes) => Body::Quotes(quotes),
+        Report::Breakeven(breakeven) => Body::Breakeven(breakeven),
+        Report::Solution(solution) => Body::Solution(solution),
     };
     let document = Document {
         schema_version: SCHEMA_VERSION,

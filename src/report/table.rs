@@ -14,6 +14,7 @@ use crate::money::{
 };
 use crate::query::{OfferRow, Quotes};
 use crate::scenario::CacheTtl;
+use crate::solve::{Breakeven, Solution};
 
 pub fn render(estimates: &[Estimate]) -> String {
     let mut out = String::new();
@@ -45,6 +46,35 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         "\nRoutes (average request; cost over the horizon)\n{}",
         routes(estimate)
     );
+    if estimate.plans.iter().any(|p| !p.deployments.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\nSelf-hosted deployments (priced by capacity: GPUs are paid for busy or not)\n{}",
+            deployments(estimate)
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        for deployment in estimate.plans.iter().flat_map(|p| &p.deployments) {
+            if !seen.insert(&deployment.id) {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "- `{}`: {} per GPU-hour ({}, as of {}, {}); one replica measured at {} output and {} input tokens a second with {} ({}; {}, as of {}), planned at {} of that",
+                deployment.id,
+                format_price(deployment.per_gpu_hour, &estimate.scenario.currency),
+                deployment.gpu_offer,
+                deployment.gpu_price_as_of,
+                deployment.gpu_price_source,
+                format_count(deployment.output_tokens_per_second),
+                format_count(deployment.input_tokens_per_second),
+                deployment.engine,
+                deployment.measured_with,
+                deployment.source,
+                deployment.as_of,
+                format_percent(deployment.target_utilization * Decimal::ONE_HUNDRED),
+            );
+        }
+    }
     let _ = writeln!(out, "\nPrices used (per 1M tokens)\n{}", prices(estimate));
     if !estimate.notes.is_empty() {
         let _ = writeln!(out, "\nNotes");
@@ -195,13 +225,48 @@ fn routes(estimate: &Estimate) -> Table {
                     format_count(tokens.cached_input),
                     format_count(tokens.output),
                     format_count(tokens.reasoning),
-                    format_money(
-                        route.per_request.cost.total * Decimal::ONE_THOUSAND,
-                        currency,
+                    route.average_cost_per_request().map_or_else(
+                        || "-".to_owned(),
+                        |c| format_money(c * Decimal::ONE_THOUSAND, currency),
                     ),
                     format_money(route.cost, currency),
                 ]);
             }
+        }
+    }
+    table
+}
+
+fn deployments(estimate: &Estimate) -> Table {
+    let currency = &estimate.scenario.currency;
+    let mut table = new_table(
+        &[
+            "Plan",
+            "Deployment",
+            "GPUs per replica",
+            "Replicas (max)",
+            "Utilisation (avg)",
+            "Cost",
+            "Per 1M tokens",
+        ],
+        3,
+    );
+    for plan in &estimate.plans {
+        for deployment in &plan.deployments {
+            table.add_row(vec![
+                plan.id.clone(),
+                deployment.id.clone(),
+                format!("{} x {}", deployment.gpus_per_replica, deployment.gpu_name),
+                deployment.max_replicas.to_string(),
+                deployment.average_utilization().map_or_else(
+                    || "-".to_owned(),
+                    |u| format_percent(u * Decimal::ONE_HUNDRED),
+                ),
+                format_money(deployment.cost, currency),
+                deployment
+                    .cost_per_mtok
+                    .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
+            ]);
         }
     }
     table
@@ -422,6 +487,147 @@ pub fn quotes(quotes: &Quotes) -> String {
             "Not priced, the request is longer than they accept: {}",
             quotes.too_long_for.join(", ")
         );
+    }
+    out
+}
+
+/// A number to three significant figures, for volume multiples.
+fn significant(value: Decimal) -> String {
+    if value.is_zero() {
+        return "0".to_owned();
+    }
+    let magnitude = {
+        let mut m = 0i64;
+        let mut v = value.abs();
+        while v >= Decimal::TEN {
+            v /= Decimal::TEN;
+            m += 1;
+        }
+        while v < Decimal::ONE {
+            v *= Decimal::TEN;
+            m -= 1;
+        }
+        m
+    };
+    let places = u32::try_from((2 - magnitude).max(0)).unwrap_or(0);
+    let rounded = round_for_display(value, places);
+    let rounded = if magnitude > 2 {
+        let unit = Decimal::from(10u64.pow(u32::try_from(magnitude - 2).unwrap_or(0)));
+        (rounded / unit)
+            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+            * unit
+    } else {
+        rounded
+    };
+    group(rounded)
+}
+
+fn group(value: Decimal) -> String {
+    let text = value.to_string();
+    match text.split_once('.') {
+        Some((whole, fraction)) => format!(
+            "{}.{fraction}",
+            format_count(whole.parse().unwrap_or_default())
+        ),
+        None => format_count(value),
+    }
+}
+
+/// `costcalc breakeven`.
+pub fn breakeven(breakeven: &Breakeven) -> String {
+    let currency = &breakeven.currency;
+    let mut out = format!(
+        "{}: `{}` versus `{}`, year-1 cost as every workload's volume is scaled from {}x to {}x\n",
+        breakeven.scenario,
+        breakeven.plan,
+        breakeven.versus,
+        significant(breakeven.range.from),
+        significant(breakeven.range.to)
+    );
+    let _ = writeln!(
+        out,
+        "At 1x: `{}` {}, `{}` {}",
+        breakeven.plan,
+        format_money(breakeven.plan_cost_at_1, currency),
+        breakeven.versus,
+        format_money(breakeven.versus_cost_at_1, currency)
+    );
+    if breakeven.crossings.is_empty() {
+        let cheaper = if breakeven.plan_cost_at_1 <= breakeven.versus_cost_at_1 {
+            &breakeven.plan
+        } else {
+            &breakeven.versus
+        };
+        let _ = writeln!(
+            out,
+            "No crossing in the range: `{cheaper}` is cheaper throughout."
+        );
+        return out;
+    }
+    let mut table = new_table(
+        &[
+            "Volume multiple",
+            "Tokens per month",
+            "Kind",
+            "Cheaper above it",
+        ],
+        0,
+    );
+    for index in [2, 3] {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(CellAlignment::Left);
+        }
+    }
+    for crossing in &breakeven.crossings {
+        table.add_row(vec![
+            format!("{}x", significant(crossing.factor)),
+            significant(crossing.tokens_per_month),
+            if crossing.at_a_step {
+                "step (replicas change)"
+            } else {
+                "costs meet"
+            }
+            .to_owned(),
+            format!("`{}`", crossing.cheaper_above),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    out
+}
+
+/// `costcalc solve`.
+pub fn solution(solution: &Solution) -> String {
+    let currency = &solution.currency;
+    let mut out = format!(
+        "{}: year-1 savings of `{}` against the baseline\nAt 1x: {}\n",
+        solution.scenario,
+        solution.plan,
+        format_money(solution.savings_at_1, currency)
+    );
+    match (
+        solution.factor,
+        solution.tokens_per_month,
+        solution.requests_per_month,
+    ) {
+        (Some(factor), Some(tokens), Some(requests)) => {
+            let _ = writeln!(
+                out,
+                "Saves {} at {}x the scenario's volume: {} tokens and {} requests a month on average in year 1.",
+                format_money(solution.target_savings, currency),
+                significant(factor),
+                significant(tokens),
+                significant(requests)
+            );
+        }
+        _ => {
+            let _ = writeln!(
+                out,
+                "Never saves {} between {}x and {}x the scenario's volume.",
+                format_money(solution.target_savings, currency),
+                significant(solution.range.from),
+                significant(solution.range.to)
+            );
+        }
     }
     out
 }

@@ -17,6 +17,30 @@ pub struct ScenarioFile {
     pub workload: Vec<Workload>,
     #[serde(default)]
     pub plan: Vec<Plan>,
+    pub self_hosting: Option<Spanned<SelfHosting>>,
+}
+
+/// How self-hosted deployments are run.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelfHosting {
+    /// The share of a replica's measured throughput that is planned for; 0.7 when absent.
+    pub target_utilization: Option<Spanned<Decimal>>,
+    #[serde(default)]
+    pub capacity: Capacity,
+    /// With `capacity = "scale_down"`: the hours a day at peak demand; 8 when absent.
+    pub peak_hours_per_day: Option<Spanned<u32>>,
+    /// Operations cost per month of each deployment a plan uses; 0 when absent.
+    pub ops_cost_per_month: Option<Spanned<Decimal>>,
+}
+
+/// Whether replicas run all day at the peak's size, or shrink outside peak hours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    #[default]
+    AlwaysOn,
+    ScaleDown,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +83,8 @@ pub struct Workload {
     pub cache_write_ttl: Option<CacheTtl>,
     pub batch_share: Option<Spanned<Decimal>>,
     pub growth_per_month: Option<Spanned<Decimal>>,
+    /// Peak request rate over the average, for self-hosted capacity; 1 when absent.
+    pub peak_to_average: Option<Spanned<Decimal>>,
 }
 
 /// One size class of a workload's requests.

@@ -1,0 +1,214 @@
+//! A self-hosted deployment within one plan: the demand of every route sent to it, sized and
+//! priced month by month ([`capacity`]), its cost then shared among the routes by their tokens.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::capacity::{self, Operation, Replica};
+use super::request::{Overflow, add, div, mul};
+use super::{Demand as WorkloadDemand, rate_of};
+use crate::calendar::YearMonth;
+use crate::estimate::{
+    CostParts, DeploymentEstimate, DeploymentMonth, PricedBy, RequestCost, RouteEstimate,
+    RouteMonth, TokenCounts, WorkloadEstimate,
+};
+use crate::money::TOKENS_PER_MTOK;
+use crate::pricing::{Catalog, Deployment};
+use crate::scenario::{Route, Scenario, Workload};
+
+/// The demand on one deployment, gathered route by route.
+pub(super) struct Fleet<'a> {
+    pub(super) deployment: &'a Deployment,
+    months: Vec<capacity::Demand>,
+    /// Each route's place in the plan's workload list, and its tokens in each month.
+    routes: Vec<((usize, usize), Vec<Decimal>)>,
+}
+
+impl<'a> Fleet<'a> {
+    pub(super) fn new(deployment: &'a Deployment, months: usize) -> Self {
+        Self {
+            deployment,
+            months: vec![capacity::Demand::default(); months],
+            routes: Vec::new(),
+        }
+    }
+
+    /// Adds a route's demand and returns its estimate with tokens but no cost yet, and its tokens.
+    pub(super) fn add(
+        &mut self,
+        workload: &Workload,
+        route: &Route,
+        demand: &WorkloadDemand,
+        months: &[YearMonth],
+        position: (usize, usize),
+    ) -> Result<(RouteEstimate, Decimal), Overflow> {
+        // The average request over the size classes; no cache or batch discounts on own GPUs.
+        let mut input = Decimal::ZERO;
+        let mut output = Decimal::ZERO;
+        let mut reasoning = Decimal::ZERO;
+        for size in &workload.sizes {
+            input = add(input, mul(size.input_tokens, size.share.get())?)?;
+            output = add(output, mul(size.output_tokens, size.share.get())?)?;
+            reasoning = add(reasoning, mul(size.reasoning_tokens, size.share.get())?)?;
+        }
+        let decoded = add(output, reasoning)?;
+        let per_request_tokens = add(input, decoded)?;
+        let mut route_months = Vec::with_capacity(months.len());
+        let mut route_tokens = Vec::with_capacity(months.len());
+        for ((month, requests), fleet) in months.iter().zip(&demand.months).zip(&mut self.months) {
+            let requests = mul(*requests, route.share.get())?;
+            let month_input = mul(requests, input)?;
+            let month_output = mul(requests, decoded)?;
+            fleet.input_tokens = add(fleet.input_tokens, month_input)?;
+            fleet.output_tokens = add(fleet.output_tokens, month_output)?;
+            fleet.peak_input_tokens = add(
+                fleet.peak_input_tokens,
+                mul(month_input, workload.peak_to_average)?,
+            )?;
+            fleet.peak_output_tokens = add(
+                fleet.peak_output_tokens,
+                mul(month_output, workload.peak_to_average)?,
+            )?;
+            route_tokens.push(add(month_input, month_output)?);
+            route_months.push(RouteMonth {
+                month: *month,
+                requests,
+                cost: Decimal::ZERO,
+            });
+        }
+        self.routes.push((position, route_tokens));
+        let requests = mul(demand.total, route.share.get())?;
+        let estimate = RouteEstimate {
+            offer: self.deployment.id.clone(),
+            priced_by: PricedBy::Capacity,
+            model: self.deployment.model.clone(),
+            provider: "self-hosted".to_owned(),
+            share: route.share,
+            currency: String::new(),
+            exchange_rate: Decimal::ONE,
+            per_request: RequestCost {
+                tokens: TokenCounts {
+                    input,
+                    input_uncached: input,
+                    cached_input: Decimal::ZERO,
+                    cache_write: Decimal::ZERO,
+                    output,
+                    reasoning,
+                },
+                cost: CostParts::default(),
+            },
+            requests,
+            cost: Decimal::ZERO,
+            months: route_months,
+        };
+        Ok((estimate, mul(requests, per_request_tokens)?))
+    }
+
+    /// Sizes and prices every month, shares each month's cost among the routes by their tokens
+    /// (the last route takes the remainder, so the shares add up exactly), and adds it to the
+    /// plan's monthly token charges.
+    pub(super) fn price(
+        self,
+        catalog: &Catalog,
+        scenario: &Scenario,
+        months: &[YearMonth],
+        workloads: &mut [WorkloadEstimate],
+        monthly_usage: &mut [Decimal],
+    ) -> Result<DeploymentEstimate, Overflow> {
+        let deployment = self.deployment;
+        let gpu_offer = catalog
+            .gpu_offer(&deployment.gpu_offer)
+            .expect("a validated deployment names a known GPU offer");
+        let per_gpu_hour = mul(
+            gpu_offer.per_gpu_hour,
+            rate_of(scenario, &gpu_offer.currency),
+        )?;
+        let replica = Replica {
+            input_tokens_per_second: deployment.input_tokens_per_second,
+            output_tokens_per_second: deployment.output_tokens_per_second,
+            gpus: deployment.gpus_per_replica,
+            per_gpu_hour,
+        };
+        let hosting = &scenario.self_hosting;
+        let operation = Operation {
+            utilization: hosting.target_utilization.get(),
+            capacity: hosting.capacity,
+            peak_hours_per_day: hosting.peak_hours_per_day,
+        };
+        let mut estimate_months = Vec::with_capacity(months.len());
+        let mut total_cost = Decimal::ZERO;
+        let mut total_tokens = Decimal::ZERO;
+        for (index, (month, demand)) in months.iter().zip(&self.months).enumerate() {
+            let sizing = capacity::size(demand, &replica, &operation, month.days())?;
+            let cost = add(sizing.gpu_cost, hosting.ops_cost_per_month)?;
+            let tokens = add(demand.input_tokens, demand.output_tokens)?;
+            let mut left = cost;
+            for (n, ((w, r), route_tokens)) in self.routes.iter().enumerate() {
+                let share = if n + 1 == self.routes.len() {
+                    left
+                } else if tokens.is_zero() {
+                    // No tokens to share by: split evenly.
+                    div(cost, Decimal::from(self.routes.len()))?
+                } else {
+                    mul(cost, div(route_tokens[index], tokens)?)?
+                };
+                left -= share;
+                let route = &mut workloads[*w].routes[*r];
+                route.months[index].cost = share;
+                route.cost = add(route.cost, share)?;
+                workloads[*w].cost = add(workloads[*w].cost, share)?;
+            }
+            monthly_usage[index] = add(monthly_usage[index], cost)?;
+            total_cost = add(total_cost, cost)?;
+            total_tokens = add(total_tokens, tokens)?;
+            estimate_months.push(DeploymentMonth {
+                month: *month,
+                replicas_peak: sizing.replicas_peak,
+                replicas_off_peak: sizing.replicas_off_peak,
+                gpu_hours: sizing.gpu_hours,
+                utilization: sizing.utilization,
+                tokens,
+                cost,
+            });
+        }
+        let cost_per_mtok = if total_tokens.is_zero() {
+            None
+        } else {
+            Some(div(mul(total_cost, TOKENS_PER_MTOK)?, total_tokens)?)
+        };
+        let max_replicas = estimate_months
+            .iter()
+            .map(|m| m.replicas_peak)
+            .max()
+            .unwrap_or(1);
+        Ok(DeploymentEstimate {
+            id: deployment.id.clone(),
+            model: deployment.model.clone(),
+            gpu_offer: deployment.gpu_offer.clone(),
+            gpu_name: catalog
+                .gpu(&gpu_offer.gpu)
+                .map_or_else(String::new, |g| g.name.clone()),
+            gpu_memory_gb: catalog.gpu(&gpu_offer.gpu).map_or(0, |g| g.memory_gb),
+            gpus_per_replica: deployment.gpus_per_replica,
+            per_gpu_hour,
+            gpu_price_as_of: gpu_offer.as_of,
+            gpu_price_source: gpu_offer.source.clone(),
+            engine: deployment.engine.clone(),
+            output_tokens_per_second: deployment.output_tokens_per_second,
+            input_tokens_per_second: deployment.input_tokens_per_second,
+            target_utilization: operation.utilization,
+            measured_with: deployment.measured_with.clone(),
+            source: deployment.source.clone(),
+            as_of: deployment.as_of,
+            months: estimate_months,
+            cost: total_cost,
+            tokens: total_tokens,
+            cost_per_mtok,
+            max_replicas,
+        })
+    }
+}
+
+/// The deployments of one plan, by id.
+pub(super) type Fleets<'a> = BTreeMap<&'a str, Fleet<'a>>;
