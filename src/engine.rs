@@ -26,9 +26,6 @@ use crate::scenario::{CacheTtl, Plan, Route, Scenario, Volume, Workload};
 use fleet::{Fleet, Fleets};
 use request::{Fallbacks, Overflow, Request, add, mul};
 
-/// The largest magnitude a `Decimal` holds, for overflow messages.
-const OVERFLOW_LIMIT: &str = "about 7.9e28";
-
 /// Choices that are not part of the scenario file.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -58,21 +55,19 @@ pub fn estimate(
     options: &Options,
 ) -> Result<Estimate, Error> {
     let months: Vec<YearMonth> = scenario.months().collect();
-    let overflow = |plan: &str, workload: &str| Error::Overflow {
-        plan: plan.to_owned(),
-        workload: workload.to_owned(),
-        limit: OVERFLOW_LIMIT,
-    };
 
     let mut demands = Vec::with_capacity(scenario.workloads.len());
     for workload in &scenario.workloads {
-        let demand =
-            Demand::of(workload, &months).map_err(|Overflow| overflow("(all)", &workload.id))?;
+        let demand = Demand::of(workload, &months).map_err(|Overflow| Error::Overflow {
+            what: format!("the request count of workload `{}`", workload.id),
+        })?;
         demands.push(demand);
     }
 
     let (mut plans, mut notes) = estimate_plans(catalog, scenario, &months, &demands)?;
-    compare_with_baseline(&mut plans).map_err(|Overflow| overflow("(totals)", "(all)"))?;
+    compare_with_baseline(&mut plans).map_err(|Overflow| Error::Overflow {
+        what: "the savings against the baseline".to_owned(),
+    })?;
 
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
@@ -190,9 +185,7 @@ fn estimate_plans(
                         .map(|plan| {
                             estimate_plan(catalog, scenario, plan, months, demands, &mut notes)
                                 .map_err(|(Overflow, workload)| Error::Overflow {
-                                    plan: plan.id.clone(),
-                                    workload,
-                                    limit: OVERFLOW_LIMIT,
+                                    what: format!("the cost of {workload} in plan `{}`", plan.id),
                                 })
                         })
                         .collect();
@@ -261,7 +254,7 @@ fn estimate_plan(
     let mut fleets = Fleets::new();
     for route in &plan.routes {
         let workload = &scenario.workloads[route.workload];
-        let fail = |o: Overflow| (o, workload.id.clone());
+        let fail = |o: Overflow| (o, format!("workload `{}`", workload.id));
         let demand = &demands[route.workload];
         let (estimate, route_tokens) = match catalog.target(&route.offer) {
             Ok(Target::Api(offer)) => {
@@ -309,7 +302,7 @@ fn estimate_plan(
     }
     let mut deployments = Vec::with_capacity(fleets.len());
     for fleet in fleets.into_values() {
-        let fail = |o: Overflow| (o, format!("(deployment {})", fleet.deployment.id));
+        let fail = |o: Overflow| (o, format!("deployment `{}`", fleet.deployment.id));
         deployments.push(
             fleet
                 .price(
@@ -324,7 +317,7 @@ fn estimate_plan(
     }
 
     let totals = plan_totals(plan, months, &monthly_usage, tokens)
-        .map_err(|o| (o, "(plan totals)".to_owned()))?;
+        .map_err(|o| (o, "its totals".to_owned()))?;
     Ok(PlanEstimate {
         id: plan.id.clone(),
         name: plan.name.clone(),

@@ -128,9 +128,10 @@ impl Diagnostic {
             let caret_offset = text[line_start..start].chars().count();
             let end = floor_char_boundary(text, span.end.clamp(start, line_end));
             let caret_len = text[start..end].chars().count().max(1);
+            let (shown, caret_offset, caret_len) = window(line_text, caret_offset, caret_len);
             let _ = write!(
                 out,
-                "\n{pad} |\n{gutter} | {line_text}\n{pad} | {}{}",
+                "\n{pad} |\n{gutter} | {shown}\n{pad} | {}{}",
                 " ".repeat(caret_offset),
                 "^".repeat(caret_len)
             );
@@ -139,6 +140,31 @@ impl Diagnostic {
             let _ = write!(out, "\nhint: {hint}");
         }
     }
+}
+
+/// The widest source line shown under an error, in characters.
+const MAX_SHOWN: usize = 100;
+
+/// A long source line cut to about `MAX_SHOWN` characters around the caret, with `...` where
+/// text was cut; returns the text and the caret's new offset and length.
+fn window(line: &str, caret_offset: usize, caret_len: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_SHOWN {
+        return (line.to_owned(), caret_offset, caret_len);
+    }
+    let start = caret_offset.saturating_sub(MAX_SHOWN / 3);
+    let end = (start + MAX_SHOWN).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push_str("...");
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    let prefix = if start > 0 { 3 } else { 0 };
+    let caret_len = caret_len.min(end.saturating_sub(caret_offset)).max(1);
+    (shown, caret_offset - start + prefix, caret_len)
 }
 
 /// Everything that can go wrong for a reason outside the program.
@@ -164,14 +190,9 @@ pub enum Error {
     /// One or more located problems in input files.
     #[error("{}", .0.first().map_or("", Diagnostic::message))]
     Invalid(Vec<Diagnostic>),
-    #[error(
-        "the cost of workload `{workload}` in plan `{plan}` overflows the decimal range ({limit})"
-    )]
-    Overflow {
-        plan: String,
-        workload: String,
-        limit: &'static str,
-    },
+    /// `what` names the figure, such as "the cost of workload `chat` in plan `hybrid`".
+    #[error("{what} overflows the decimal range (about 7.9e28)")]
+    Overflow { what: String },
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
     #[error("cannot write `{}`: {source}; the file is unchanged", path.display())]
@@ -213,8 +234,8 @@ impl Error {
             Error::Overflow { .. } => {
                 let _ = write!(
                     out,
-                    "error: {self}\nhint: check the volumes and token counts of that workload for a typo; \
-                     costs must stay below 7.9e28"
+                    "error: {self}\nhint: check the volumes, growth and token counts for a typo; \
+                     every count and cost must stay below 7.9e28"
                 );
             }
             Error::DuplicateFile { .. } => {
@@ -314,6 +335,19 @@ mod tests {
             diagnostic.to_string(),
             "error: f.toml:2:9: `input` must not be negative (found -0.1)\n  |\n2 | input = -0.1\n  |         ^^^^\nhint: prices are per 1M tokens"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("a = {}x{}", "[".repeat(300), "]".repeat(300));
+        let (shown, offset, len) = window(&line, 304, 1);
+        assert!(
+            shown.starts_with("...") && shown.ends_with("..."),
+            "{shown}"
+        );
+        assert_eq!(shown.chars().nth(offset), Some('x'));
+        assert_eq!(len, 1);
+        assert_eq!(window("short", 2, 1), ("short".to_owned(), 2, 1));
     }
 
     #[test]

@@ -121,6 +121,29 @@ fn hint_for(message: &str) -> Option<String> {
             None => format!("the keys allowed here are {}", backticked(&candidates)),
         });
     }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        // serde writes: unknown variant `opn`, expected `open` or `closed`
+        let mut names = rest.split('`').skip(1).step_by(2);
+        let unknown = names.next()?;
+        let allowed: Vec<&str> = names.collect();
+        return Some(match suggest(unknown, allowed.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? the values allowed are {}",
+                backticked(&allowed)
+            ),
+            None => format!("the values allowed are {}", backticked(&allowed)),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let field = rest.trim_matches('`');
+        return Some(format!("add `{field} = ...` to this table; it is required"));
+    }
+    if message.contains("datetime") || message.contains("invalid date") {
+        return Some(
+            "write a bare TOML date such as 2026-11-20: no quotes, a month 01 to 12, a real day"
+                .to_owned(),
+        );
+    }
     if message.contains("expected i64") || message.contains("expected u64") {
         return Some("write a whole number, such as 12".to_owned());
     }

@@ -113,9 +113,7 @@ impl Search<'_> {
             .scenario
             .scaled(factor)
             .ok_or_else(|| Error::Overflow {
-                plan: "(all)".to_owned(),
-                workload: "(volume scaling)".to_owned(),
-                limit: "about 7.9e28",
+                what: format!("a volume scaled {factor}x"),
             })?;
         engine::estimate(self.catalog, &scaled, &self.options)
     }

@@ -542,3 +542,19 @@ fn breakeven_of_self_hosting() {
         "deepinfra"
     ]));
 }
+
+/// One snapshot per class of error: the whole stderr and the exit code. Files named `catalog-*`
+/// are checked as catalogs on top of the built-in one; the others are run as scenarios.
+#[test]
+fn every_class_of_error_is_located_and_explained() {
+    insta::glob!("fixtures/errors", "*.toml", |path| {
+        let file = relative(path);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let command = if name.starts_with("catalog-") {
+            "check"
+        } else {
+            "run"
+        };
+        assert_cmd_snapshot!(costcalc().args([command, &file]));
+    });
+}

@@ -297,7 +297,7 @@ fn overflow_names_the_plan_and_workload() {
     let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog).unwrap();
     let error = estimate(&catalog, &scenario, &Options::default()).unwrap_err();
     assert!(
-        matches!(&error, Error::Overflow { workload, .. } if workload == "w"),
+        matches!(&error, Error::Overflow { what } if what.contains("workload `w`")),
         "{error}"
     );
 }

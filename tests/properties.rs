@@ -1,0 +1,323 @@
+//! Property tests: generated scenarios and mutated TOML go through parsing, validation, the
+//! engine and every renderer. Whatever the input, the outcome is a report or an error that says
+//! where the problem is; never a panic. Bounded to stay well under a minute in CI.
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use costcalc::engine::{self, Options};
+use costcalc::error::{Error, SourceFile};
+use costcalc::pricing::Catalog;
+use costcalc::report::{self, Format, Report};
+use costcalc::scenario::Scenario;
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+fn builtin() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
+}
+
+/// Runs text as a scenario through everything; fails the property on a panic (proptest catches
+/// it) or on an error without a position.
+fn pipeline(text: &str) -> Result<(), TestCaseError> {
+    let file = SourceFile::new("p.toml", text);
+    let scenario = match Scenario::parse(&file, builtin()) {
+        Ok(scenario) => scenario,
+        Err(error) => return located(&error),
+    };
+    let estimate = match engine::estimate(builtin(), &scenario, &Options::default()) {
+        Ok(estimate) => estimate,
+        Err(error @ Error::Overflow { .. }) => {
+            prop_assert!(error.report().contains("overflows"));
+            return Ok(());
+        }
+        Err(error) => return Err(TestCaseError::fail(format!("unexpected error: {error}"))),
+    };
+    let estimates = [estimate];
+    for format in [
+        Format::Table,
+        Format::Csv,
+        Format::CsvLines,
+        Format::Json,
+        Format::Markdown,
+    ] {
+        let rendered = report::render(Report::Run(&estimates), format);
+        prop_assert!(!rendered.is_empty());
+    }
+    Ok(())
+}
+
+/// An invalid input must be reported with the file and, where the parser gives one, a line and
+/// column.
+fn located(error: &Error) -> Result<(), TestCaseError> {
+    let Error::Invalid(diagnostics) = error else {
+        return Err(TestCaseError::fail(format!(
+            "unexpected error class: {error}"
+        )));
+    };
+    prop_assert!(!diagnostics.is_empty());
+    for diagnostic in diagnostics {
+        prop_assert!(
+            diagnostic.location().starts_with("p.toml"),
+            "{}",
+            diagnostic
+        );
+    }
+    prop_assert!(error.report().starts_with("error: p.toml"));
+    Ok(())
+}
+
+const OFFERS: &[&str] = &[
+    "claude-haiku-4-5@anthropic",
+    "gpt-5@openai",
+    "deepseek-v3.2@deepinfra",
+    "llama-3.3-70b@self-h100x2-trtllm",
+    "claude-sonnet-4-6@anthropic",
+    "gpt-5.4@openai",
+    "gpt-5.4-mini@openai",
+    "gemini-3.1-pro-preview@google",
+    "qwen-plus@alibaba",
+    "qwen3-coder-plus@alibaba",
+    "qwen3-max@alibaba",
+    "qwen3-235b-a22b-instruct-2507@deepinfra",
+    "gpt-oss-120b@groq",
+    "gpt-oss-120b@self-h100x2-vllm",
+    "qwen3-235b-a22b-instruct-2507@self-h100x4-vllm",
+    "deepseek-v4-pro@deepseek",
+    "no-such-model@nowhere",
+];
+
+/// A number as TOML writes it: small, large, fractional, negative, or absurd.
+fn number() -> impl Strategy<Value = String> {
+    prop_oneof![
+        60 => (0u64..5_000_000).prop_map(|n| n.to_string()),
+        30 => (0u32..10_000, 0u32..1000).prop_map(|(a, b)| format!("{a}.{b:03}")),
+        1 => Just("0".to_owned()),
+        1 => Just("-1".to_owned()),
+        1 => Just("1e30".to_owned()),
+        1 => Just("\"79228162514264337593543950335\"".to_owned()),
+        1 => Just("9223372036854775807".to_owned()),
+    ]
+}
+
+fn share() -> impl Strategy<Value = String> {
+    prop_oneof![
+        80 => (0u32..=40).prop_map(|p| format!("0.{p:02}")),
+        1 => Just("1.5".to_owned()),
+        1 => Just("-0.1".to_owned()),
+    ]
+}
+
+/// Tokens per request: mostly within every model's context window, sometimes not.
+fn tokens() -> impl Strategy<Value = String> {
+    prop_oneof![
+        12 => (0u32..30_000).prop_map(|n| n.to_string()),
+        1 => number(),
+    ]
+}
+
+/// A scenario of up to three workloads and three plans, mostly valid, sometimes not.
+fn scenario() -> impl Strategy<Value = String> {
+    let workload = (
+        number(),
+        tokens(),
+        tokens(),
+        tokens(),
+        share(),
+        share(),
+        share(),
+        prop_oneof![4 => Just("0"), 4 => Just("0.02"), 1 => Just("-0.5"), 1 => Just("3")],
+        prop_oneof![10 => Just("1"), 10 => Just("2.5"), 1 => Just("0.5")],
+        any::<bool>(),
+    );
+    // Per plan and workload: an offer, and sometimes a second one sharing half the requests.
+    let route = (
+        0..OFFERS.len(),
+        prop::option::weighted(0.3, 0..OFFERS.len()),
+    );
+    (
+        prop::collection::vec(workload, 1..4),
+        prop::collection::vec(prop::collection::vec(route, 3), 1..4),
+        1u32..40,
+        prop_oneof![Just("always_on"), Just("scale_down")],
+    )
+        .prop_map(|(workloads, plans, months, capacity)| {
+            let mut text = format!(
+                "[scenario]\nname = \"generated\"\nstart = \"2027-11\"\nmonths = {months}\n\n\
+                 [self_hosting]\ncapacity = \"{capacity}\"\n\n"
+            );
+            for (i, (volume, input, output, reasoning, hit, write, batch, growth, peak, per_day)) in
+                workloads.iter().enumerate()
+            {
+                let volume_key = if *per_day { "requests_per_day" } else { "requests_per_month" };
+                let _ = write!(
+                    text,
+                    "[[workload]]\nid = \"w{i}\"\n{volume_key} = {volume}\ninput_tokens = {input}\n\
+                     output_tokens = {output}\nreasoning_tokens = {reasoning}\ncache_hit_share = {hit}\n\
+                     cache_write_share = {write}\nbatch_share = {batch}\ngrowth_per_month = {growth}\n\
+                     peak_to_average = {peak}\n\n"
+                );
+            }
+            for (p, routes) in plans.iter().enumerate() {
+                let _ = write!(text, "[[plan]]\nid = \"p{p}\"\nbaseline = {}\n", p == 0);
+                for (workload, (offer, second)) in routes.iter().enumerate().take(workloads.len()) {
+                    let share = if second.is_some() { "0.5" } else { "1" };
+                    let _ = write!(
+                    text,
+                        "[[plan.route]]\nworkload = \"w{workload}\"\noffer = \"{}\"\nshare = {share}\n",
+                        OFFERS[*offer]
+                    );
+                    if let Some(second) = second {
+                        let _ = write!(
+                    text,
+                            "[[plan.route]]\nworkload = \"w{workload}\"\noffer = \"{}\"\nshare = 0.5\n",
+                            OFFERS[*second]
+                        );
+                    }
+                }
+                text.push('\n');
+            }
+            text
+        })
+}
+
+/// The bundled scenarios, as mutation seeds.
+fn seeds() -> Vec<String> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    DeleteLine(usize),
+    SwapValues(usize, usize),
+    InsertBytes(usize, Vec<u8>),
+    HugeNumber(usize),
+    DeepNesting(usize),
+    Truncate(usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::DeleteLine),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapValues(a, b)),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..16))
+            .prop_map(|(at, bytes)| Mutation::InsertBytes(at, bytes)),
+        any::<usize>().prop_map(Mutation::HugeNumber),
+        (1usize..3000).prop_map(Mutation::DeepNesting),
+        any::<usize>().prop_map(Mutation::Truncate),
+    ]
+}
+
+fn mutate(text: &str, mutation: &Mutation) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let n = lines.len().max(1);
+    match mutation {
+        Mutation::DeleteLine(i) => {
+            lines.remove(i % n);
+        }
+        Mutation::SwapValues(a, b) => {
+            let value = |line: &str| line.split_once(" = ").map(|(_, v)| v.to_owned());
+            let (a, b) = (a % n, b % n);
+            if let (Some(va), Some(vb)) = (value(&lines[a]), value(&lines[b])) {
+                let key = |line: &str| {
+                    line.split_once(" = ")
+                        .map(|(k, _)| k.to_owned())
+                        .unwrap_or_default()
+                };
+                let (ka, kb) = (key(&lines[a]), key(&lines[b]));
+                lines[a] = format!("{ka} = {vb}");
+                lines[b] = format!("{kb} = {va}");
+            }
+        }
+        Mutation::InsertBytes(at, bytes) => {
+            let mut joined = lines.join("\n").into_bytes();
+            let at = at % (joined.len() + 1);
+            joined.splice(at..at, bytes.iter().copied());
+            return String::from_utf8_lossy(&joined).into_owned();
+        }
+        Mutation::HugeNumber(i) => {
+            let i = i % n;
+            if let Some((key, _)) = lines[i].split_once(" = ") {
+                lines[i] = format!("{key} = 79228162514264337593543950335");
+            }
+        }
+        Mutation::DeepNesting(depth) => {
+            lines.push(format!(
+                "deep = {}1{}",
+                "[".repeat(*depth),
+                "]".repeat(*depth)
+            ));
+        }
+        Mutation::Truncate(at) => {
+            let joined = lines.join("\n");
+            let mut at = at % (joined.len() + 1);
+            while !joined.is_char_boundary(at) {
+                at -= 1;
+            }
+            return joined[..at].to_owned();
+        }
+    }
+    lines.join("\n")
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 200, ..Config::default() })]
+
+    #[test]
+    fn generated_scenarios_give_a_report_or_a_located_error(text in scenario()) {
+        pipeline(&text)?;
+    }
+
+    #[test]
+    fn mutated_scenarios_give_a_report_or_a_located_error(
+        seed in 0usize..16,
+        mutations in prop::collection::vec(mutation(), 1..4),
+    ) {
+        let seeds = seeds();
+        let mut text = seeds[seed % seeds.len()].clone();
+        for mutation in &mutations {
+            text = mutate(&text, mutation);
+        }
+        pipeline(&text)?;
+    }
+
+    #[test]
+    fn arbitrary_text_gives_a_located_error(text in "\\PC{0,400}") {
+        pipeline(&text)?;
+    }
+}
+
+/// The generator must reach the engine and renderers, not only validation errors: at least a
+/// fifth of generated scenarios are valid.
+#[test]
+fn generated_scenarios_often_reach_the_engine() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strategy = scenario();
+    let mut valid = 0;
+    for _ in 0..200 {
+        let text = strategy.new_tree(&mut runner).unwrap().current();
+        match Scenario::parse(&SourceFile::new("p.toml", text), builtin()) {
+            Ok(_) => valid += 1,
+            Err(e) => {
+                if std::env::var_os("SHOW").is_some() {
+                    eprintln!("{}", e.report());
+                }
+            }
+        }
+    }
+    assert!(
+        valid >= 40,
+        "only {valid} of 200 generated scenarios are valid"
+    );
+}
