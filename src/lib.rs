@@ -182,10 +182,10 @@ fn check(args: &CheckArgs) -> Result<String, Error> {
             Ok(scenario) => {
                 let _ = writeln!(
                     lines,
-                    "ok: {} (scenario: {} workloads, {} plans)",
+                    "ok: {} (scenario: {}, {})",
                     file.name,
-                    scenario.workloads.len(),
-                    scenario.plans.len()
+                    count(scenario.workloads.len(), "workload"),
+                    count(scenario.plans.len(), "plan")
                 );
             }
             Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
@@ -193,6 +193,15 @@ fn check(args: &CheckArgs) -> Result<String, Error> {
         }
     }
     problems.into_result(lines)
+}
+
+/// `1 plan`, `3 plans`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn reject_repeats(paths: &[PathBuf]) -> Result<(), Error> {
