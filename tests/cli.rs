@@ -558,3 +558,23 @@ fn every_class_of_error_is_located_and_explained() {
         assert_cmd_snapshot!(costcalc().args([command, &file]));
     });
 }
+
+#[test]
+fn the_readme_shows_what_the_first_command_prints() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let after = &readme[readme
+        .find("The first command builds")
+        .expect("the README introduces the output")..];
+    let start = after.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &after[start..start + after[start..].find("```").unwrap()];
+    let output = costcalc()
+        .args(["run", "scenarios/qwen-400k.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        shown,
+        String::from_utf8(output.stdout).unwrap(),
+        "update the README's output"
+    );
+}
