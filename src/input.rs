@@ -8,9 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
-use toml::Spanned;
 
 use crate::error::{Diagnostic, Error, SourceFile, suggest};
 
@@ -165,12 +163,10 @@ fn backticked(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// A spanned decimal from the raw shape, for validation messages.
-pub type SpannedDecimal = Spanned<Decimal>;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
     use rust_decimal_macros::dec;
     use serde::Deserialize;
 

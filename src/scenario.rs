@@ -151,15 +151,6 @@ impl Scenario {
         Some(scaled)
     }
 
-    /// Whether any plan routes a workload to a self-hosted deployment.
-    #[must_use]
-    pub fn has_self_hosting(&self, catalog: &Catalog) -> bool {
-        self.plans
-            .iter()
-            .flat_map(|p| &p.routes)
-            .any(|r| catalog.deployment(&r.offer).is_some())
-    }
-
     /// Reads and validates a scenario file.
     ///
     /// # Errors
