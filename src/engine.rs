@@ -108,6 +108,30 @@ pub fn estimate(
             });
         }
     }
+    // GPU rental prices are prices too: flag old ones, and note conversions.
+    let gpu_offers: BTreeSet<&str> = used
+        .iter()
+        .filter_map(|id| catalog.deployment(id))
+        .map(|d| d.gpu_offer.as_str())
+        .collect();
+    for gpu_offer in gpu_offers.iter().filter_map(|id| catalog.gpu_offer(id)) {
+        let age_days = gpu_offer.as_of.days_until(start);
+        if age_days > i64::from(options.stale_after_days) {
+            notes.notes.insert(Note::StalePrice {
+                offer: gpu_offer.id.clone(),
+                as_of: gpu_offer.as_of,
+                age_days,
+            });
+        }
+        if let Some(rate) = scenario.rates.get(&gpu_offer.currency) {
+            notes.notes.insert(Note::ExchangeRate {
+                currency: rate.currency.clone(),
+                rate: rate.rate,
+                as_of: rate.as_of,
+                source: rate.source.clone(),
+            });
+        }
+    }
 
     let workloads = scenario
         .workloads

@@ -128,6 +128,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         .collect();
     table(out, &header, 1..header.len(), &rows);
 
+    deployments(out, estimate);
     if !estimate.notes.is_empty() {
         let _ = writeln!(out, "\n**Notes**\n");
         for note in &estimate.notes {
@@ -147,6 +148,48 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             format_price(offer.output_per_mtok, &offer.currency),
             offer.as_of,
             offer.source
+        );
+    }
+}
+
+/// The self-hosted deployments of every plan, if any.
+fn deployments(out: &mut String, estimate: &Estimate) {
+    let currency = &estimate.scenario.currency;
+    let deployments: Vec<Vec<String>> = estimate
+        .plans
+        .iter()
+        .flat_map(|plan| plan.deployments.iter().map(move |d| (plan, d)))
+        .map(|(plan, d)| {
+            vec![
+                plan.id.clone(),
+                format!("`{}`", d.id),
+                format!("{} x {}", d.gpus_per_replica, d.gpu_name),
+                d.max_replicas.to_string(),
+                d.average_utilization().map_or_else(
+                    || "-".to_owned(),
+                    |u| format_percent(u * Decimal::ONE_HUNDRED),
+                ),
+                format_money(d.cost, currency),
+                d.cost_per_mtok
+                    .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
+            ]
+        })
+        .collect();
+    if !deployments.is_empty() {
+        let _ = writeln!(out, "\n**Self-hosted deployments** (priced by capacity)\n");
+        table(
+            out,
+            &[
+                "Plan",
+                "Deployment",
+                "GPUs per replica",
+                "Replicas (max)",
+                "Utilisation (avg)",
+                "Cost",
+                "Per 1M tokens",
+            ],
+            3..7,
+            &deployments,
         );
     }
 }
