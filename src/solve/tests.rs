@@ -246,3 +246,28 @@ fn the_founders_claim_is_about_the_scenarios_volume() {
     .unwrap();
     assert_eq!(answer.factor.map(three_figures), Some(dec!(0.981)));
 }
+
+#[test]
+fn old_gpu_prices_are_flagged() {
+    // The GPU price was read 2026-11-20; a horizon starting 2027-06-01 is 193 days later.
+    let plans = plan("own", "m@own", "baseline = true");
+    let (catalog, scenario) = scenario(&plans);
+    let later = Scenario::parse(
+        &SourceFile::new(
+            "s.toml",
+            format!(
+                "[scenario]\nname = \"t\"\nstart = \"2027-06\"\nmonths = 1\n\
+                 [[workload]]\nid = \"w\"\nrequests_per_month = 1\ninput_tokens = 0\noutput_tokens = 1\n{plans}"
+            ),
+        ),
+        &catalog,
+    )
+    .unwrap();
+    let fresh = engine::estimate(&catalog, &scenario, &Options::default()).unwrap();
+    assert!(fresh.notes.is_empty(), "{:?}", fresh.notes);
+    let stale = engine::estimate(&catalog, &later, &Options::default()).unwrap();
+    assert!(stale.notes.iter().any(|n| matches!(
+        n,
+        crate::estimate::Note::StalePrice { offer, age_days: 193, .. } if offer == "rent/g"
+    )));
+}
