@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::table::{note_text, payback_text, plan_label};
+use super::table::{SUMMARY_HEADER, note_text, summary_cells};
 use super::weights_text;
 use crate::estimate::Estimate;
 use crate::money::{
@@ -76,37 +76,9 @@ fn scenario(out: &mut String, estimate: &Estimate) {
     let rows: Vec<Vec<String>> = estimate
         .plans
         .iter()
-        .map(|plan| {
-            let year_one = plan.years.first();
-            vec![
-                plan_label(plan),
-                year_one.map_or_else(String::new, |y| format_money(y.cost, currency)),
-                year_one
-                    .and_then(|y| y.savings)
-                    .map_or_else(|| "-".to_owned(), |s| format_money(s, currency)),
-                format_money(plan.total_cost, currency),
-                plan.savings
-                    .map_or_else(|| "baseline".to_owned(), |s| format_money(s, currency)),
-                plan.savings_pct
-                    .map_or_else(|| "-".to_owned(), format_percent),
-                plan.payback.map_or_else(|| "-".to_owned(), payback_text),
-            ]
-        })
+        .map(|plan| summary_cells(plan, currency).to_vec())
         .collect();
-    table(
-        out,
-        &[
-            "Plan",
-            "Year 1",
-            "Year 1 savings",
-            "Horizon total",
-            "Savings vs baseline",
-            "Savings %",
-            "Payback",
-        ],
-        1..7,
-        &rows,
-    );
+    table(out, &SUMMARY_HEADER, 1..SUMMARY_HEADER.len(), &rows);
 
     let _ = writeln!(out, "\n**Cost per workload over the horizon**\n");
     let mut header = vec!["Workload"];

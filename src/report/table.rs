@@ -108,41 +108,47 @@ fn summary(estimate: &Estimate) -> Table {
     } else {
         format!("Year 1 ({first_year} months)")
     };
-    let mut table = new_table(
-        &[
-            "Plan",
-            &year_header,
-            "Year 1 savings",
-            "Horizon total",
-            "Savings vs baseline",
-            "Savings %",
-            "Per 1M tokens",
-            "Payback",
-        ],
-        1,
-    );
+    let mut header = SUMMARY_HEADER;
+    header[1] = &year_header;
+    let mut table = new_table(&header, 1);
     for plan in &estimate.plans {
-        let year_one = plan.years.first();
-        table.add_row(vec![
-            plan_label(plan),
-            year_one.map_or_else(String::new, |y| format_money(y.cost, currency)),
-            year_one
-                .and_then(|y| y.savings)
-                .map_or_else(|| "-".to_owned(), |s| format_money(s, currency)),
-            format_money(plan.total_cost, currency),
-            plan.savings
-                .map_or_else(|| "baseline".to_owned(), |s| format_money(s, currency)),
-            plan.savings_pct
-                .map_or_else(|| "-".to_owned(), format_percent),
-            plan.usage_cost_per_mtok
-                .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
-            plan.payback.map_or_else(|| "-".to_owned(), payback_text),
-        ]);
+        table.add_row(summary_cells(plan, currency).to_vec());
     }
     table
 }
 
-pub(super) fn plan_label(plan: &PlanEstimate) -> String {
+/// The header and cells of one plan's summary row, shared by the table and Markdown renderers.
+pub(super) const SUMMARY_HEADER: [&str; 8] = [
+    "Plan",
+    "Year 1",
+    "Year 1 savings",
+    "Horizon total",
+    "Savings vs baseline",
+    "Savings %",
+    "Per 1M tokens",
+    "Payback",
+];
+
+pub(super) fn summary_cells(plan: &PlanEstimate, currency: &str) -> [String; 8] {
+    let year_one = plan.years.first();
+    [
+        plan_label(plan),
+        year_one.map_or_else(String::new, |y| format_money(y.cost, currency)),
+        year_one
+            .and_then(|y| y.savings)
+            .map_or_else(|| "-".to_owned(), |s| format_money(s, currency)),
+        format_money(plan.total_cost, currency),
+        plan.savings
+            .map_or_else(|| "baseline".to_owned(), |s| format_money(s, currency)),
+        plan.savings_pct
+            .map_or_else(|| "-".to_owned(), format_percent),
+        plan.usage_cost_per_mtok
+            .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
+        plan.payback.map_or_else(|| "-".to_owned(), payback_text),
+    ]
+}
+
+fn plan_label(plan: &PlanEstimate) -> String {
     if plan.name == plan.id {
         plan.id.clone()
     } else {
