@@ -1,6 +1,11 @@
 //! Property tests: generated scenarios and mutated TOML go through parsing, validation, the
 //! engine and every renderer. Whatever the input, the outcome is a report or an error that says
 //! where the problem is; never a panic. Bounded to stay well under a minute in CI.
+//!
+//! The cases come from a fixed seed, so a red run is a real regression that reproduces on any
+//! machine. `COSTCALC_PROPTEST_RANDOM=1` draws fresh cases (2,000 per property unless
+//! `PROPTEST_CASES` says otherwise); a failure found that way is saved to
+//! `tests/properties.proptest-regressions`, which is committed and replayed before every run.
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -11,7 +16,36 @@ use costcalc::pricing::Catalog;
 use costcalc::report::{self, Format, Report};
 use costcalc::scenario::Scenario;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+
+/// The seed of the default, deterministic run.
+const SEED: u64 = 0x00C0_57CA_1C00;
+
+fn config() -> Config {
+    // `Config::default()` already reads the `PROPTEST_*` variables; only their absence is
+    // replaced here.
+    let defaults = Config::default();
+    let random = std::env::var_os("COSTCALC_PROPTEST_RANDOM").is_some();
+    let cases_given = std::env::var_os("PROPTEST_CASES").is_some();
+    let cases = match (cases_given, random) {
+        (true, _) => defaults.cases,
+        (false, true) => 2000,
+        (false, false) => 200,
+    };
+    let rng_seed = match (random, defaults.rng_seed) {
+        (true, _) => RngSeed::Random,
+        (false, seed @ RngSeed::Fixed(_)) => seed,
+        (false, RngSeed::Random) => RngSeed::Fixed(SEED),
+    };
+    Config {
+        cases,
+        rng_seed,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "tests/properties.proptest-regressions",
+        ))),
+        ..defaults
+    }
+}
 
 fn builtin() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -218,14 +252,21 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+/// Applies one mutation. Total: every mutation of any text, the empty text included, is
+/// defined, so the test's own helper can never be what fails.
 fn mutate(text: &str, mutation: &Mutation) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let n = lines.len().max(1);
+    let n = lines.len();
     match mutation {
         Mutation::DeleteLine(i) => {
-            lines.remove(i % n);
+            if n > 0 {
+                lines.remove(i % n);
+            }
         }
         Mutation::SwapValues(a, b) => {
+            if n == 0 {
+                return text.to_owned();
+            }
             let value = |line: &str| line.split_once(" = ").map(|(_, v)| v.to_owned());
             let (a, b) = (a % n, b % n);
             if let (Some(va), Some(vb)) = (value(&lines[a]), value(&lines[b])) {
@@ -246,6 +287,9 @@ fn mutate(text: &str, mutation: &Mutation) -> String {
             return String::from_utf8_lossy(&joined).into_owned();
         }
         Mutation::HugeNumber(i) => {
+            if n == 0 {
+                return text.to_owned();
+            }
             let i = i % n;
             if let Some((key, _)) = lines[i].split_once(" = ") {
                 lines[i] = format!("{key} = 79228162514264337593543950335");
@@ -270,8 +314,53 @@ fn mutate(text: &str, mutation: &Mutation) -> String {
     lines.join("\n")
 }
 
+/// Every mutation of the empty text and of a one-line text is defined.
+#[test]
+fn mutations_are_total_on_empty_and_one_line_texts() {
+    let every = |i: usize| {
+        [
+            Mutation::DeleteLine(i),
+            Mutation::SwapValues(i, i.wrapping_add(1)),
+            Mutation::InsertBytes(i, vec![b'x']),
+            Mutation::HugeNumber(i),
+            Mutation::DeepNesting(2),
+            Mutation::Truncate(i),
+        ]
+    };
+    for text in ["", "a = 1", "\n"] {
+        for i in [0, 1, 7, usize::MAX] {
+            for mutation in every(i) {
+                let _ = mutate(text, &mutation);
+            }
+        }
+    }
+    assert_eq!(mutate("", &Mutation::DeleteLine(0)), "");
+    assert_eq!(mutate("a = 1", &Mutation::DeleteLine(5)), "");
+    assert_eq!(
+        mutate("a = 1", &Mutation::HugeNumber(3)),
+        "a = 79228162514264337593543950335"
+    );
+}
+
+/// The case that once failed CI at random: a truncation to nothing, then mutations that pick a
+/// line of the (now empty) text.
+#[test]
+fn regression_truncated_to_nothing_then_mutated() {
+    let mut text = seeds()[0].clone();
+    for mutation in [
+        Mutation::Truncate(0),
+        Mutation::HugeNumber(0),
+        Mutation::SwapValues(0, 0),
+        Mutation::DeleteLine(0),
+    ] {
+        text = mutate(&text, &mutation);
+    }
+    assert_eq!(text, "");
+    pipeline(&text).unwrap();
+}
+
 proptest! {
-    #![proptest_config(Config { cases: 200, ..Config::default() })]
+    #![proptest_config(config())]
 
     #[test]
     fn generated_scenarios_give_a_report_or_a_located_error(text in scenario()) {
