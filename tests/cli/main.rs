@@ -23,7 +23,7 @@ fn relative(path: &Path) -> String {
 
 #[test]
 fn bundled_scenarios_as_tables() {
-    insta::glob!("../scenarios", "*.toml", |path| {
+    insta::glob!("../../scenarios", "*.toml", |path| {
         assert_cmd_snapshot!(costcalc().args(["run", &relative(path)]));
     });
 }
@@ -31,7 +31,7 @@ fn bundled_scenarios_as_tables() {
 #[test]
 fn bundled_scenarios_in_every_other_format() {
     for format in ["json", "csv", "csv-lines", "markdown"] {
-        insta::glob!("../scenarios", "*.toml", |path| {
+        insta::glob!("../../scenarios", "*.toml", |path| {
             insta::with_settings!({ snapshot_suffix => format!("{format}@{}", path.file_name().unwrap().to_string_lossy()) }, {
                 assert_cmd_snapshot!(costcalc().args(["run", "--format", format, &relative(path)]));
             });
@@ -45,7 +45,7 @@ fn every_bundled_json_report_follows_the_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    insta::glob!("../scenarios", "*.toml", |path| {
+    insta::glob!("../../scenarios", "*.toml", |path| {
         let output = costcalc()
             .args(["run", "--format", "json", &relative(path)])
             .output()
@@ -547,7 +547,7 @@ fn breakeven_of_self_hosting() {
 /// are checked as catalogs on top of the built-in one; the others are run as scenarios.
 #[test]
 fn every_class_of_error_is_located_and_explained() {
-    insta::glob!("fixtures/errors", "*.toml", |path| {
+    insta::glob!("../fixtures/errors", "*.toml", |path| {
         let file = relative(path);
         let name = path.file_name().unwrap().to_string_lossy();
         let command = if name.starts_with("catalog-") {
