@@ -16,6 +16,7 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod component;
 pub mod engine;
 pub mod error;
 pub mod estimate;
