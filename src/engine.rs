@@ -93,6 +93,7 @@ pub fn estimate(
                 age_days,
             });
         }
+        notes.inherited_cache_prices(offer);
         if let Some(date) = offer.deprecated.filter(|d| *d <= last_day) {
             notes.notes.insert(Note::Deprecated {
                 offer: offer.id.clone(),
@@ -184,6 +185,7 @@ fn offer_info(catalog: &Catalog, offer: &Offer) -> OfferInfo {
         as_of: offer.as_of,
         source: offer.source.clone(),
         deprecated: offer.deprecated,
+        overridden_by: offer.overridden_by.clone(),
     }
 }
 
@@ -660,6 +662,18 @@ impl NoteBook {
                 .entry((fallback, offer.id.clone()))
                 .or_default()
                 .insert(workload.id.clone());
+        }
+    }
+
+    /// Cache prices the offer's tiers or batch tables keep from below.
+    fn inherited_cache_prices(&mut self, offer: &Offer) {
+        for inherited in offer.inherited_cache_prices() {
+            self.notes.insert(Note::InheritedCachePrice {
+                offer: offer.id.clone(),
+                overlay: inherited.overlay,
+                above_input_tokens: inherited.above_input_tokens,
+                key: inherited.key.to_owned(),
+            });
         }
     }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::calendar::{Date, YearMonth};
 use crate::money::Share;
-use crate::pricing::Weights;
+use crate::pricing::{Overlay, Weights};
 use crate::scenario::CacheTtl;
 
 /// The version of the JSON report's shape.
@@ -46,8 +46,12 @@ pub struct OfferInfo {
     pub cached_input_per_mtok: Option<Decimal>,
     pub output_per_mtok: Decimal,
     pub as_of: Date,
+    /// A web address, or a plain description such as a contract's name.
     pub source: String,
     pub deprecated: Option<Date>,
+    /// The `--pricing` file whose `overrides = true` entry set these prices (a negotiated
+    /// price), or `None` for the catalog's own.
+    pub overridden_by: Option<String>,
 }
 
 impl Estimate {
@@ -347,6 +351,15 @@ pub enum Note {
     },
     /// The provider retires the offer on or before the end of the horizon (perhaps before its start).
     Deprecated { offer: String, date: Date },
+    /// A tier or batch table changes the input price but not this cache price (`key`), so it
+    /// keeps the price it is laid over.
+    InheritedCachePrice {
+        offer: String,
+        overlay: Overlay,
+        /// The tier's threshold; `None` for the offer's own batch prices.
+        above_input_tokens: Option<u64>,
+        key: String,
+    },
     /// An exchange rate converted an offer's prices.
     ExchangeRate {
         currency: String,

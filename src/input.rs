@@ -41,16 +41,27 @@ pub fn read_file(path: &Path) -> Result<Arc<SourceFile>, Error> {
     Ok(SourceFile::new(path.display().to_string(), text))
 }
 
+/// The catalog files a user named, and the files of named folders that were left out.
+#[derive(Debug, Default)]
+pub struct CatalogPaths {
+    pub files: Vec<Arc<SourceFile>>,
+    /// Files in a named folder that hold a `[scenario]` table: scenarios kept beside the
+    /// pricing files, which are not catalog files.
+    pub skipped_scenarios: Vec<PathBuf>,
+}
+
 /// Reads the `.toml` files a user named: each path is a file, or a folder whose `*.toml` files are
-/// read in name order. The same file named twice is an error, since it would define everything twice.
+/// read in name order, leaving out scenarios kept in the same folder. The same file named twice
+/// is an error, since it would define everything twice.
 ///
 /// # Errors
 /// Any error of [`read_file`], [`Error::EmptyFolder`] or [`Error::DuplicateFile`].
-pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Error> {
+pub fn read_paths(paths: &[PathBuf]) -> Result<CatalogPaths, Error> {
     let mut seen = BTreeSet::new();
-    let mut files = Vec::new();
+    let mut read = CatalogPaths::default();
     for path in paths {
-        let expanded = if path.is_dir() {
+        let is_folder = path.is_dir();
+        let expanded = if is_folder {
             let entries = std::fs::read_dir(path).map_err(|source| Error::Read {
                 path: path.clone(),
                 source,
@@ -73,10 +84,21 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Error> {
             if !seen.insert(identity) {
                 return Err(Error::DuplicateFile { path: file });
             }
-            files.push(read_file(&file)?);
+            let source = read_file(&file)?;
+            if is_folder && is_scenario(&source) {
+                read.skipped_scenarios.push(file);
+            } else {
+                read.files.push(source);
+            }
         }
     }
-    Ok(files)
+    Ok(read)
+}
+
+/// Whether a file is a scenario: it has a `[scenario]` table. Text that is not TOML is not.
+#[must_use]
+pub fn is_scenario(file: &SourceFile) -> bool {
+    toml::from_str::<toml::Table>(&file.text).is_ok_and(|t| t.contains_key("scenario"))
 }
 
 /// Parses TOML text into a raw shape, turning any syntax or shape error into a located diagnostic.
@@ -85,14 +107,81 @@ pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Error> {
 /// [`Error::Invalid`] with one diagnostic: TOML stops at its first error.
 pub fn parse_toml<T: DeserializeOwned>(file: &Arc<SourceFile>) -> Result<T, Error> {
     toml::from_str(&file.text).map_err(|error| {
-        let hint = hint_for(error.message());
-        let message = clean_message(error.message());
+        let found = error
+            .span()
+            .and_then(|span| file.text.get(span))
+            .unwrap_or_default();
+        let (message, hint) = if error.message().starts_with("duplicate key") {
+            (
+                "duplicate key".to_owned(),
+                Some(duplicate_hint(file, error.span())),
+            )
+        } else if error.message().contains("expected a string") && looks_like_date(found) {
+            // toml hands a datetime to serde as a map, so serde's message says "map".
+            (
+                format!("expected a string, found the TOML date {found}"),
+                Some(format!("write dates as strings here: \"{found}\"")),
+            )
+        } else {
+            (clean_message(error.message()), hint_for(error.message()))
+        };
         let diagnostic = match error.span() {
             Some(span) => Diagnostic::at(file, span, message),
             None => Diagnostic::in_file(file, message),
         };
         Error::Invalid(vec![diagnostic.with_optional_hint(hint)])
     })
+}
+
+/// Whether a value's text is a bare TOML date, time or datetime, such as `2027-01-01`.
+fn looks_like_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let date = bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[7] == b'-';
+    let time = bytes.len() >= 8 && bytes[..2].iter().all(u8::is_ascii_digit) && bytes[2] == b':';
+    date || time
+}
+
+/// Where a key or table given twice was first given: the nearest earlier line that sets the
+/// same key in the same table, or that opens the same table.
+fn duplicate_hint(file: &SourceFile, span: Option<std::ops::Range<usize>>) -> String {
+    let fallback = "each key may be set once in a table, and each table opened once; keep one";
+    let Some(span) = span else {
+        return fallback.to_owned();
+    };
+    let Some(found) = file.text.get(span.clone()) else {
+        return fallback.to_owned();
+    };
+    let (line, _) = file.line_column(span.start);
+    let line_text = file.text.lines().nth(line - 1).unwrap_or_default().trim();
+    let lines: Vec<&str> = file.text.lines().take(line - 1).collect();
+    let earlier = lines.iter().enumerate().rev();
+    if line_text.starts_with('[') {
+        // A table header given twice: `[scenario]` ... `[scenario]`.
+        for (index, text) in earlier {
+            if text.trim() == line_text {
+                return format!(
+                    "this table is already opened on line {}; keep one and move its keys there",
+                    index + 1
+                );
+            }
+        }
+    } else {
+        for (index, text) in earlier {
+            let text = text.trim_start();
+            if text.starts_with('[') {
+                break;
+            }
+            if let Some(rest) = text.strip_prefix(found)
+                && rest.trim_start().starts_with(['=', '.'])
+            {
+                return format!("`{found}` is already set on line {}; keep one", index + 1);
+            }
+        }
+    }
+    fallback.to_owned()
 }
 
 /// serde messages end in a newline or a period in places; house style has neither. The list of
@@ -136,7 +225,15 @@ fn hint_for(message: &str) -> Option<String> {
         let field = rest.trim_matches('`');
         return Some(format!("add `{field} = ...` to this table; it is required"));
     }
-    if message.contains("datetime") || message.contains("invalid date") {
+    if message.contains("invalid date") {
+        // A syntax error: the parser cannot know whether text or a date was meant.
+        return Some(
+            "a bare TOML date is a whole date such as 2026-11-20 (a month 01 to 12, a real day); \
+             where text is expected, such as a month, quote it: \"2027-01\""
+                .to_owned(),
+        );
+    }
+    if message.contains("datetime") {
         return Some(
             "write a bare TOML date such as 2026-11-20: no quotes, a month 01 to 12, a real day"
                 .to_owned(),
@@ -223,6 +320,51 @@ mod tests {
         );
         assert!(
             text.ends_with("hint: did you mean `cached_input`?"),
+            "{text}"
+        );
+    }
+
+    fn hint_of(text: &str) -> String {
+        let Err(Error::Invalid(diagnostics)) = parse(text) else {
+            panic!("expected an error");
+        };
+        diagnostics[0].to_string()
+    }
+
+    #[test]
+    fn a_duplicate_key_names_the_line_that_set_it_first() {
+        let text = hint_of("input = 1\ncached_input = 0.1\ninput = 2");
+        assert!(
+            text.starts_with("error: p.toml:3:1: duplicate key"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("hint: `input` is already set on line 1; keep one"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_date_where_text_belongs_says_to_quote_it() {
+        #[derive(Debug, Deserialize)]
+        struct Start {
+            #[expect(dead_code, reason = "only its type matters")]
+            start: String,
+        }
+        let Err(Error::Invalid(diagnostics)) =
+            parse_toml::<Start>(&SourceFile::new("s.toml", "start = 2027-01-01"))
+        else {
+            panic!("expected an error");
+        };
+        let text = diagnostics[0].to_string();
+        assert!(
+            text.starts_with(
+                "error: s.toml:1:9: expected a string, found the TOML date 2027-01-01"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("hint: write dates as strings here: \"2027-01-01\""),
             "{text}"
         );
     }

@@ -146,35 +146,56 @@ fn check_provider(catalog: &Catalog, provider: Option<&str>) -> Result<(), Error
 }
 
 /// Validates every file given: catalog files on top of the chosen catalog, then scenarios
-/// against the catalog that results.
+/// against the catalog that results. Files identical to a built-in one are recognised rather
+/// than read twice, and cache prices that tiers or batch tables keep are noted.
 fn check(args: &CheckArgs) -> Result<String, Error> {
     reject_repeats(&args.files)?;
+    let sources = args.catalog.sources();
     let mut scenarios = Vec::new();
     let mut catalogs = Vec::new();
+    let mut lines = String::new();
     for path in &args.files {
         let file = input::read_file(path)?;
         // A file with a `[scenario]` table is a scenario; anything else is checked as a catalog,
         // which also reports TOML syntax errors.
-        let is_scenario =
-            toml::from_str::<toml::Table>(&file.text).is_ok_and(|t| t.contains_key("scenario"));
-        if is_scenario {
+        if input::is_scenario(&file) {
             scenarios.push(file);
+        } else if let Some(builtin) = Catalog::builtin_copy(&file).filter(|_| !sources.no_default) {
+            if file.name == builtin {
+                let _ = writeln!(lines, "ok: {} (built-in catalog)", file.name);
+            } else {
+                let _ = writeln!(lines, "ok: {} (the same as built-in {builtin})", file.name);
+            }
         } else {
             catalogs.push(file);
         }
     }
-    let sources = args.catalog.sources();
+    let read = input::read_paths(&sources.paths)?;
     let mut files = if sources.no_default {
         Vec::new()
     } else {
         pricing::Catalog::builtin_files()
     };
-    files.extend(input::read_paths(&sources.paths)?);
-    files.extend(catalogs.iter().cloned());
+    let user_files: Vec<_> = read
+        .files
+        .into_iter()
+        .filter(|f| sources.no_default || Catalog::builtin_copy(f).is_none())
+        .chain(catalogs.iter().cloned())
+        .collect();
+    files.extend(user_files.iter().cloned());
     let catalog = Catalog::parse(&files)?;
 
     let mut problems = Problems::default();
-    let mut lines = String::new();
+    let mut notes = Vec::new();
+    for path in &read.skipped_scenarios {
+        notes.push(pricing::skipped_scenario_note(path));
+    }
+    // Offers the user wrote, and offers the scenarios use, may keep a cache price from below.
+    let mut noted: std::collections::BTreeSet<&str> = catalog
+        .offers()
+        .filter(|o| user_files.iter().any(|f| f.name == o.defined_in()))
+        .map(pricing::Offer::id)
+        .collect();
     for file in &catalogs {
         let _ = writeln!(lines, "ok: {} (catalog)", file.name);
     }
@@ -188,10 +209,29 @@ fn check(args: &CheckArgs) -> Result<String, Error> {
                     count(scenario.workloads.len(), "workload"),
                     count(scenario.plans.len(), "plan")
                 );
+                for route in scenario.plans.iter().flat_map(|p| &p.routes) {
+                    if let Ok(offer) = catalog.offer(&route.offer) {
+                        noted.insert(offer.id());
+                    }
+                }
             }
             Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
             Err(other) => return Err(other),
         }
+    }
+    for offer in noted.iter().filter_map(|id| catalog.offer(id).ok()) {
+        for inherited in offer.inherited_cache_prices() {
+            let text = report::inherited_cache_text(
+                offer.id(),
+                inherited.overlay,
+                inherited.above_input_tokens,
+                inherited.key,
+            );
+            notes.push(format!("note: {}: {text}", inherited.at));
+        }
+    }
+    for note in notes {
+        let _ = writeln!(lines, "{note}");
     }
     problems.into_result(lines)
 }

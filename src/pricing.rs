@@ -10,6 +10,7 @@ pub mod raw;
 mod self_hosted;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -125,6 +126,53 @@ pub struct Tier {
     pub(crate) prices: PartialPrices,
     /// Batch prices in this tier, when the offer lists batch prices rather than a discount.
     pub(crate) batch: Option<PartialPrices>,
+    /// `FILE:LINE:COL` of the tier's `input` and of its batch `input`, where stated.
+    input_at: Option<String>,
+    batch_input_at: Option<String>,
+}
+
+/// A table laid over an offer's base prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overlay {
+    /// The offer's `[offer.batch]` prices.
+    Batch,
+    /// A long-context tier.
+    Tier,
+    /// A tier's own `batch` prices, laid over the tier's.
+    TierBatch,
+}
+
+/// A cache price an overlay keeps from the prices it is laid over although it changes the input
+/// price: a $6 tier over a $3 base that states no `cached_input` bills cache hits at the base's
+/// $0.30, which is rarely what the provider charges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InheritedCachePrice {
+    pub overlay: Overlay,
+    /// The tier's threshold; `None` for the offer's own batch prices.
+    pub above_input_tokens: Option<u64>,
+    /// `cached_input`, `cache_write_5m` or `cache_write_1h`.
+    pub key: &'static str,
+    /// `FILE:LINE:COL` of the overlay's `input`.
+    pub at: String,
+}
+
+impl PartialPrices {
+    /// The cache prices `under` has that these prices keep although they change `input`.
+    fn inherited_cache_keys(&self, under: &PriceList) -> Vec<&'static str> {
+        if self.input.is_none_or(|input| input == under.input) {
+            return Vec::new();
+        }
+        [
+            ("cached_input", under.cached_input, self.cached_input),
+            ("cache_write_5m", under.cache_write_5m, self.cache_write_5m),
+            ("cache_write_1h", under.cache_write_1h, self.cache_write_1h),
+        ]
+        .into_iter()
+        .filter(|(_, under, over)| under.is_some() && over.is_none())
+        .map(|(key, _, _)| key)
+        .collect()
+    }
 }
 
 /// One model at one provider, with its prices and where they were read.
@@ -146,6 +194,10 @@ pub struct Offer {
     pub(crate) batch: Batch,
     /// Ordered by strictly increasing threshold.
     pub(crate) tiers: Vec<Tier>,
+    /// `FILE:LINE:COL` of the `input` of `[offer.batch]`, where stated.
+    batch_input_at: Option<String>,
+    /// The file of the last `overrides = true` entry that changed this offer, if any.
+    pub(crate) overridden_by: Option<String>,
     defined_in: String,
 }
 
@@ -161,6 +213,60 @@ impl Offer {
     pub fn input_limit(&self, catalog: &Catalog) -> Option<u64> {
         self.max_input_tokens
             .or_else(|| catalog.model(&self.model).and_then(|m| m.context_window))
+    }
+
+    /// The file this offer was last defined or overridden in.
+    #[must_use]
+    pub fn defined_in(&self) -> &str {
+        &self.defined_in
+    }
+
+    /// Every cache price that a tier or batch table keeps from below although it changes the
+    /// input price, in the order the tables are written.
+    #[must_use]
+    pub fn inherited_cache_prices(&self) -> Vec<InheritedCachePrice> {
+        let mut found = Vec::new();
+        let mut push =
+            |overlay, above, over: &PartialPrices, under: &PriceList, at: &Option<String>| {
+                for key in over.inherited_cache_keys(under) {
+                    found.push(InheritedCachePrice {
+                        overlay,
+                        above_input_tokens: above,
+                        key,
+                        at: at.clone().unwrap_or_else(|| self.defined_in.clone()),
+                    });
+                }
+            };
+        if let Batch::Prices(batch) = &self.batch {
+            push(
+                Overlay::Batch,
+                None,
+                batch,
+                &self.base,
+                &self.batch_input_at,
+            );
+        }
+        for tier in &self.tiers {
+            let above = Some(tier.above_input_tokens);
+            push(
+                Overlay::Tier,
+                above,
+                &tier.prices,
+                &self.base,
+                &tier.input_at,
+            );
+            if let Some(batch) = &tier.batch {
+                let under = self.base.overlaid(&tier.prices);
+                push(
+                    Overlay::TierBatch,
+                    above,
+                    batch,
+                    &under,
+                    &tier.batch_input_at,
+                );
+            }
+        }
+        found
     }
 }
 
@@ -200,13 +306,33 @@ impl Catalog {
     /// # Errors
     /// An I/O error, or [`Error::Invalid`] with every problem in every file.
     pub fn load(sources: &CatalogSources) -> Result<Catalog, Error> {
+        let read = input::read_paths(&sources.paths)?;
+        if !read.skipped_scenarios.is_empty() {
+            // A warning, not an error: the run goes on without them. Nothing else in the
+            // library writes to stderr, but no report has a place for this.
+            let mut stderr = std::io::stderr().lock();
+            for path in &read.skipped_scenarios {
+                let _ = writeln!(stderr, "{}", skipped_scenario_note(path));
+            }
+        }
         let mut files = if sources.no_default {
             Vec::new()
         } else {
             default::files()
         };
-        files.extend(input::read_paths(&sources.paths)?);
+        files.extend(
+            read.files
+                .into_iter()
+                .filter(|f| sources.no_default || Catalog::builtin_copy(f).is_none()),
+        );
         Catalog::parse(&files)
+    }
+
+    /// The name of the built-in file that `file` is an exact copy of, if any. Such a copy adds
+    /// nothing on top of the built-in catalog, so it is read once, not twice.
+    #[must_use]
+    pub fn builtin_copy(file: &SourceFile) -> Option<&'static str> {
+        default::same_as(&file.text)
     }
 
     /// The built-in catalog alone.
@@ -386,6 +512,15 @@ impl Catalog {
     }
 }
 
+/// The note for a scenario found in a `--pricing` folder and left out.
+#[must_use]
+pub fn skipped_scenario_note(path: &std::path::Path) -> String {
+    format!(
+        "note: skipped `{}`: it holds a `[scenario]` table, so it is a scenario, not pricing",
+        path.display()
+    )
+}
+
 fn list(names: &[&str]) -> String {
     names
         .iter()
@@ -432,21 +567,29 @@ impl<'a> Checker<'a> {
                 );
                 self.push(id.span(), message, Some(hint));
             }
-            (None, true) => {
-                let message = format!(
-                    "this {kind} overrides `{}`, but no earlier file defines it",
-                    id.get_ref()
-                );
-                let hint = suggest(id.get_ref(), map.keys().map(String::as_str)).map_or_else(
-                    || "remove `overrides = true` to add a new entry".to_owned(),
-                    |best| format!("did you mean `{best}`?"),
-                );
-                self.push(id.span(), message, Some(hint));
-            }
+            (None, true) => self.nothing_to_override(kind, id, map),
             _ => {
                 map.insert(id.get_ref().clone(), value);
             }
         }
+    }
+
+    /// Reports an entry with `overrides = true` whose id no earlier file defines.
+    fn nothing_to_override<T>(
+        &mut self,
+        kind: &str,
+        id: &Spanned<String>,
+        map: &BTreeMap<String, T>,
+    ) {
+        let message = format!(
+            "this {kind} overrides `{}`, but no earlier file defines it",
+            id.get_ref()
+        );
+        let hint = suggest(id.get_ref(), map.keys().map(String::as_str)).map_or_else(
+            || "remove `overrides = true` to add a new entry".to_owned(),
+            |best| format!("did you mean `{best}`?"),
+        );
+        self.push(id.span(), message, Some(hint));
     }
 
     fn id(&mut self, kind: &str, id: &Spanned<String>) {
@@ -482,6 +625,32 @@ impl<'a> Checker<'a> {
                 url.span(),
                 format!("`{key}` must be a web address (found `{text}`)"),
                 Some("give the page the figure was read from, starting with `https://`".to_owned()),
+            );
+        }
+    }
+
+    /// Where a figure was read: a web address, or any other plain description such as a
+    /// contract's name. Required, so it must say something; control characters could rewrite
+    /// the terminal it is shown on.
+    fn source(&mut self, key: &str, source: &Spanned<String>) {
+        let text = source.get_ref();
+        if text.trim().is_empty() {
+            self.push(
+                source.span(),
+                format!("`{key}` must say where the figure was read (found an empty text)"),
+                Some(
+                    "give the page it was read from, such as `https://...`, or a document, such as \"contract MSA-2027-04\""
+                        .to_owned(),
+                ),
+            );
+        } else if let Some(c) = text.chars().find(|c| c.is_control()) {
+            self.push(
+                source.span(),
+                format!(
+                    "`{key}` must not hold control characters (found {})",
+                    c.escape_unicode()
+                ),
+                Some("write it on one line, as plain text".to_owned()),
             );
         }
     }
@@ -626,6 +795,8 @@ impl<'a> Checker<'a> {
         self.problems.len()
     }
 
+    /// Checks an offer. A new offer (or one with `replace = true`) states every required key;
+    /// an override states only what it changes and keeps the rest of the entry it overrides.
     fn offer(
         &mut self,
         raw: &raw::Offer,
@@ -639,6 +810,97 @@ impl<'a> Checker<'a> {
             // Its problems are reported where it is defined; the offer cannot be built without it.
             return None;
         }
+        self.model_and_provider(raw, catalog);
+        let id = format!("{model}@{provider}");
+        // The entry an override builds on; `None` for a new offer or a whole replacement.
+        let base = self.override_base(raw, catalog, &id, before).ok()?;
+        let currency = self.offer_currency(raw, base, &id);
+        let stated = raw.as_of.as_ref().map(|v| self.date("as_of", v).ok_or(()));
+        let as_of = self.stated_or_kept(raw, "as_of", stated, base.map(|b| b.as_of));
+        let deprecated = match &raw.deprecated {
+            Some(value) => self.date("deprecated", value),
+            None => base.and_then(|b| b.deprecated),
+        };
+        let stated = raw.source.as_ref().map(|v| {
+            self.source("source", v);
+            Ok(v.get_ref().clone())
+        });
+        let kept = base.map(|b| b.source.clone());
+        let source = self.stated_or_kept(raw, "source", stated, kept);
+        let stated = raw.input.as_ref().map(|v| self.price("input", v).ok_or(()));
+        let input = self.stated_or_kept(raw, "input", stated, base.map(|b| b.base.input));
+        let stated = raw
+            .output
+            .as_ref()
+            .map(|v| self.price("output", v).ok_or(()));
+        let output = self.stated_or_kept(raw, "output", stated, base.map(|b| b.base.output));
+        let rest = self.partial_fields([
+            ("input", None),
+            ("output", None),
+            ("cached_input", raw.cached_input.as_ref()),
+            ("cache_write_5m", raw.cache_write_5m.as_ref()),
+            ("cache_write_1h", raw.cache_write_1h.as_ref()),
+            ("reasoning", raw.reasoning.as_ref()),
+        ]);
+        if let Some(fee) = &raw.per_request
+            && fee.get_ref().is_sign_negative()
+            && !fee.get_ref().is_zero()
+        {
+            self.push(
+                fee.span(),
+                format!(
+                    "`per_request` must not be negative (found {})",
+                    fee.get_ref()
+                ),
+                Some("the fee is charged per request, in the offer's currency".to_owned()),
+            );
+        }
+        let (batch, batch_input_at, tiers) = self.batch_and_tiers(raw, base, &id);
+        if self.problems_len() != before {
+            return None;
+        }
+        let rest = rest?;
+        let inherit = |key: fn(&PriceList) -> Option<PerMtok>| base.and_then(|b| key(&b.base));
+        Some(Offer {
+            id,
+            model: model.clone(),
+            provider: provider.clone(),
+            currency,
+            as_of: as_of?,
+            source: source?,
+            deprecated,
+            max_input_tokens: raw
+                .max_input_tokens
+                .as_ref()
+                .map(|m| *m.get_ref())
+                .or_else(|| base.and_then(|b| b.max_input_tokens)),
+            base: PriceList {
+                input: input?,
+                output: output?,
+                cached_input: rest.cached_input.or_else(|| inherit(|p| p.cached_input)),
+                cache_write_5m: rest
+                    .cache_write_5m
+                    .or_else(|| inherit(|p| p.cache_write_5m)),
+                cache_write_1h: rest
+                    .cache_write_1h
+                    .or_else(|| inherit(|p| p.cache_write_1h)),
+                reasoning: rest.reasoning.or_else(|| inherit(|p| p.reasoning)),
+            },
+            per_request: raw
+                .per_request
+                .as_ref()
+                .map(|f| *f.get_ref())
+                .or_else(|| base.and_then(|b| b.per_request)),
+            batch: batch?,
+            tiers: tiers?,
+            batch_input_at,
+            overridden_by: raw.overrides.then(|| self.file.name.clone()),
+            defined_in: self.file.name.clone(),
+        })
+    }
+
+    fn model_and_provider(&mut self, raw: &raw::Offer, catalog: &Catalog) {
+        let (model, provider) = (raw.model.get_ref(), raw.provider.get_ref());
         if !catalog.models.contains_key(model) {
             let hint = suggest(model, catalog.models.keys().map(String::as_str)).map_or_else(
                 || "define the model in a `[[model]]` table first".to_owned(),
@@ -661,61 +923,144 @@ impl<'a> Checker<'a> {
                 Some(hint),
             );
         }
-        let currency = self.currency(raw.currency.as_ref());
-        let as_of = self.date("as_of", &raw.as_of);
-        let deprecated = raw.deprecated.as_ref().map(|d| self.date("deprecated", d));
-        self.url("source", &raw.source);
-        let input = self.price("input", &raw.input);
-        let output = self.price("output", &raw.output);
-        let rest = self.partial_fields([
-            ("input", None),
-            ("output", None),
-            ("cached_input", raw.cached_input.as_ref()),
-            ("cache_write_5m", raw.cache_write_5m.as_ref()),
-            ("cache_write_1h", raw.cache_write_1h.as_ref()),
-            ("reasoning", raw.reasoning.as_ref()),
-        ]);
-        if let Some(fee) = &raw.per_request
-            && fee.get_ref().is_sign_negative()
-            && !fee.get_ref().is_zero()
+    }
+
+    /// The offer an override without `replace = true` builds on: `Ok(None)` for a new offer or
+    /// a whole replacement, `Err` (reported) when there is nothing to build on.
+    fn override_base<'c>(
+        &mut self,
+        raw: &raw::Offer,
+        catalog: &'c Catalog,
+        id: &str,
+        before: usize,
+    ) -> Result<Option<&'c Offer>, ()> {
+        let replace = raw.replace.as_ref().is_some_and(|r| *r.get_ref());
+        if let Some(flag) = &raw.replace
+            && !raw.overrides
         {
             self.push(
-                fee.span(),
-                format!(
-                    "`per_request` must not be negative (found {})",
-                    fee.get_ref()
-                ),
-                Some("the fee is charged per request, in the offer's currency".to_owned()),
+                flag.span(),
+                "`replace` only applies to an offer with `overrides = true`".to_owned(),
+                Some("add `overrides = true`, or remove `replace`".to_owned()),
             );
         }
-        let batch = self.batch(raw);
-        let tiers = self.tiers(raw, batch.as_ref());
-        if self.problems_len() != before {
-            return None;
+        if !raw.overrides || replace || self.problems_len() != before {
+            return Ok(None);
         }
-        let rest = rest?;
-        Some(Offer {
-            id: format!("{model}@{provider}"),
-            model: model.clone(),
-            provider: provider.clone(),
-            currency,
-            as_of: as_of?,
-            source: raw.source.get_ref().clone(),
-            deprecated: deprecated.flatten(),
-            max_input_tokens: raw.max_input_tokens.as_ref().map(|m| *m.get_ref()),
-            base: PriceList {
-                input: input?,
-                output: output?,
-                cached_input: rest.cached_input,
-                cache_write_5m: rest.cache_write_5m,
-                cache_write_1h: rest.cache_write_1h,
-                reasoning: rest.reasoning,
-            },
-            per_request: raw.per_request.as_ref().map(|f| *f.get_ref()),
-            batch: batch?,
-            tiers: tiers?,
-            defined_in: self.file.name.clone(),
-        })
+        let base = catalog.offers.get(id);
+        if base.is_none() {
+            let id = Spanned::new(raw.model.span(), id.to_owned());
+            self.nothing_to_override("offer", &id, &catalog.offers);
+            return Err(());
+        }
+        Ok(base)
+    }
+
+    /// The offer's currency; an override keeps its base's, and may not change it while keeping
+    /// prices stated in the old one.
+    fn offer_currency(&mut self, raw: &raw::Offer, base: Option<&Offer>, id: &str) -> String {
+        let Some(base) = base else {
+            return self.currency(raw.currency.as_ref());
+        };
+        let Some(code) = &raw.currency else {
+            return base.currency.clone();
+        };
+        let currency = self.currency(Some(code));
+        if base.currency != currency {
+            self.push(
+                code.span(),
+                format!(
+                    "this override changes the currency of `{id}` from {} to {currency}, \
+                     but would keep prices stated in {}",
+                    base.currency, base.currency
+                ),
+                Some("add `replace = true` and state every price in the new currency".to_owned()),
+            );
+        }
+        currency
+    }
+
+    /// Batch prices and tiers, each kept from the base or replaced whole: a batch table or a
+    /// tier list merged key by key would mix the provider's figures with the user's.
+    fn batch_and_tiers(
+        &mut self,
+        raw: &raw::Offer,
+        base: Option<&Offer>,
+        id: &str,
+    ) -> (Option<Batch>, Option<String>, Option<Vec<Tier>>) {
+        let states_batch = raw.batch_discount.is_some() || raw.batch.is_some();
+        let (batch, batch_input_at) = match base {
+            Some(base) if !states_batch => (Some(base.batch.clone()), base.batch_input_at.clone()),
+            _ => (
+                self.batch(raw),
+                raw.batch
+                    .as_ref()
+                    .and_then(|b| b.get_ref().input.as_ref())
+                    .map(|input| self.location(input.span())),
+            ),
+        };
+        let tiers = match base {
+            Some(base) if raw.tier.is_empty() => {
+                if base.tiers.iter().any(|t| t.batch.is_some())
+                    && !matches!(batch, Some(Batch::Prices(_)))
+                    && let Some(discount) = &raw.batch_discount
+                {
+                    self.push(
+                        discount.span(),
+                        format!(
+                            "`{id}` keeps its tiers' batch prices, which need the offer's own \
+                             `[offer.batch]` prices"
+                        ),
+                        Some(
+                            "restate the tiers without `batch` tables, or state `[offer.batch]` prices"
+                                .to_owned(),
+                        ),
+                    );
+                }
+                Some(base.tiers.clone())
+            }
+            _ => self.tiers(raw, batch.as_ref()),
+        };
+        (batch, batch_input_at, tiers)
+    }
+
+    /// A key a new offer must state and an override may keep: the stated value (already
+    /// checked), else the kept one, else a reported problem.
+    fn stated_or_kept<T>(
+        &mut self,
+        raw: &raw::Offer,
+        key: &str,
+        stated: Option<Result<T, ()>>,
+        kept: Option<T>,
+    ) -> Option<T> {
+        match (stated, kept) {
+            (Some(stated), _) => stated.ok(),
+            (None, Some(kept)) => Some(kept),
+            (None, None) => {
+                self.missing(raw, key);
+                None
+            }
+        }
+    }
+
+    /// Reports a key that a new offer must state.
+    fn missing(&mut self, raw: &raw::Offer, key: &str) {
+        let hint = if raw.overrides {
+            format!("add `{key} = ...`; with `replace = true` the offer states every key")
+        } else {
+            format!("add `{key} = ...`; only an offer with `overrides = true` may leave it out")
+        };
+        self.push(
+            raw.model.span(),
+            format!("this offer has no `{key}`"),
+            Some(hint),
+        );
+    }
+
+    /// `FILE:LINE:COL` of a byte range of this file.
+    fn location(&self, span: std::ops::Range<usize>) -> String {
+        let (line, column) = self.file.line_column(span.start);
+        format!("{}:{line}:{column}", self.file.name)
     }
 
     fn batch(&mut self, raw: &raw::Offer) -> Option<Batch> {
@@ -800,12 +1145,20 @@ impl<'a> Checker<'a> {
                     self.partial(prices.get_ref()).map(Some)
                 }
             };
+            let input_at = tier.input.as_ref().map(|i| self.location(i.span()));
+            let batch_input_at = tier
+                .batch
+                .as_ref()
+                .and_then(|b| b.get_ref().input.as_ref())
+                .map(|i| self.location(i.span()));
             match (prices, tier_batch) {
                 (Some(prices), Some(batch)) => tiers.push(Tier {
                     above_input_tokens: threshold,
                     scope: tier.applies_to,
                     prices,
                     batch,
+                    input_at,
+                    batch_input_at,
                 }),
                 _ => ok = false,
             }

@@ -7,6 +7,8 @@ mod json;
 mod markdown;
 mod table;
 
+pub use table::inherited_cache_text;
+
 use crate::estimate::Estimate;
 use crate::pricing::Weights;
 use crate::query::{OfferRow, Quotes};

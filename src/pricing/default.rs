@@ -73,6 +73,15 @@ pub fn files() -> Vec<Arc<SourceFile>> {
         .collect()
 }
 
+/// The name of the embedded file with exactly this text, if any: a user's copy of a built-in
+/// file would define everything a second time.
+pub fn same_as(text: &str) -> Option<&'static str> {
+    FILES
+        .iter()
+        .find(|(_, builtin)| *builtin == text)
+        .map(|(name, _)| *name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,21 +119,27 @@ pub enum Weights {
 }
 
 /// One model at one provider with its price list. Prices are per 1M tokens in `currency`.
+///
+/// `as_of`, `source`, `input` and `output` are required of a new offer; an offer with
+/// `overrides = true` states only what it changes (validation enforces both).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
     pub model: Spanned<String>,
     pub provider: Spanned<String>,
     pub currency: Option<Spanned<String>>,
-    pub as_of: Spanned<Datetime>,
-    pub source: Spanned<String>,
+    pub as_of: Option<Spanned<Datetime>>,
+    /// Where the prices were read: a web address, or a contract's name.
+    pub source: Option<Spanned<String>>,
     pub deprecated: Option<Spanned<Datetime>>,
     /// The most input tokens this provider accepts, where it is less than the model's window.
     pub max_input_tokens: Option<Spanned<u64>>,
     #[serde(default)]
     pub overrides: bool,
-    pub input: Spanned<Decimal>,
-    pub output: Spanned<Decimal>,
+    /// With `overrides = true`: replace the whole earlier entry instead of only the keys stated.
+    pub replace: Option<Spanned<bool>>,
+    pub input: Option<Spanned<Decimal>>,
+    pub output: Option<Spanned<Decimal>>,
     pub cached_input: Option<Spanned<Decimal>>,
     pub cache_write_5m: Option<Spanned<Decimal>>,
     pub cache_write_1h: Option<Spanned<Decimal>>,

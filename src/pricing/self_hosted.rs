@@ -98,7 +98,7 @@ impl Checker<'_> {
         }
         let currency = self.currency(raw.currency.as_ref());
         let as_of = self.date("as_of", &raw.as_of);
-        self.url("source", &raw.source);
+        self.source("source", &raw.source);
         if self.problems_len() != before {
             return None;
         }
@@ -175,7 +175,7 @@ impl Checker<'_> {
             }
         }
         let as_of = self.date("as_of", &raw.as_of);
-        self.url("source", &raw.source);
+        self.source("source", &raw.source);
         if self.problems_len() != before {
             return None;
         }

@@ -2,6 +2,7 @@
 //! reported with their place.
 
 use super::*;
+use rust_decimal_macros::dec;
 
 const BASE: &str = r#"
 [[provider]]
@@ -175,4 +176,255 @@ fn batch_is_a_discount_or_prices_not_both() {
         problems(&[("a.toml", &too_big)]),
         ["a.toml:24:18: `batch_discount` must be between 0 and 1 (found 1.5)"]
     );
+}
+
+/// `BASE` with a cached price, and extra lines for the offer.
+fn with_cache(extra: &str) -> String {
+    format!(
+        "{}{extra}",
+        BASE.replace("input = 1\n", "input = 1\ncached_input = 0.1\n")
+    )
+}
+
+#[test]
+fn overlays_that_change_input_but_keep_a_cache_price_are_found() {
+    // A $6 tier over a $1 base with no `cached_input` of its own would bill cache hits at $0.10.
+    let text = with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 6\n");
+    let catalog = Catalog::parse(&[SourceFile::new("a.toml", text)]).unwrap();
+    let found = catalog.offer("m@p").unwrap().inherited_cache_prices();
+    assert_eq!(
+        found,
+        [InheritedCachePrice {
+            overlay: Overlay::Tier,
+            above_input_tokens: Some(500),
+            key: "cached_input",
+            at: "a.toml:28:9".to_owned(),
+        }]
+    );
+
+    // Batch prices, and a tier's batch prices laid over a tier that restates the cache price.
+    let text = with_cache(
+        "cache_write_5m = 1.25\n[offer.batch]\ninput = 0.5\ncached_input = 0.05\n\n\
+         [[offer.tier]]\nabove_input_tokens = 500\ninput = 6\ncached_input = 0.6\n\
+         cache_write_5m = 7.5\n[offer.tier.batch]\ninput = 3\n",
+    );
+    let catalog = Catalog::parse(&[SourceFile::new("a.toml", text)]).unwrap();
+    let found: Vec<_> = catalog
+        .offer("m@p")
+        .unwrap()
+        .inherited_cache_prices()
+        .into_iter()
+        .map(|i| (i.overlay, i.above_input_tokens, i.key))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Overlay::Batch, None, "cache_write_5m"),
+            (Overlay::TierBatch, Some(500), "cached_input"),
+            (Overlay::TierBatch, Some(500), "cache_write_5m"),
+        ]
+    );
+
+    // Nothing to say: the tier restates the price, leaves input alone, or the base has none.
+    for text in [
+        with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 6\ncached_input = 0.6\n"),
+        with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\noutput = 6\n"),
+        with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 1\n"),
+        format!("{BASE}\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 6\n"),
+    ] {
+        let catalog = Catalog::parse(&[SourceFile::new("a.toml", text)]).unwrap();
+        assert_eq!(catalog.offer("m@p").unwrap().inherited_cache_prices(), []);
+    }
+}
+
+#[test]
+fn the_builtin_catalog_restates_every_cache_price_its_overlays_change() {
+    let catalog = Catalog::builtin().unwrap();
+    let found: Vec<String> = catalog
+        .offers()
+        .flat_map(|o| {
+            o.inherited_cache_prices()
+                .into_iter()
+                .map(move |i| format!("{}: {:?} {}", o.id, i.overlay, i.key))
+        })
+        .collect();
+    assert_eq!(found, Vec::<String>::new());
+}
+
+/// A list price ($3 input, $0.30 cached, $15 output, batch at half, one tier) and files on top.
+const LIST: &str = r#"
+[[provider]]
+id = "p"
+name = "P"
+country = "US"
+pricing_url = "https://example.com/pricing"
+
+[[model]]
+id = "m"
+name = "M"
+maker = "M"
+weights = "closed"
+license = "proprietary"
+origin = "US"
+
+[[offer]]
+model = "m"
+provider = "p"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+deprecated = 2027-06-01
+input = 3
+output = 15
+cached_input = 0.3
+batch_discount = 0.5
+
+[[offer.tier]]
+above_input_tokens = 200000
+input = 6
+cached_input = 0.6
+output = 22.5
+"#;
+
+fn with_override(text: &str) -> Result<Catalog, Error> {
+    Catalog::parse(&[
+        SourceFile::new("list.toml", LIST),
+        SourceFile::new("ours.toml", text),
+    ])
+}
+
+#[test]
+fn an_override_replaces_only_the_keys_it_states() {
+    // Only `input` is negotiated: the cached price stays $0.30, output $15, and the batch
+    // discount, tier, dates and source are the list's.
+    let catalog = with_override(
+        "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\noverrides = true\ninput = 2.40\n",
+    )
+    .unwrap();
+    let list = Catalog::parse(&[SourceFile::new("list.toml", LIST)]).unwrap();
+    let (ours, list) = (catalog.offer("m@p").unwrap(), list.offer("m@p").unwrap());
+    assert_eq!(ours.base.input.get(), dec!(2.40));
+    assert_eq!(ours.base.cached_input.map(PerMtok::get), Some(dec!(0.3)));
+    assert_eq!(ours.base.output.get(), dec!(15));
+    assert_eq!(ours.batch, Batch::Discount(Share::new(dec!(0.5)).unwrap()));
+    assert_eq!(ours.tiers, list.tiers);
+    assert_eq!((ours.as_of, &ours.source), (list.as_of, &list.source));
+    assert_eq!(ours.deprecated, list.deprecated);
+    assert_eq!(ours.overridden_by.as_deref(), Some("ours.toml"));
+    assert_eq!(list.overridden_by, None);
+}
+
+#[test]
+fn an_override_states_batch_prices_and_tiers_whole() {
+    // A new tier list replaces the old one; a batch table replaces the discount.
+    let catalog = with_override(
+        "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\noverrides = true\nsource = \"contract MSA-2027-04\"\n\
+         [offer.batch]\ninput = 1\n[[offer.tier]]\nabove_input_tokens = 100000\noutput = 20\n",
+    )
+    .unwrap();
+    let offer = catalog.offer("m@p").unwrap();
+    assert_eq!(offer.source, "contract MSA-2027-04");
+    assert!(matches!(offer.batch, Batch::Prices(p) if p.input.map(PerMtok::get) == Some(dec!(1))));
+    assert_eq!(offer.tiers.len(), 1);
+    assert_eq!(offer.tiers[0].above_input_tokens, 100_000);
+}
+
+#[test]
+fn replace_keeps_whole_entry_replacement() {
+    let text = "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\noverrides = true\nreplace = true\n\
+                as_of = 2027-01-01\nsource = \"contract MSA-2027-04\"\ninput = 2.40\noutput = 12\n";
+    let catalog = with_override(text).unwrap();
+    let offer = catalog.offer("m@p").unwrap();
+    assert_eq!(offer.base.cached_input, None);
+    assert_eq!(offer.batch, Batch::Unavailable);
+    assert!(offer.tiers.is_empty());
+    assert_eq!(offer.deprecated, None);
+    assert_eq!(offer.overridden_by.as_deref(), Some("ours.toml"));
+
+    // A replacement, like a new offer, states every required key.
+    let text = "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\noverrides = true\nreplace = true\ninput = 2.40\n";
+    let Err(Error::Invalid(problems)) = with_override(text) else {
+        panic!("expected problems");
+    };
+    let messages: Vec<String> = problems
+        .iter()
+        .map(|d| format!("{}: {}", d.location(), d.message()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "ours.toml:2:9: this offer has no `as_of`",
+            "ours.toml:2:9: this offer has no `source`",
+            "ours.toml:2:9: this offer has no `output`",
+        ]
+    );
+}
+
+#[test]
+fn override_mistakes_are_reported() {
+    let offer = "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\n";
+    assert_eq!(
+        problems(&[
+            ("list.toml", LIST),
+            (
+                "ours.toml",
+                &format!("{offer}overrides = true\ncurrency = \"EUR\"\n")
+            ),
+            ("again.toml", &format!("{offer}replace = true\ninput = 1\n")),
+        ]),
+        [
+            "ours.toml:5:12: this override changes the currency of `m@p` from USD to EUR, but would keep prices stated in USD",
+            "again.toml:4:11: `replace` only applies to an offer with `overrides = true`",
+            // Without `overrides`, this is a new offer, which states every required key.
+            "again.toml:2:9: this offer has no `as_of`",
+            "again.toml:2:9: this offer has no `source`",
+            "again.toml:2:9: this offer has no `output`",
+        ]
+    );
+    // Without `overrides`, an offer must state its prices.
+    assert_eq!(
+        problems(&[("a.toml", &BASE.replace("output = 2\n", ""))]),
+        ["a.toml:18:9: this offer has no `output`"]
+    );
+}
+
+#[test]
+fn a_source_is_any_plain_text_but_not_empty_or_control_characters() {
+    let contract = BASE.replace(
+        "source = \"https://example.com/pricing\"\ninput",
+        "source = \"contract MSA-2027-04\"\ninput",
+    );
+    let catalog = Catalog::parse(&[SourceFile::new("a.toml", contract)]).unwrap();
+    assert_eq!(catalog.offer("m@p").unwrap().source, "contract MSA-2027-04");
+    for (source, message) in [
+        (
+            "\" \"",
+            "`source` must say where the figure was read (found an empty text)",
+        ),
+        (
+            "\"contract\\u001b]0;x\"",
+            "`source` must not hold control characters (found \\u{1b})",
+        ),
+    ] {
+        let text = BASE.replace(
+            "source = \"https://example.com/pricing\"\ninput",
+            &format!("source = {source}\ninput"),
+        );
+        assert_eq!(
+            problems(&[("a.toml", &text)]),
+            [format!("a.toml:21:10: {message}")]
+        );
+    }
+}
+
+#[test]
+fn exact_copies_of_builtin_files_are_recognised() {
+    let builtin = Catalog::builtin_files();
+    let google = builtin
+        .iter()
+        .find(|f| f.name == "pricing/google.toml")
+        .unwrap();
+    let copy = SourceFile::new("elsewhere/google.toml", google.text.clone());
+    assert_eq!(Catalog::builtin_copy(&copy), Some("pricing/google.toml"));
+    let edited = SourceFile::new("pricing/google.toml", format!("{}\n", google.text));
+    assert_eq!(Catalog::builtin_copy(&edited), None);
 }

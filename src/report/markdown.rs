@@ -119,7 +119,10 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             format_price(offer.input_per_mtok, &offer.currency),
             format_price(offer.output_per_mtok, &offer.currency),
             offer.as_of,
-            offer.source
+            offer.overridden_by.as_ref().map_or_else(
+                || offer.source.clone(),
+                |file| format!("{}; negotiated: overridden by {file}", offer.source)
+            )
         );
     }
 }

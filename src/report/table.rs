@@ -8,10 +8,11 @@ use comfy_table::{Cell, CellAlignment, Table};
 use rust_decimal::Decimal;
 
 use super::weights_text;
-use crate::estimate::{Estimate, Note, Payback, PlanEstimate};
+use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
 };
+use crate::pricing::Overlay;
 use crate::query::{OfferRow, Quotes};
 use crate::scenario::CacheTtl;
 use crate::solve::{Breakeven, Solution};
@@ -298,10 +299,18 @@ fn prices(estimate: &Estimate) -> Table {
                 .map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency)),
             format_price(offer.output_per_mtok, &offer.currency),
             offer.as_of.to_string(),
-            offer.source.clone(),
+            provenance(offer),
         ]);
     }
     table
+}
+
+/// Where an offer's prices come from, marked when a `--pricing` file overrode them.
+fn provenance(offer: &OfferInfo) -> String {
+    match &offer.overridden_by {
+        Some(file) => format!("{}\nnegotiated: overridden by {file}", offer.source),
+        None => offer.source.clone(),
+    }
 }
 
 fn names(workloads: &[String]) -> String {
@@ -317,6 +326,30 @@ fn ttl_text(ttl: CacheTtl) -> &'static str {
         CacheTtl::FiveMinutes => "5-minute",
         CacheTtl::OneHour => "1-hour",
     }
+}
+
+/// What an overlay that keeps a cache price from below means, for run reports and `check`.
+pub fn inherited_cache_text(
+    offer: &str,
+    overlay: Overlay,
+    above_input_tokens: Option<u64>,
+    key: &str,
+) -> String {
+    let tier = above_input_tokens.map_or_else(String::new, |above| {
+        format!(
+            "the tier above {} input tokens",
+            format_count(Decimal::from(above))
+        )
+    });
+    let (what, change, from) = match overlay {
+        Overlay::Batch => ("the batch prices".to_owned(), "change", "base"),
+        Overlay::Tier => (tier, "changes", "base"),
+        Overlay::TierBatch => (format!("the batch prices of {tier}"), "change", "tier's"),
+    };
+    format!(
+        "`{offer}`: {what} {change} `input` but not `{key}`, so `{key}` stays at the {from} \
+         price; state it there too if the provider charges otherwise"
+    )
 }
 
 pub(super) fn note_text(note: &Note, currency: &str) -> String {
@@ -354,6 +387,12 @@ pub(super) fn note_text(note: &Note, currency: &str) -> String {
         } => format!(
             "`{offer}`: prices checked {as_of}, {age_days} days before the horizon starts; check the source again"
         ),
+        Note::InheritedCachePrice {
+            offer,
+            overlay,
+            above_input_tokens,
+            key,
+        } => inherited_cache_text(offer, *overlay, *above_input_tokens, key),
         Note::Deprecated { offer, date } => {
             format!("`{offer}` is deprecated by its provider from {date}; plan for its successor")
         }
