@@ -193,13 +193,14 @@ pub struct MonthCost {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Payback {
-    /// The plan has no one-time cost.
+    /// The plan has no one-time cost and is ahead of the baseline from the start to the end.
     NotNeeded,
-    /// Paid back after this many months, counted from the start, with a fractional last month.
+    /// Paid back after this many months, counted from the start, with a fractional last month:
+    /// from then on the cumulative savings stay at or above zero to the end of the horizon.
     Months { months: Decimal },
-    /// Savings are positive at the end of the horizon, but have not yet covered the cost.
+    /// Still behind at the end of the horizon, but its last month saves money.
     BeyondHorizon,
-    /// The plan costs as much or more than the baseline at the end of the horizon.
+    /// Behind at the end of the horizon and not saving in its last month.
     Never,
 }
 
