@@ -101,6 +101,7 @@ pub fn estimate(
             notes.notes.insert(Note::ExchangeRate {
                 currency: rate.currency.clone(),
                 rate: rate.rate,
+                quote: rate.quote.clone(),
                 as_of: rate.as_of,
                 source: rate.source.clone(),
             });
@@ -125,6 +126,7 @@ pub fn estimate(
             notes.notes.insert(Note::ExchangeRate {
                 currency: rate.currency.clone(),
                 rate: rate.rate,
+                quote: rate.quote.clone(),
                 as_of: rate.as_of,
                 source: rate.source.clone(),
             });

@@ -351,7 +351,10 @@ pub enum Note {
     /// An exchange rate converted an offer's prices.
     ExchangeRate {
         currency: String,
+        /// Units of the report currency per unit of `currency`.
         rate: Decimal,
+        /// The rate as the scenario wrote it, naming both currencies: `1 CNY = 0.1404 USD`.
+        quote: String,
         as_of: Date,
         source: String,
     },

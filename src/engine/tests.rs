@@ -328,17 +328,28 @@ fn a_million_small_costs_sum_without_drift() {
 #[test]
 fn exchange_rates_convert_and_are_noted() {
     // 1,000 requests of 1M input tokens at CNY 1 = CNY 1,000, at 0.1404 USD per CNY = 140.40.
-    let text = "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\
-        [[exchange_rate]]\ncurrency = \"CNY\"\nrate = 0.1404\nas_of = 2026-11-20\nsource = \"https://example.com/fx\"\n\
-        [[workload]]\nid = \"w\"\nrequests_per_month = 1000\ninput_tokens = 1000000\noutput_tokens = 0\n\
-        [[plan]]\nid = \"b\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"yuan@p\"\n";
-    let estimate = estimate_of(text);
+    let text = |rate: &str| {
+        format!(
+            "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\
+             [[exchange_rate]]\nrate = \"{rate}\"\nas_of = 2026-11-20\nsource = \"https://example.com/fx\"\n\
+             [[workload]]\nid = \"w\"\nrequests_per_month = 1000\ninput_tokens = 1000000\noutput_tokens = 0\n\
+             [[plan]]\nid = \"b\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"yuan@p\"\n"
+        )
+    };
+    let estimate = estimate_of(&text("1 CNY = 0.1404 USD"));
     assert_eq!(estimate.plans[0].total_cost, dec!(140.4));
-    assert!(
-        estimate
-            .notes
-            .iter()
-            .any(|n| matches!(n, Note::ExchangeRate { rate, .. } if *rate == dec!(0.1404)))
+    // The note keeps report-currency units per unit, and the rate as written.
+    assert!(estimate.notes.iter().any(|n| matches!(
+        n,
+        Note::ExchangeRate { currency, rate, quote, .. }
+            if currency == "CNY" && *rate == dec!(0.1404) && quote == "1 CNY = 0.1404 USD"
+    )));
+    // Written the other way round: 1 USD = 8 CNY is 0.125 USD per CNY, so CNY 1,000 = 125.
+    let estimate = estimate_of(&text("1 USD = 8 CNY"));
+    assert_eq!(estimate.plans[0].total_cost, dec!(125));
+    assert_eq!(
+        estimate.plans[0].workloads[0].routes[0].exchange_rate,
+        dec!(0.125)
     );
 }
 
