@@ -24,7 +24,7 @@ use crate::money::{PerMtok, TOKENS_PER_MTOK};
 use crate::pricing::{Catalog, Offer, Target};
 use crate::scenario::{CacheTtl, Plan, Route, Scenario, Volume, Workload};
 use fleet::{Fleet, Fleets};
-use request::{Fallbacks, Overflow, Request, add, mul};
+use request::{Fallbacks, Overflow, Request, add, div, mul};
 
 /// Choices that are not part of the scenario file.
 #[derive(Debug, Clone, Copy)]
@@ -65,9 +65,7 @@ pub fn estimate(
     }
 
     let (mut plans, mut notes) = estimate_plans(catalog, scenario, &months, &demands)?;
-    compare_with_baseline(&mut plans).map_err(|Overflow| Error::Overflow {
-        what: "the savings against the baseline".to_owned(),
-    })?;
+    compare_with_baseline(&mut plans)?;
 
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
@@ -104,6 +102,7 @@ pub fn estimate(
             notes.notes.insert(Note::ExchangeRate {
                 currency: rate.currency.clone(),
                 rate: rate.rate,
+                quote: rate.quote.clone(),
                 as_of: rate.as_of,
                 source: rate.source.clone(),
             });
@@ -128,6 +127,7 @@ pub fn estimate(
             notes.notes.insert(Note::ExchangeRate {
                 currency: rate.currency.clone(),
                 rate: rate.rate,
+                quote: rate.quote.clone(),
                 as_of: rate.as_of,
                 source: rate.source.clone(),
             });
@@ -574,54 +574,107 @@ fn accumulate(
 }
 
 /// Fills in savings, percentages, yearly savings and payback against the baseline.
-fn compare_with_baseline(plans: &mut [PlanEstimate]) -> Result<(), Overflow> {
+///
+/// # Errors
+/// [`Error::Overflow`] naming the figure and the plan, if one leaves the decimal range (a
+/// baseline of a millionth of a cent against a plan with a huge fixed cost makes the percentage
+/// overflow).
+fn compare_with_baseline(plans: &mut [PlanEstimate]) -> Result<(), Error> {
     let Some(baseline) = plans.iter().find(|p| p.baseline).cloned() else {
         return Ok(());
     };
     for plan in plans.iter_mut().filter(|p| !p.baseline) {
-        let savings = baseline.total_cost - plan.total_cost;
-        plan.savings = Some(savings);
-        plan.savings_pct = (!baseline.total_cost.is_zero())
-            .then(|| mul(savings, Decimal::ONE_HUNDRED).map(|s| s / baseline.total_cost))
-            .transpose()?;
-        for (year, base_year) in plan.years.iter_mut().zip(&baseline.years) {
-            year.savings = Some(base_year.cost - year.cost);
+        let overflow = |figure: &str| Error::Overflow {
+            what: format!("the {figure} of plan `{}` against the baseline", plan.id),
+        };
+        let savings = difference(baseline.total_cost, plan.total_cost)
+            .map_err(|Overflow| overflow("savings"))?;
+        let savings_pct = if baseline.total_cost.is_zero() {
+            None
+        } else {
+            Some(
+                mul(savings, Decimal::ONE_HUNDRED)
+                    .and_then(|s| div(s, baseline.total_cost))
+                    .map_err(|Overflow| overflow("savings percentage"))?,
+            )
+        };
+        let mut years = Vec::with_capacity(plan.years.len());
+        for (year, base_year) in plan.years.iter().zip(&baseline.years) {
+            years.push(
+                difference(base_year.cost, year.cost)
+                    .map_err(|Overflow| overflow(&format!("year {} savings", year.year)))?,
+            );
         }
-        plan.payback = Some(payback(&baseline, plan));
+        let payback = payback(&baseline, plan).map_err(|Overflow| overflow("payback"))?;
+        plan.savings = Some(savings);
+        plan.savings_pct = savings_pct;
+        for (year, savings) in plan.years.iter_mut().zip(years) {
+            year.savings = Some(savings);
+        }
+        plan.payback = Some(payback);
     }
     Ok(())
 }
 
-/// Months until the running savings (monthly costs without one-time costs) cover the plan's
-/// one-time cost, with the last month counted as a fraction.
-fn payback(baseline: &PlanEstimate, plan: &PlanEstimate) -> Payback {
-    if plan.one_time_cost <= Decimal::ZERO {
-        return Payback::NotNeeded;
-    }
+/// When the plan has paid for itself, from its cumulative savings over the baseline.
+///
+/// A month's running savings are the baseline's cost minus the plan's, neither counting its
+/// one-time cost. The cumulative savings start at minus the plan's one-time cost and add each
+/// month's running savings, spread evenly over the month. Then:
+/// - [`Payback::NotNeeded`]: no one-time cost, the cumulative savings are never below zero and
+///   are above zero at the end: the plan is ahead of the baseline from the start.
+/// - [`Payback::Months`]: the cumulative savings are below zero at some point and at or above
+///   zero at the end of the horizon; the answer is the moment they last reach zero, from which
+///   point the plan stays ahead to the end of the horizon.
+/// - [`Payback::BeyondHorizon`]: below zero at the end, but the last month saves money, so the
+///   plan is still catching up.
+/// - [`Payback::Never`]: otherwise: the plan has not saved money by the end of the horizon and is
+///   not saving in its last month (this includes a plan that costs more every month, and one that
+///   costs exactly the same as the baseline).
+fn payback(baseline: &PlanEstimate, plan: &PlanEstimate) -> Result<Payback, Overflow> {
     let running = |p: &PlanEstimate, index: usize, cost: Decimal| {
         if index == 0 {
-            cost - p.one_time_cost
+            difference(cost, p.one_time_cost)
         } else {
-            cost
+            Ok(cost)
         }
     };
-    let mut recovered = Decimal::ZERO;
+    let mut cumulative = difference(Decimal::ZERO, plan.one_time_cost)?;
+    // The last month that began behind the baseline: its index, the cumulative savings at its
+    // start, and its running savings.
+    let mut last_behind: Option<(usize, Decimal, Decimal)> = None;
     let mut last_savings = Decimal::ZERO;
     for (index, (base, own)) in baseline.monthly.iter().zip(&plan.monthly).enumerate() {
-        last_savings = running(baseline, index, base.cost) - running(plan, index, own.cost);
-        let needed = plan.one_time_cost - recovered;
-        if last_savings > Decimal::ZERO && last_savings >= needed {
-            return Payback::Months {
-                months: Decimal::from(index) + needed / last_savings,
-            };
+        last_savings = difference(
+            running(baseline, index, base.cost)?,
+            running(plan, index, own.cost)?,
+        )?;
+        if cumulative < Decimal::ZERO {
+            last_behind = Some((index, cumulative, last_savings));
         }
-        recovered += last_savings;
+        cumulative = add(cumulative, last_savings)?;
     }
-    if last_savings > Decimal::ZERO {
-        Payback::BeyondHorizon
-    } else {
-        Payback::Never
+    if cumulative < Decimal::ZERO {
+        return Ok(if last_savings > Decimal::ZERO {
+            Payback::BeyondHorizon
+        } else {
+            Payback::Never
+        });
     }
+    Ok(match last_behind {
+        // The month began behind and every later month ended at or above zero, so this one saved
+        // money: the shortfall at its start over its savings is the fraction of it needed.
+        Some((index, behind, savings)) => Payback::Months {
+            months: add(Decimal::from(index), div(-behind, savings)?)?,
+        },
+        None if cumulative > Decimal::ZERO => Payback::NotNeeded,
+        None => Payback::Never,
+    })
+}
+
+/// `a - b`, checked.
+fn difference(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_sub(b).ok_or(Overflow)
 }
 
 /// A price the pricing of a route found missing, as a key for grouping workloads.

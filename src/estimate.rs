@@ -197,13 +197,14 @@ pub struct MonthCost {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Payback {
-    /// The plan has no one-time cost.
+    /// The plan has no one-time cost and is ahead of the baseline from the start to the end.
     NotNeeded,
-    /// Paid back after this many months, counted from the start, with a fractional last month.
+    /// Paid back after this many months, counted from the start, with a fractional last month:
+    /// from then on the cumulative savings stay at or above zero to the end of the horizon.
     Months { months: Decimal },
-    /// Savings are positive at the end of the horizon, but have not yet covered the cost.
+    /// Still behind at the end of the horizon, but its last month saves money.
     BeyondHorizon,
-    /// The plan costs as much or more than the baseline at the end of the horizon.
+    /// Behind at the end of the horizon and not saving in its last month.
     Never,
 }
 
@@ -363,7 +364,10 @@ pub enum Note {
     /// An exchange rate converted an offer's prices.
     ExchangeRate {
         currency: String,
+        /// Units of the report currency per unit of `currency`.
         rate: Decimal,
+        /// The rate as the scenario wrote it, naming both currencies: `1 CNY = 0.1404 USD`.
+        quote: String,
         as_of: Date,
         source: String,
     },

@@ -5,6 +5,7 @@
 //! every workload routed by every plan to a known offer whose currency has a rate and whose
 //! context window holds the requests. The engine can only be handed a [`Scenario`] from here.
 
+pub mod rate;
 pub mod raw;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +32,8 @@ pub struct ExchangeRate {
     pub(crate) currency: String,
     /// Units of the report currency per unit of `currency`.
     pub(crate) rate: Decimal,
+    /// The rate as written, naming both currencies: `1 CNY = 0.1404 USD`.
+    pub(crate) quote: String,
     pub(crate) as_of: Date,
     pub(crate) source: String,
 }
@@ -168,6 +171,8 @@ impl Scenario {
         let mut check = Checker {
             file,
             problems: Problems::default(),
+            peaks_reported: BTreeSet::new(),
+            missing_rates: BTreeMap::new(),
         };
         let header = raw.scenario.get_ref();
         let start = YearMonth::parse(header.start.get_ref());
@@ -197,17 +202,19 @@ impl Scenario {
             }
             valid
         });
-        let currency = header.currency.as_ref().map_or_else(
-            || "USD".to_owned(),
-            |c| {
-                check.currency_code(c);
-                c.get_ref().clone()
-            },
+        let (currency, currency_ok) = header.currency.as_ref().map_or_else(
+            || ("USD".to_owned(), true),
+            |c| (c.get_ref().clone(), check.currency_code(c)),
         );
-        let rates = check.rates(&raw.exchange_rate, &currency);
+        let (rates, rates_written) = check.rates(&raw.exchange_rate, &currency);
         let self_hosting = check.self_hosting(raw.self_hosting.as_ref());
         let workloads = check.workloads(&raw.workload, raw.scenario.span());
-        let plans = check.plans(&raw, &workloads, catalog, &currency, &rates, self_hosting);
+        let conversion = currency_ok.then_some(Conversion {
+            currency: &currency,
+            written: &rates_written,
+        });
+        let plans = check.plans(&raw, &workloads, catalog, conversion, self_hosting);
+        check.report_missing_rates(&currency);
         check.problems.into_result(())?;
         // Every `None` above pushed a problem, so these hold values here.
         let (Some(start), Some(months)) = (start, months) else {
@@ -238,21 +245,53 @@ impl Scenario {
     }
 }
 
+/// Where a workload's values were written, for messages about it.
+struct WorkloadSpans {
+    id: Range<usize>,
+    peak_to_average: Option<Range<usize>>,
+}
+
+/// The report currency and the rates into it, when the report currency itself is valid (an
+/// invalid one is reported once, not again at every offer priced in another currency).
+#[derive(Clone, Copy)]
+struct Conversion<'a> {
+    currency: &'a str,
+    /// Every currency with an `[[exchange_rate]]`, valid or not: an invalid rate is reported at
+    /// the rate, not again as a missing one at each route.
+    written: &'a BTreeSet<String>,
+}
+
+impl Conversion<'_> {
+    fn lacks(&self, currency: &str) -> bool {
+        currency != self.currency && !self.written.contains(currency)
+    }
+}
+
 /// What checking a route needs to know besides the route itself.
 struct RouteContext<'a> {
     workload_index: &'a BTreeMap<&'a str, usize>,
-    /// Every workload id written, valid or not.
-    all_ids: &'a BTreeSet<&'a str>,
-    workloads: &'a [(Workload, Range<usize>)],
+    /// Every workload, valid or not, so that routes to one with an invalid value are still checked.
+    workloads: &'a [(Workload, WorkloadSpans)],
     catalog: &'a Catalog,
-    currency: &'a str,
-    rates: &'a BTreeMap<String, ExchangeRate>,
+    conversion: Option<Conversion<'a>>,
     self_hosting: SelfHosting,
+}
+
+/// A route that needs an exchange rate the scenario lacks.
+struct RateUse {
+    span: Range<usize>,
+    /// "offer `x`" or "the GPUs of `x`".
+    needer: String,
+    plan: String,
 }
 
 struct Checker<'a> {
     file: &'a Arc<SourceFile>,
     problems: Problems,
+    /// Workloads whose peak does not fit in a day, already reported.
+    peaks_reported: BTreeSet<usize>,
+    /// Per missing currency, every route that needs it, reported together at the end.
+    missing_rates: BTreeMap<String, Vec<RateUse>>,
 }
 
 impl Checker<'_> {
@@ -263,7 +302,7 @@ impl Checker<'_> {
 
     fn currency_code(&mut self, code: &Spanned<String>) -> bool {
         let text = code.get_ref();
-        let valid = text.len() == 3 && text.chars().all(|c| c.is_ascii_uppercase());
+        let valid = rate::is_currency_code(text);
         if !valid {
             self.push(
                 code.span(),
@@ -304,38 +343,23 @@ impl Checker<'_> {
         tokens
     }
 
+    /// The valid rates by currency, and every currency a rate was written for.
     fn rates(
         &mut self,
         raw: &[raw::ExchangeRate],
         report_currency: &str,
-    ) -> BTreeMap<String, ExchangeRate> {
+    ) -> (BTreeMap<String, ExchangeRate>, BTreeSet<String>) {
         let mut rates = BTreeMap::new();
+        let mut written = BTreeSet::new();
         for rate in raw {
-            if !self.currency_code(&rate.currency) {
+            let Some(quote) = self.quote(rate, report_currency, &mut written) else {
                 continue;
-            }
-            let code = rate.currency.get_ref();
-            if code == report_currency {
-                self.push(
-                    rate.currency.span(),
-                    format!("an exchange rate for `{code}`, the report currency itself"),
-                    "remove it: amounts in the report currency need no conversion",
-                );
-                continue;
-            }
-            if rates.contains_key(code) {
-                self.push(
-                    rate.currency.span(),
-                    format!("a second exchange rate for `{code}`"),
-                    "give one rate per currency",
-                );
-                continue;
-            }
-            if *rate.rate.get_ref() <= Decimal::ZERO {
+            };
+            if !written.insert(quote.currency.clone()) {
                 self.push(
                     rate.rate.span(),
-                    format!("`rate` must be above 0 (found {})", rate.rate.get_ref()),
-                    format!("give how many {report_currency} one {code} buys, such as 0.1404"),
+                    format!("a second exchange rate for `{}`", quote.currency),
+                    "give one rate per currency",
                 );
                 continue;
             }
@@ -353,24 +377,91 @@ impl Checker<'_> {
                 continue;
             };
             rates.insert(
-                code.clone(),
+                quote.currency.clone(),
                 ExchangeRate {
-                    currency: code.clone(),
-                    rate: *rate.rate.get_ref(),
+                    currency: quote.currency,
+                    rate: quote.report_per_unit,
+                    quote: quote.text,
                     as_of,
                     source: rate.source.get_ref().clone(),
                 },
             );
         }
-        rates
+        (rates, written)
     }
 
-    /// The valid workloads, each with the span of its id for later messages.
+    /// Reads a rate's equation. The old form, a bare number beside `currency`, did not say which
+    /// way it converts, so it is refused with both readings spelt out for the user to choose.
+    /// The currency of a refused rate is still added to `written` where it is known.
+    fn quote(
+        &mut self,
+        rate: &raw::ExchangeRate,
+        report_currency: &str,
+        written: &mut BTreeSet<String>,
+    ) -> Option<rate::Quote> {
+        let old_currency = rate.currency.as_ref().map(|c| c.get_ref().as_str());
+        let Some(text) = rate.rate.get_ref().as_str() else {
+            let number = self
+                .file
+                .text
+                .get(rate.rate.span())
+                .unwrap_or("1.16")
+                .trim();
+            let foreign = old_currency
+                .filter(|c| rate::is_currency_code(c) && *c != report_currency)
+                .unwrap_or(if report_currency == "EUR" {
+                    "USD"
+                } else {
+                    "EUR"
+                });
+            if old_currency.is_some() {
+                written.insert(foreign.to_owned());
+            }
+            self.push(
+                rate.rate.span(),
+                format!("`rate` must name both currencies, so that its direction is clear (found {number})"),
+                format!(
+                    "write `rate = \"1 {foreign} = {number} {report_currency}\"` if one {foreign} buys {number} {report_currency}, or `rate = \"1 {report_currency} = {number} {foreign}\"` if one {report_currency} buys {number} {foreign}, and remove `currency`"
+                ),
+            );
+            return None;
+        };
+        let quote = rate::parse(text, report_currency);
+        if let Some(currency) = &rate.currency {
+            let named = quote
+                .as_ref()
+                .map_or(currency.get_ref().clone(), |q| q.currency.clone());
+            written.insert(named);
+            self.push(
+                currency.span(),
+                "`currency` is not needed: `rate` names both currencies".to_owned(),
+                "remove `currency`",
+            );
+        }
+        match quote {
+            Ok(quote) if rate.currency.is_none() => Some(quote),
+            Ok(_) => None,
+            Err((message, hint)) => {
+                // Whatever codes it names have a rate, if a broken one: not missing at each route.
+                written.extend(
+                    text.split(|c: char| !c.is_ascii_alphabetic())
+                        .filter(|word| rate::is_currency_code(word))
+                        .map(str::to_owned),
+                );
+                self.push(rate.rate.span(), message, hint);
+                None
+            }
+        }
+    }
+
+    /// Every workload with its own id, each with the spans later messages point at. A workload
+    /// with an invalid value is kept, with a stand-in for that value, so that the routes to it
+    /// are still checked; the problem itself is already reported.
     fn workloads(
         &mut self,
         raw: &[raw::Workload],
         header: Range<usize>,
-    ) -> Vec<(Workload, Range<usize>)> {
+    ) -> Vec<(Workload, WorkloadSpans)> {
         if raw.is_empty() {
             self.push(
                 header,
@@ -390,15 +481,18 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            if let Some(valid) = self.workload(workload) {
-                workloads.push((valid, workload.id.span()));
-            }
+            let spans = WorkloadSpans {
+                id: workload.id.span(),
+                peak_to_average: workload.peak_to_average.as_ref().map(Spanned::span),
+            };
+            workloads.push((self.workload(workload), spans));
         }
         workloads
     }
 
-    fn workload(&mut self, raw: &raw::Workload) -> Option<Workload> {
-        let before = self.problems.len();
+    /// A workload, with stand-ins for invalid values: no requests, no size classes (which skip
+    /// the context-window checks), and the defaults of shares.
+    fn workload(&mut self, raw: &raw::Workload) -> Workload {
         let volume = match (&raw.requests_per_day, &raw.requests_per_month) {
             (Some(day), None) => Some((Volume::PerDay(*day.get_ref()), day)),
             (None, Some(month)) => Some((Volume::PerMonth(*month.get_ref()), month)),
@@ -479,21 +573,18 @@ impl Checker<'_> {
                 }
                 *growth.get_ref()
             });
-        if self.problems.len() != before {
-            return None;
-        }
-        Some(Workload {
+        Workload {
             id: raw.id.get_ref().clone(),
             name: raw.name.clone().unwrap_or_else(|| raw.id.get_ref().clone()),
-            volume: volume?.0,
-            sizes: sizes?,
+            volume: volume.map_or(Volume::PerMonth(Decimal::ZERO), |(volume, _)| volume),
+            sizes: sizes.unwrap_or_default(),
             cache_hit,
             cache_write,
             cache_ttl: raw.cache_write_ttl.unwrap_or_default(),
             batch,
             growth_per_month,
             peak_to_average,
-        })
+        }
     }
 
     fn sizes(&mut self, raw: &raw::Workload) -> Option<Vec<SizeClass>> {
@@ -551,10 +642,9 @@ impl Checker<'_> {
     fn plans(
         &mut self,
         raw: &raw::ScenarioFile,
-        workloads: &[(Workload, Range<usize>)],
+        workloads: &[(Workload, WorkloadSpans)],
         catalog: &Catalog,
-        currency: &str,
-        rates: &BTreeMap<String, ExchangeRate>,
+        conversion: Option<Conversion<'_>>,
         self_hosting: SelfHosting,
     ) -> Vec<Plan> {
         let header = raw.scenario.span();
@@ -572,19 +662,11 @@ impl Checker<'_> {
             .enumerate()
             .map(|(i, (w, _))| (w.id.as_str(), i))
             .collect();
-        // Workloads that failed validation are already reported; routes to them are not errors.
-        let all_ids: BTreeSet<&str> = raw
-            .workload
-            .iter()
-            .map(|w| w.id.get_ref().as_str())
-            .collect();
         let context = RouteContext {
             workload_index: &workload_index,
-            all_ids: &all_ids,
             workloads,
             catalog,
-            currency,
-            rates,
+            conversion,
             self_hosting,
         };
         let mut seen = BTreeSet::new();
@@ -657,22 +739,16 @@ impl Checker<'_> {
         for route in &plan.route {
             let name = route.workload.get_ref();
             let Some(&workload) = context.workload_index.get(name.as_str()) else {
-                if !context.all_ids.contains(name.as_str()) {
-                    let hint = suggest(name, context.all_ids.iter().copied()).map_or_else(
-                        || {
-                            format!(
-                                "the workloads are {}",
-                                quoted(context.all_ids.iter().copied())
-                            )
-                        },
-                        |best| format!("did you mean `{best}`?"),
-                    );
-                    self.push(
-                        route.workload.span(),
-                        format!("unknown workload `{name}`"),
-                        hint,
-                    );
-                }
+                let ids = || context.workload_index.keys().copied();
+                let hint = suggest(name, ids()).map_or_else(
+                    || format!("the workloads are {}", quoted(ids())),
+                    |best| format!("did you mean `{best}`?"),
+                );
+                self.push(
+                    route.workload.span(),
+                    format!("unknown workload `{name}`"),
+                    hint,
+                );
                 continue;
             };
             let share = self.share("share", route.share.as_ref(), Share::ONE);
@@ -698,7 +774,7 @@ impl Checker<'_> {
                     "merge the two routes into one with the summed share",
                 );
             }
-            if self.offer(route, &context.workloads[workload].0, context) {
+            if self.offer(plan, route, workload, context) {
                 routes.push(Route {
                     workload,
                     offer: route.offer.get_ref().clone(),
@@ -751,15 +827,17 @@ impl Checker<'_> {
     /// Checks that a route's offer exists, can be converted, and can hold the requests.
     fn offer(
         &mut self,
+        plan: &raw::Plan,
         route: &raw::Route,
-        workload: &Workload,
+        index: usize,
         context: &RouteContext<'_>,
     ) -> bool {
-        let (catalog, currency) = (context.catalog, context.currency);
+        let catalog = context.catalog;
+        let workload = &context.workloads[index].0;
         let offer = match catalog.target(route.offer.get_ref()) {
             Ok(Target::Api(offer)) => offer,
             Ok(Target::SelfHosted(deployment)) => {
-                return self.deployment(route, workload, deployment, context);
+                return self.deployment(plan, route, index, deployment, context);
             }
             Err((message, hint)) => {
                 self.push(route.offer.span(), message, hint);
@@ -767,17 +845,14 @@ impl Checker<'_> {
             }
         };
         let mut ok = true;
-        if offer.currency != currency && !context.rates.contains_key(&offer.currency) {
-            self.push(
-                route.offer.span(),
-                format!(
-                    "offer `{}` is priced in {}, but the scenario has no exchange rate for {}",
-                    offer.id, offer.currency, offer.currency
-                ),
-                format!(
-                    "add `[[exchange_rate]]` with `currency = \"{}\"`, the `rate` in {currency}, `as_of` and `source`",
-                    offer.currency
-                ),
+        if context.conversion.is_some_and(|c| c.lacks(&offer.currency)) {
+            self.missing_rate(
+                &offer.currency,
+                RateUse {
+                    span: route.offer.span(),
+                    needer: format!("offer `{}`", offer.id),
+                    plan: plan.id.get_ref().clone(),
+                },
             );
             ok = false;
         }
@@ -796,6 +871,59 @@ impl Checker<'_> {
             ok = false;
         }
         ok
+    }
+
+    fn missing_rate(&mut self, currency: &str, used: RateUse) {
+        self.missing_rates
+            .entry(currency.to_owned())
+            .or_default()
+            .push(used);
+    }
+
+    /// One problem per currency without a rate, at its first use, naming everything that needs it.
+    fn report_missing_rates(&mut self, report_currency: &str) {
+        for (currency, uses) in std::mem::take(&mut self.missing_rates) {
+            let Some(first) = uses.iter().min_by_key(|u| u.span.start) else {
+                continue;
+            };
+            let mut message = format!(
+                "{} is priced in {currency}, but the scenario has no exchange rate for {currency}",
+                first.needer
+            );
+            if uses.len() > 1 {
+                // Each thing that needs the rate once, with the plans whose routes use it.
+                let mut needers: Vec<(&str, Vec<&str>)> = Vec::new();
+                for used in &uses {
+                    match needers.iter_mut().find(|(n, _)| *n == used.needer) {
+                        Some((_, plans)) if !plans.contains(&used.plan.as_str()) => {
+                            plans.push(&used.plan);
+                        }
+                        Some(_) => {}
+                        None => needers.push((&used.needer, vec![&used.plan])),
+                    }
+                }
+                let list: Vec<String> = needers
+                    .iter()
+                    .map(|(needer, plans)| {
+                        let noun = if plans.len() == 1 { "plan" } else { "plans" };
+                        format!("{needer} in {noun} {}", quoted(plans.iter().copied()))
+                    })
+                    .collect();
+                message = format!(
+                    "{message}; {} routes need it: {}",
+                    uses.len(),
+                    list.join(", ")
+                );
+            }
+            let span = first.span.clone();
+            self.push(
+                span,
+                message,
+                format!(
+                    "add an `[[exchange_rate]]` with `rate = \"1 {currency} = ... {report_currency}\"` (what one {currency} is worth in {report_currency}), `as_of` and `source`"
+                ),
+            );
+        }
     }
 }
 
@@ -835,43 +963,37 @@ impl Checker<'_> {
         valid
     }
 
-    /// Checks a route to a self-hosted deployment: its GPU price can be converted and its model
-    /// can hold the requests.
+    /// Checks a route to a self-hosted deployment: its GPU price can be converted, the workload's
+    /// peak fits in a day when replicas scale down, and its model can hold the requests.
     fn deployment(
         &mut self,
+        plan: &raw::Plan,
         route: &raw::Route,
-        workload: &Workload,
+        index: usize,
         deployment: &Deployment,
         context: &RouteContext<'_>,
     ) -> bool {
+        let (workload, spans) = &context.workloads[index];
         let mut ok = true;
         if let Some(gpu_offer) = context.catalog.gpu_offer(&deployment.gpu_offer)
-            && gpu_offer.currency != context.currency
-            && !context.rates.contains_key(&gpu_offer.currency)
+            && context
+                .conversion
+                .is_some_and(|c| c.lacks(&gpu_offer.currency))
         {
-            self.push(
-                route.offer.span(),
-                format!(
-                    "the GPUs of `{}` are priced in {}, but the scenario has no exchange rate for it",
-                    deployment.id, gpu_offer.currency
-                ),
-                format!("add `[[exchange_rate]]` with `currency = \"{}\"`", gpu_offer.currency),
+            self.missing_rate(
+                &gpu_offer.currency,
+                RateUse {
+                    span: route.offer.span(),
+                    needer: format!("the GPUs of `{}`", deployment.id),
+                    plan: plan.id.get_ref().clone(),
+                },
             );
             ok = false;
         }
         let hosting = &context.self_hosting;
         if hosting.capacity == Capacity::ScaleDown
-            && workload.peak_to_average * Decimal::from(hosting.peak_hours_per_day)
-                > Decimal::from(24)
+            && !self.peak_fits(index, workload, spans, hosting)
         {
-            self.push(
-                route.offer.span(),
-                format!(
-                    "workload `{}` peaks at {}x its average for {} hours a day, more than its whole day's traffic",
-                    workload.id, workload.peak_to_average, hosting.peak_hours_per_day
-                ),
-                "lower `peak_to_average` or `peak_hours_per_day`: their product is at most 24",
-            );
             ok = false;
         }
         let window = context
@@ -893,6 +1015,39 @@ impl Checker<'_> {
             ok = false;
         }
         ok
+    }
+
+    /// With replicas that scale down, the peak hours carry `peak_to_average` x
+    /// `peak_hours_per_day` hours' worth of average traffic, which must fit in the day's 24.
+    /// Reported once per workload, at its `peak_to_average`.
+    fn peak_fits(
+        &mut self,
+        index: usize,
+        workload: &Workload,
+        spans: &WorkloadSpans,
+        hosting: &SelfHosting,
+    ) -> bool {
+        let hours = hosting.peak_hours_per_day;
+        // `None` when the product leaves the decimal range: far more than 24 as well.
+        let product = workload.peak_to_average.checked_mul(Decimal::from(hours));
+        if product.is_some_and(|p| p <= Decimal::from(24)) {
+            return true;
+        }
+        if self.peaks_reported.insert(index) {
+            let product = product.map_or_else(String::new, |p| format!(" = {p}"));
+            self.push(
+                spans.peak_to_average.clone().unwrap_or_else(|| spans.id.clone()),
+                format!(
+                    "workload `{}` peaks at {}x its average for {hours} hours a day (`peak_hours_per_day`), more than its whole day's traffic",
+                    workload.id, workload.peak_to_average
+                ),
+                format!(
+                    "with `capacity = \"scale_down\"`, `peak_to_average` times `peak_hours_per_day` must be at most 24 (found {} x {hours}{product}); lower one of them",
+                    workload.peak_to_average
+                ),
+            );
+        }
+        false
     }
 }
 

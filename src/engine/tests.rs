@@ -207,6 +207,94 @@ fn payback_counts_whole_months_and_a_fraction() {
 }
 
 #[test]
+fn a_plan_that_does_not_save_never_pays_back() {
+    // 1,000 requests a month of 400,000 input tokens: 0.04 each on `cheap`, 1.00 on `dear`.
+    // Baseline `cheap`: 40 a month. A plan on `dear` with no one-time cost costs 1,000 a month,
+    // 960 more every month: nothing to pay back, but it never saves, so "never", not "no upfront
+    // cost".
+    let workload = "requests_per_month = 1000\ninput_tokens = 400000\noutput_tokens = 0";
+    let dearer = format!(
+        "{}\n[[plan]]\nid = \"worse\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"dear@p\"\n",
+        BASELINE_DEAR.replace("dear@p", "cheap@p")
+    );
+    let estimate = estimate_of(&scenario("2027-01", 12, workload, &dearer));
+    assert_eq!(estimate.plans[1].savings, Some(dec!(-11520)));
+    assert_eq!(estimate.plans[1].payback, Some(Payback::Never));
+    // A plan that costs exactly what the baseline costs saves nothing either.
+    let same = BASELINE_DEAR.to_owned()
+        + "\n[[plan]]\nid = \"same\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"dear@p\"\n";
+    let estimate = estimate_of(&scenario("2027-01", 12, workload, &same));
+    assert_eq!(estimate.plans[1].savings, Some(dec!(0)));
+    assert_eq!(estimate.plans[1].payback, Some(Payback::Never));
+}
+
+#[test]
+fn a_plan_without_upfront_cost_that_starts_behind_pays_back_when_it_catches_up() {
+    // 1,000 requests in the first month, doubling each month, of 400,000 input tokens: 1.00 each
+    // on `dear`, 0.04 on `cheap`, so `cheap` saves 960, 1,920, 3,840 before its fixed cost of
+    // 1,920 a month. Running savings: -960, 0, 1,920; cumulative: -960, -960, 960. Month 3 begins
+    // 960 behind and saves 1,920, so half of it is needed: 2.5 months, with no one-time cost.
+    let plans = format!(
+        "{BASELINE_DEAR}\n[[plan]]\nid = \"fixed\"\nmonthly_fixed_cost = 1920\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n"
+    );
+    let workload =
+        "requests_per_month = 1000\ngrowth_per_month = 1\ninput_tokens = 400000\noutput_tokens = 0";
+    let estimate = estimate_of(&scenario("2027-01", 3, workload, &plans));
+    assert_eq!(estimate.plans[1].savings, Some(dec!(960)));
+    assert_eq!(
+        estimate.plans[1].payback,
+        Some(Payback::Months { months: dec!(2.5) })
+    );
+    // Over two months it is 960 behind at the end and its last month saves nothing: never.
+    let estimate = estimate_of(&scenario("2027-01", 2, workload, &plans));
+    assert_eq!(estimate.plans[1].savings, Some(dec!(-960)));
+    assert_eq!(estimate.plans[1].payback, Some(Payback::Never));
+}
+
+#[test]
+fn payback_is_the_last_time_the_plan_catches_up() {
+    // 100 requests a day of 400,000 input tokens: 1.00 each on `dear`, 0.04 on `cheap`, so
+    // `cheap` saves 96 a day before its fixed cost of 2,850 a month. Running savings in 2027:
+    // January 31 x 96 - 2,850 = 126, February 28 x 96 - 2,850 = -162, March 126, April
+    // 30 x 96 - 2,850 = 30. With 105 once, the cumulative savings are -105, then 21, -141, -15,
+    // 15 at each month's end. The plan is ahead during January but behind again after February;
+    // it catches up for good in April, which begins 15 behind and saves 30: 3 + 15 / 30 = 3.5.
+    let plans = format!(
+        "{BASELINE_DEAR}\n[[plan]]\nid = \"fixed\"\none_time_cost = 105\nmonthly_fixed_cost = 2850\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n"
+    );
+    let workload = "requests_per_day = 100\ninput_tokens = 400000\noutput_tokens = 0";
+    let estimate = estimate_of(&scenario("2027-01", 4, workload, &plans));
+    assert_eq!(estimate.plans[1].savings, Some(dec!(15)));
+    assert_eq!(
+        estimate.plans[1].payback,
+        Some(Payback::Months { months: dec!(3.5) })
+    );
+}
+
+#[test]
+fn a_savings_percentage_beyond_the_decimal_range_is_an_overflow_naming_it() {
+    // The baseline costs 1 token at 0.1 per 1M: 0.0000001. A plan with a fixed cost of 1e22 saves
+    // about -1e22, which is -1e24 percent of 0.0000001, times 1e7: -1e31, beyond 7.9e28.
+    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
+    let plans = "[[plan]]\nid = \"base\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n\
+        [[plan]]\nid = \"huge\"\nmonthly_fixed_cost = \"1e22\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n";
+    let text = scenario(
+        "2027-01",
+        1,
+        "requests_per_month = 1\ninput_tokens = 1\noutput_tokens = 0",
+        plans,
+    );
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog).unwrap();
+    let error = estimate(&catalog, &scenario, &Options::default()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Overflow { what } if what == "the savings percentage of plan `huge` against the baseline"),
+        "{error}"
+    );
+}
+
+#[test]
 fn toml_prices_applied_to_ten_million_requests_are_exact() {
     // 10,000,000 requests of 1 input token at 0.1 per 1M: 10,000,000 x 0.1 / 1,000,000 = 1 exactly,
     // and at 2.50: 25 exactly. With f64, 0.1 x 1e7 / 1e6 is 1.0000000000000002.
@@ -240,17 +328,28 @@ fn a_million_small_costs_sum_without_drift() {
 #[test]
 fn exchange_rates_convert_and_are_noted() {
     // 1,000 requests of 1M input tokens at CNY 1 = CNY 1,000, at 0.1404 USD per CNY = 140.40.
-    let text = "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\
-        [[exchange_rate]]\ncurrency = \"CNY\"\nrate = 0.1404\nas_of = 2026-11-20\nsource = \"https://example.com/fx\"\n\
-        [[workload]]\nid = \"w\"\nrequests_per_month = 1000\ninput_tokens = 1000000\noutput_tokens = 0\n\
-        [[plan]]\nid = \"b\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"yuan@p\"\n";
-    let estimate = estimate_of(text);
+    let text = |rate: &str| {
+        format!(
+            "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\
+             [[exchange_rate]]\nrate = \"{rate}\"\nas_of = 2026-11-20\nsource = \"https://example.com/fx\"\n\
+             [[workload]]\nid = \"w\"\nrequests_per_month = 1000\ninput_tokens = 1000000\noutput_tokens = 0\n\
+             [[plan]]\nid = \"b\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"yuan@p\"\n"
+        )
+    };
+    let estimate = estimate_of(&text("1 CNY = 0.1404 USD"));
     assert_eq!(estimate.plans[0].total_cost, dec!(140.4));
-    assert!(
-        estimate
-            .notes
-            .iter()
-            .any(|n| matches!(n, Note::ExchangeRate { rate, .. } if *rate == dec!(0.1404)))
+    // The note keeps report-currency units per unit, and the rate as written.
+    assert!(estimate.notes.iter().any(|n| matches!(
+        n,
+        Note::ExchangeRate { currency, rate, quote, .. }
+            if currency == "CNY" && *rate == dec!(0.1404) && quote == "1 CNY = 0.1404 USD"
+    )));
+    // Written the other way round: 1 USD = 8 CNY is 0.125 USD per CNY, so CNY 1,000 = 125.
+    let estimate = estimate_of(&text("1 USD = 8 CNY"));
+    assert_eq!(estimate.plans[0].total_cost, dec!(125));
+    assert_eq!(
+        estimate.plans[0].workloads[0].routes[0].exchange_rate,
+        dec!(0.125)
     );
 }
 

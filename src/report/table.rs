@@ -398,10 +398,11 @@ pub(super) fn note_text(note: &Note, currency: &str) -> String {
         }
         Note::ExchangeRate {
             currency: from,
-            rate,
+            quote,
             as_of,
             source,
-        } => format!("{from} converted at {rate} {currency} per {from} (as of {as_of}, {source})"),
+            ..
+        } => format!("{from} converted into {currency} at {quote} (as of {as_of}, {source})"),
     }
 }
 

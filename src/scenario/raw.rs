@@ -56,12 +56,15 @@ pub struct Header {
     pub currency: Option<Spanned<String>>,
 }
 
-/// How many units of the report currency one unit of `currency` buys.
+/// What one unit of a currency is worth in another, both named: `rate = "1 CNY = 0.1404 USD"`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExchangeRate {
-    pub currency: Spanned<String>,
-    pub rate: Spanned<Decimal>,
+    /// An equation in a string; a bare number is the old, ambiguous form, read only to explain
+    /// its replacement.
+    pub rate: Spanned<toml::Value>,
+    /// Only in the old form, which named the currency apart from its number; refused with a hint.
+    pub currency: Option<Spanned<String>>,
     pub as_of: Spanned<Datetime>,
     pub source: Spanned<String>,
 }

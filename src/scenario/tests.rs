@@ -1,5 +1,7 @@
 //! Scenario validation: every rule, every problem reported with its place.
 
+use rust_decimal_macros::dec;
+
 use super::*;
 
 const CATALOG: &str = r#"
@@ -188,11 +190,244 @@ fn a_foreign_currency_needs_a_rate() {
     );
     let with_rate = text.replace(
         "[[workload]]",
-        "[[exchange_rate]]\ncurrency = \"CNY\"\nrate = 0.14\nas_of = 2026-11-20\nsource = \"https://example.com\"\n\n[[workload]]",
+        "[[exchange_rate]]\nrate = \"1 CNY = 0.14 USD\"\nas_of = 2026-11-20\nsource = \"https://example.com\"\n\n[[workload]]",
     );
     assert!(problems(&with_rate).is_empty());
 }
 
+/// `VALID` in `currency`, with one `[[exchange_rate]]` whose `rate` line is `rate`.
+fn with_rate(currency: &str, rate: &str) -> String {
+    VALID.replace(
+        "start = \"2027-01\"\n",
+        &format!(
+            "start = \"2027-01\"\ncurrency = \"{currency}\"\n\n[[exchange_rate]]\n{rate}\nas_of = 2026-11-20\nsource = \"https://example.com\"\n"
+        ),
+    )
+}
+
+fn rate_of(currency: &str, rate: &str, foreign: &str) -> Decimal {
+    let text = with_rate(currency, rate);
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog())
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    scenario.rates[foreign].rate
+}
+
+#[test]
+fn an_exchange_rate_names_both_currencies_and_reads_either_way() {
+    // Written towards the report currency: 1 CNY = 0.14 USD is 0.14 USD per CNY.
+    assert_eq!(
+        rate_of("USD", "rate = \"1 CNY = 0.14 USD\"", "CNY"),
+        dec!(0.14)
+    );
+    // Written away from it: 1 USD = 8 CNY is 1 / 8 = 0.125 USD per CNY.
+    assert_eq!(
+        rate_of("USD", "rate = \"1 USD = 8 CNY\"", "CNY"),
+        dec!(0.125)
+    );
+    // The ECB's quote in a EUR report: 1 EUR = 1.16 USD is 1 / 1.16 EUR per USD,
+    // 0.86206896551724137931034482758|62..., rounded to 28 decimal places.
+    assert_eq!(
+        rate_of("EUR", "rate = \"1 EUR = 1.16 USD\"", "USD"),
+        dec!(0.8620689655172413793103448276)
+    );
+    // Any amount on either side: 100 JPY = 0.67 USD is 0.0067 USD per JPY.
+    assert_eq!(
+        rate_of("USD", "rate = \"100 JPY = 0.67 USD\"", "JPY"),
+        dec!(0.0067)
+    );
+    // The note shows the rate as written, with single spaces.
+    let text = with_rate("EUR", "rate = \"1  EUR=1.16 USD\"");
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog()).unwrap();
+    assert_eq!(scenario.rates["USD"].quote, "1 EUR = 1.16 USD");
+}
+
+#[test]
+fn a_bare_number_rate_is_refused_with_both_readings() {
+    // The old form: `currency` and a number that does not say which way it converts.
+    let text = with_rate("EUR", "currency = \"USD\"\nrate = 1.16");
+    let Err(Error::Invalid(diagnostics)) =
+        Scenario::parse(&SourceFile::new("s.toml", text), &catalog())
+    else {
+        panic!("expected an error");
+    };
+    // Reported once, at the rate; the routes priced in USD are not told again that it is missing.
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].location(), "s.toml:8:8");
+    assert_eq!(
+        diagnostics[0].message(),
+        "`rate` must name both currencies, so that its direction is clear (found 1.16)"
+    );
+    assert!(diagnostics[0].to_string().ends_with(
+        "hint: write `rate = \"1 USD = 1.16 EUR\"` if one USD buys 1.16 EUR, or `rate = \"1 EUR = 1.16 USD\"` if one EUR buys 1.16 USD, and remove `currency`"
+    ));
+}
+
+#[test]
+fn malformed_exchange_rates_are_located() {
+    let cases = [
+        (
+            "rate = \"CNY 1 = 0.14 USD\"",
+            "`rate` must read like \"1 EUR = 1.16 USD\" (found \"CNY 1 = 0.14 USD\")",
+        ),
+        (
+            "rate = \"1 CNY = 0.14 usd\"",
+            "`rate` must read like \"1 EUR = 1.16 USD\" (found \"1 CNY = 0.14 usd\")",
+        ),
+        (
+            "rate = \"1 CNY = 0.14 USD cash\"",
+            "`rate` must read like \"1 EUR = 1.16 USD\" (found \"1 CNY = 0.14 USD cash\")",
+        ),
+        (
+            "rate = \"0 CNY = 0.14 USD\"",
+            "the amounts of `rate` must be above 0 (found \"0 CNY = 0.14 USD\")",
+        ),
+        (
+            "rate = \"1 CNY = 1 CNY\"",
+            "`rate` converts `CNY` into itself (found \"1 CNY = 1 CNY\")",
+        ),
+        (
+            "rate = \"1 CNY = 0.13 EUR\"",
+            "`rate` must convert to or from the report currency USD (found \"1 CNY = 0.13 EUR\")",
+        ),
+        (
+            "rate = \"0.0000000000000000000000000001 CNY = 79228162514264337593543950335 USD\"",
+            "`rate` is outside the decimal range (found \"0.0000000000000000000000000001 CNY = 79228162514264337593543950335 USD\")",
+        ),
+        (
+            "currency = \"CNY\"\nrate = \"1 CNY = 0.14 USD\"",
+            "`currency` is not needed: `rate` names both currencies",
+        ),
+    ];
+    for (rate, message) in cases {
+        let text = with_rate("USD", rate).replace("small@p", "small@q");
+        let found = problems(&text);
+        // One problem, at the rate: never repeated as a missing rate at the CNY route.
+        assert_eq!(found.len(), 1, "{rate}: {found:?}");
+        assert!(found[0].starts_with("s.toml:7:"), "{rate}: {found:?}");
+        assert!(found[0].ends_with(message), "{rate}: {found:?}");
+    }
+    // A rate that names no currency cannot stand for the missing CNY rate.
+    let nameless = with_rate("USD", "rate = \"1.16\"").replace("small@p", "small@q");
+    assert_eq!(
+        problems(&nameless),
+        [
+            "s.toml:7:8: `rate` must read like \"1 EUR = 1.16 USD\" (found \"1.16\")",
+            "s.toml:23:9: offer `small@q` is priced in CNY, but the scenario has no exchange rate for CNY",
+        ]
+    );
+    let twice = with_rate("USD", "rate = \"1 CNY = 0.14 USD\"").replace(
+        "[[workload]]",
+        "[[exchange_rate]]\nrate = \"1 USD = 7 CNY\"\nas_of = 2026-11-20\nsource = \"https://example.com\"\n\n[[workload]]",
+    );
+    assert_eq!(
+        problems(&twice),
+        ["s.toml:12:8: a second exchange rate for `CNY`"]
+    );
+}
+
+#[test]
+fn a_missing_rate_is_reported_once_with_every_route_that_needs_it() {
+    // Three plans route `chat` to `small@q`, priced in CNY: one problem, at the first route.
+    let mut text = VALID.replace("small@p", "small@q");
+    for plan in ["cheap", "mixed"] {
+        text = format!(
+            "{text}\n[[plan]]\nid = \"{plan}\"\n[[plan.route]]\nworkload = \"chat\"\noffer = \"small@q\"\n"
+        );
+    }
+    let Err(Error::Invalid(diagnostics)) =
+        Scenario::parse(&SourceFile::new("s.toml", text), &catalog())
+    else {
+        panic!("expected an error");
+    };
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].location(), "s.toml:17:9");
+    assert_eq!(
+        diagnostics[0].message(),
+        "offer `small@q` is priced in CNY, but the scenario has no exchange rate for CNY; 3 routes need it: offer `small@q` in plans `base`, `cheap`, `mixed`"
+    );
+    assert!(diagnostics[0].to_string().ends_with(
+        "hint: add an `[[exchange_rate]]` with `rate = \"1 CNY = ... USD\"` (what one CNY is worth in USD), `as_of` and `source`"
+    ));
+}
+
+#[test]
+fn an_invalid_workload_value_does_not_hide_the_problems_of_its_routes() {
+    // An out-of-range cache share, an unknown offer and shares summing to 0.5, all in one pass.
+    let text = VALID
+        .replace(
+            "output_tokens = 100",
+            "output_tokens = 100\ncache_hit_share = 1.5",
+        )
+        .replace("offer = \"small@p\"", "offer = \"smal@p\"\nshare = 0.5");
+    assert_eq!(
+        problems(&text),
+        [
+            "s.toml:10:19: `cache_hit_share` must be between 0 and 1 (found 1.5)",
+            "s.toml:18:9: unknown offer `smal@p`",
+            "s.toml:13:6: the shares of workload `chat` in plan `base` sum to 0.5, not 1",
+        ]
+    );
+    // A workload without a size still has its routes checked, and its plans' routing.
+    let sizeless = VALID
+        .replace("input_tokens = 1000\noutput_tokens = 100\n", "")
+        .replace("small@p", "small@q");
+    assert_eq!(
+        problems(&sizeless),
+        [
+            "s.toml:6:6: workload `chat` has no request size",
+            "s.toml:15:9: offer `small@q` is priced in CNY, but the scenario has no exchange rate for CNY",
+        ]
+    );
+}
+
+/// `VALID` on the built-in catalog with replicas that scale down, routed to a self-hosted
+/// deployment by two plans, with `peak` as the workload's `peak_to_average`.
+fn scaling_down(peak: &str, hours: u32) -> Vec<String> {
+    let offer = "qwen3-235b-a22b-instruct-2507@self-h100x4-vllm";
+    let text = format!(
+        "{}\n[[plan]]\nid = \"again\"\n[[plan.route]]\nworkload = \"chat\"\noffer = \"{offer}\"\n\n\
+         [self_hosting]\ncapacity = \"scale_down\"\npeak_hours_per_day = {hours}\n",
+        VALID
+            .replace(
+                "output_tokens = 100",
+                &format!("output_tokens = 100\npeak_to_average = {peak}")
+            )
+            .replace("small@p", offer)
+    );
+    let catalog = Catalog::builtin().unwrap();
+    match Scenario::parse(&SourceFile::new("s.toml", text), &catalog) {
+        Ok(_) => Vec::new(),
+        Err(Error::Invalid(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn a_peak_longer_than_the_day_is_reported_once_at_peak_to_average() {
+    // 3 x 8 = 24 hours of average traffic in the 8 peak hours: the whole day, allowed.
+    assert!(scaling_down("3", 8).is_empty());
+    // 3.5 x 8 = 28 > 24: once, at `peak_to_average` (line 10), though two plans route it.
+    let found = scaling_down("3.5", 8);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "error: s.toml:10:19: workload `chat` peaks at 3.5x its average for 8 hours a day (`peak_hours_per_day`), more than its whole day's traffic"
+        ),
+        "{}",
+        found[0]
+    );
+    assert!(found[0].ends_with(
+        "hint: with `capacity = \"scale_down\"`, `peak_to_average` times `peak_hours_per_day` must be at most 24 (found 3.5 x 8 = 28.0); lower one of them"
+    ), "{}", found[0]);
+    // A product beyond the decimal range is the same problem, not a panic.
+    let found = scaling_down("\"79228162514264337593543950335\"", 23);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with("(found 79228162514264337593543950335 x 23); lower one of them"),
+        "{}",
+        found[0]
+    );
+}
 #[test]
 fn requests_larger_than_the_context_window_are_an_error() {
     // The model takes 8,000 input tokens; a request of 8,001 cannot be served, so pricing it would
