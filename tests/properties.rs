@@ -12,11 +12,13 @@ use std::sync::OnceLock;
 
 use costcalc::engine::{self, Options};
 use costcalc::error::{Error, SourceFile};
+use costcalc::estimate::Estimate;
 use costcalc::pricing::Catalog;
 use costcalc::report::{self, Format, Report};
 use costcalc::scenario::Scenario;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+use rust_decimal::Decimal;
 
 /// The seed of the default, deterministic run.
 const SEED: u64 = 0x00C0_57CA_1C00;
@@ -68,7 +70,10 @@ fn pipeline(text: &str) -> Result<(), TestCaseError> {
         }
         Err(error) => return Err(TestCaseError::fail(format!("unexpected error: {error}"))),
     };
+    money_adds_up(&estimate)?;
+    api_cost_scales_with_volume(&scenario, &estimate)?;
     let estimates = [estimate];
+    summary_csv_matches_the_estimate(&estimates[0])?;
     for format in [
         Format::Table,
         Format::Csv,
@@ -78,6 +83,123 @@ fn pipeline(text: &str) -> Result<(), TestCaseError> {
     ] {
         let rendered = report::render(Report::Run(&estimates), format);
         prop_assert!(!rendered.is_empty());
+    }
+    Ok(())
+}
+
+/// `a` and `b` are equal but for the last of the 28 digits a decimal keeps: sums of the same
+/// parts in another order may round differently there, and nowhere else.
+fn close(a: Decimal, b: Decimal) -> bool {
+    let scale = a.abs().max(b.abs()).max(Decimal::ONE);
+    (a - b).abs() <= scale * Decimal::new(1, 20)
+}
+
+macro_rules! prop_assert_close {
+    ($a:expr, $b:expr, $($what:tt)+) => {{
+        let (a, b) = ($a, $b);
+        prop_assert!(close(a, b), "{}: {} != {}", format!($($what)+), a, b);
+    }};
+}
+
+/// Parts add up to totals, and savings are the baseline's cost minus the plan's, everywhere in
+/// the result.
+fn money_adds_up(estimate: &Estimate) -> Result<(), TestCaseError> {
+    let baseline = estimate.baseline();
+    for plan in &estimate.plans {
+        let id = &plan.id;
+        let monthly: Decimal = plan.monthly.iter().map(|m| m.cost).sum();
+        prop_assert_close!(monthly, plan.total_cost, "months of `{id}`");
+        let yearly: Decimal = plan.years.iter().map(|y| y.cost).sum();
+        prop_assert_close!(yearly, plan.total_cost, "years of `{id}`");
+        let by_workload: Decimal = plan.workloads.iter().map(|w| w.cost).sum();
+        prop_assert_close!(by_workload, plan.usage_cost, "workloads of `{id}`");
+        let months = Decimal::from(plan.monthly.len());
+        let fixed = plan.monthly_fixed_cost * months + plan.one_time_cost;
+        prop_assert_close!(
+            plan.usage_cost + fixed,
+            plan.total_cost,
+            "fixed costs of `{id}`"
+        );
+        for workload in &plan.workloads {
+            let routes: Decimal = workload.routes.iter().map(|r| r.cost).sum();
+            prop_assert_close!(routes, workload.cost, "routes of `{id}`/`{}`", workload.id);
+            for route in &workload.routes {
+                let months: Decimal = route.months.iter().map(|m| m.cost).sum();
+                prop_assert_close!(months, route.cost, "months of route `{}`", route.offer);
+            }
+        }
+        for (index, month) in plan.monthly.iter().enumerate() {
+            let routes: Decimal = plan
+                .workloads
+                .iter()
+                .flat_map(|w| &w.routes)
+                .map(|r| r.months[index].cost)
+                .sum();
+            let one_time = if index == 0 {
+                plan.one_time_cost
+            } else {
+                Decimal::ZERO
+            };
+            prop_assert_close!(
+                routes + plan.monthly_fixed_cost + one_time,
+                month.cost,
+                "month {} of `{id}`",
+                month.month
+            );
+        }
+        if plan.baseline {
+            prop_assert!(plan.savings.is_none());
+            continue;
+        }
+        prop_assert_eq!(plan.savings, Some(baseline.total_cost - plan.total_cost));
+        for (year, base) in plan.years.iter().zip(&baseline.years) {
+            prop_assert_eq!(year.savings, Some(base.cost - year.cost));
+        }
+    }
+    Ok(())
+}
+
+/// Token charges of a plan served only by API offers are linear in the volume: three times the
+/// requests cost exactly three times as much.
+fn api_cost_scales_with_volume(
+    scenario: &Scenario,
+    estimate: &Estimate,
+) -> Result<(), TestCaseError> {
+    let factor = Decimal::from(3);
+    let Some(scaled) = scenario.scaled(factor) else {
+        return Ok(());
+    };
+    let Ok(tripled) = engine::estimate(builtin(), &scaled, &Options::default()) else {
+        return Ok(()); // An overflow at three times the volume is a located error already.
+    };
+    for (plan, more) in estimate.plans.iter().zip(&tripled.plans) {
+        if plan.deployments.is_empty() {
+            prop_assert_close!(
+                plan.usage_cost * factor,
+                more.usage_cost,
+                "usage of `{}` at 3x",
+                plan.id
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The CSV summary carries the estimate's exact figures.
+fn summary_csv_matches_the_estimate(estimate: &Estimate) -> Result<(), TestCaseError> {
+    let text = report::render(Report::Run(std::slice::from_ref(estimate)), Format::Csv);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (total, savings) = (column("horizon_total"), column("savings"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    prop_assert_eq!(rows.len(), estimate.plans.len());
+    for (row, plan) in rows.iter().zip(&estimate.plans) {
+        prop_assert_eq!(row[total].parse::<Decimal>().unwrap(), plan.total_cost);
+        match plan.savings {
+            Some(expected) => prop_assert_eq!(row[savings].parse::<Decimal>().unwrap(), expected),
+            None => prop_assert_eq!(&row[savings], ""),
+        }
     }
     Ok(())
 }
