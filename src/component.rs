@@ -175,21 +175,18 @@ impl Component {
     #[must_use]
     pub const fn fallback(self) -> Fallback {
         match self {
-            // A provider without a cache discount bills cache hits and writes as plain input.
+            // A provider without a cache discount bills cache hits and writes as plain input,
+            // and one that lists no image price counts images as prompt tokens.
             Component::CachedInput
             | Component::CacheWrite5m
             | Component::CacheWrite1h
-            | Component::CacheWrite12h => Fallback::PriceOf {
+            | Component::CacheWrite12h
+            | Component::ImageInput => Fallback::PriceOf {
                 component: Component::Input,
                 noted: true,
             },
             Component::CachedAudioInput => Fallback::PriceOf {
                 component: Component::AudioInput,
-                noted: true,
-            },
-            // Providers that do not list image prices count images as prompt tokens.
-            Component::ImageInput => Fallback::PriceOf {
-                component: Component::Input,
                 noted: true,
             },
             Component::Reasoning => Fallback::PriceOf {
@@ -345,7 +342,7 @@ mod tests {
             }
         });
         assert_eq!(failed, Err("stop"));
-        let json = serde_json::to_string(&PerComponent::from_fn(|c| c.unit())).unwrap();
+        let json = serde_json::to_string(&PerComponent::from_fn(Component::unit)).unwrap();
         assert!(json.starts_with(r#"{"input":"per_mtok","cached_input":"per_mtok""#));
         assert!(json.ends_with(r#""web_search":"per_call","per_request":"per_request"}"#));
     }
