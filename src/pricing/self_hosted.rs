@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use toml::Spanned;
 
+use super::Catalog;
+use super::check::Checker;
 use super::raw::{self, GpuPricing};
-use super::{Catalog, Checker};
 use crate::calendar::Date;
 use crate::error::{Problems, SourceFile, suggest};
 
