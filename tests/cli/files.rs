@@ -77,6 +77,9 @@ fn run_small_to(target: &Path) -> Output {
 
 #[test]
 fn names_with_control_characters_are_escaped_in_tables_and_markdown() {
+    // The figures are ordinary: `chat` on gpt-5.4-mini is 1,000 requests x (1,000 input tokens x
+    // $0.75 + 100 output tokens x $4.50) / 1M = 1,000 x $0.0012 = $1.20; on gpt-oss-120b it is
+    // 1,000 x (1,000 x $0.037 + 100 x $0.17) / 1M = $0.054, shown $0.05.
     assert_cmd_snapshot!(costcalc().args(["run", "tests/fixtures/control-characters.toml"]));
     assert_cmd_snapshot!(costcalc().args([
         "run",
