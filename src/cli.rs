@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Write the report to this file (atomically: a failed write leaves an existing file as it
-    /// was) instead of standard output.
+    /// was) instead of standard output; `-` is standard output.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
 }
@@ -33,7 +33,7 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct QuoteOutputArgs {
     /// Write the report to this file (atomically: a failed write leaves an existing file as it
-    /// was) instead of standard output.
+    /// was) instead of standard output; `-` is standard output.
     #[arg(long = "out", short = 'o', value_name = "PATH")]
     pub out: Option<PathBuf>,
 }

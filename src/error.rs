@@ -9,6 +9,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::terminal;
+
 /// Exit status of a successful run.
 pub const EXIT_SUCCESS: u8 = 0;
 /// Exit status for invalid input, I/O failures and arithmetic overflow.
@@ -114,8 +116,16 @@ impl Diagnostic {
     }
 
     /// The whole report: the location and message, the source line with a caret, then the hint.
+    ///
+    /// Text from the file (the message's names and values, the source line) reaches a terminal,
+    /// so control characters in it are escaped; the caret is placed on the escaped line.
     fn render(&self, out: &mut String) {
-        let _ = write!(out, "error: {}: {}", self.location(), self.message);
+        let _ = write!(
+            out,
+            "error: {}: {}",
+            terminal::escape(&self.location()),
+            terminal::escape(&self.message)
+        );
         if let Some(span) = &self.span {
             let text = &self.file.text;
             let start = floor_char_boundary(text, span.start.min(text.len()));
@@ -125,10 +135,14 @@ impl Diagnostic {
             let (line, _) = self.file.line_column(start);
             let gutter = line.to_string();
             let pad = " ".repeat(gutter.len());
-            let caret_offset = text[line_start..start].chars().count();
             let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-            let caret_len = text[start..end].chars().count().max(1);
-            let (shown, caret_offset, caret_len) = window(line_text, caret_offset, caret_len);
+            let end = end.min(line_start + line_text.len()).max(start);
+            // A tab shows as four spaces, as rustc shows it; other control characters escaped.
+            let shown = |part: &str| terminal::escape(&part.replace('\t', "    ")).into_owned();
+            let line_text = shown(line_text);
+            let caret_offset = shown(&text[line_start..start]).chars().count();
+            let caret_len = shown(&text[start..end]).chars().count().max(1);
+            let (shown, caret_offset, caret_len) = window(&line_text, caret_offset, caret_len);
             let _ = write!(
                 out,
                 "\n{pad} |\n{gutter} | {shown}\n{pad} | {}{}",
@@ -137,7 +151,7 @@ impl Diagnostic {
             );
         }
         if let Some(hint) = &self.hint {
-            let _ = write!(out, "\nhint: {hint}");
+            let _ = write!(out, "\nhint: {}", terminal::escape(hint));
         }
     }
 }
@@ -183,6 +197,15 @@ pub enum Error {
         line: usize,
         column: usize,
     },
+    /// Something other than a regular file where an input file belongs, such as `/dev/zero`.
+    #[error("`{}` is {kind}, not a regular file; expected a TOML file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "`{}` is larger than the {} MiB limit for an input file (found {size} bytes)",
+        path.display(),
+        crate::input::MAX_INPUT_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
     #[error("`{}` is given more than once", path.display())]
     DuplicateFile { path: PathBuf },
     #[error("`{}` has no `.toml` files", path.display())]
@@ -200,6 +223,20 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// A device or FIFO written through: there is no old content to keep.
+    #[error("cannot write to `{}`: {source}", path.display())]
+    WriteThrough {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// `--output` names one of the files the report is computed from.
+    #[error("`{}` is an input file; refusing to write the report over it", path.display())]
+    OutputIsInput { path: PathBuf },
+    #[error("`{}` is a folder; the report needs a file name", path.display())]
+    OutputIsFolder { path: PathBuf },
+    /// `--output` names a block device or a socket, which a report must not replace.
+    #[error("`{}` is {kind}; refusing to write the report to it", path.display())]
+    OutputNotAFile { path: PathBuf, kind: &'static str },
     /// A command-line value that parses but makes no sense, such as more cached than input tokens.
     #[error("{0}")]
     Argument(String),
@@ -241,12 +278,32 @@ impl Error {
             Error::DuplicateFile { .. } => {
                 let _ = write!(out, "error: {self}\nhint: pass each file once");
             }
+            Error::OutputIsInput { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: name another file with `--output`, or `-` for standard output"
+                );
+            }
+            Error::OutputIsFolder { path } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: name a file in it, such as `{}`",
+                    path.join("report.txt").display()
+                );
+            }
+            Error::TooLarge { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: a scenario or catalog is a few KiB; check that this is the file you meant"
+                );
+            }
             _ => {
                 let _ = write!(out, "error: {self}");
             }
         }
         out.push('\n');
-        out
+        // Paths and command-line values in the other messages reach the terminal too.
+        terminal::escape_lines(&out).into_owned()
     }
 }
 

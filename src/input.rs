@@ -5,6 +5,7 @@
 //! located diagnostics with a did-you-mean for misspelt keys.
 
 use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,20 +13,42 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, Error, SourceFile, suggest};
 
+/// The largest input file read, in bytes (64 MiB). The whole bundled catalog is under 100 KiB; a
+/// file beyond this is almost surely not a scenario or catalog, and reading it whole would be
+/// slow or exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Reads one file as UTF-8 text.
 ///
+/// Only regular files are read, and only up to [`MAX_INPUT_BYTES`]: a FIFO or a device such as
+/// `/dev/zero` would block or never end, so it is refused before it is opened.
+///
 /// # Errors
-/// [`Error::IsFolder`], [`Error::Read`] or [`Error::NotUtf8`].
+/// [`Error::IsFolder`], [`Error::NotAFile`], [`Error::TooLarge`], [`Error::Read`] or
+/// [`Error::NotUtf8`].
 pub fn read_file(path: &Path) -> Result<Arc<SourceFile>, Error> {
-    if path.is_dir() {
-        return Err(Error::IsFolder {
-            path: path.to_owned(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let read_error = |source| Error::Read {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let metadata = std::fs::metadata(path).map_err(read_error)?;
+    check_input_kind(path, &metadata)?;
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    // The path may have been replaced between the look and the open: look again at what was
+    // opened.
+    check_input_kind(path, &file.metadata().map_err(read_error)?)?;
+    let mut bytes = Vec::new();
+    // One byte over the limit is enough to know that the file is too large.
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size: metadata.len().max(size),
+        });
+    }
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         // The prefix is valid UTF-8 by definition, so this cannot fail.
@@ -39,6 +62,58 @@ pub fn read_file(path: &Path) -> Result<Arc<SourceFile>, Error> {
         }
     })?;
     Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+/// A folder, a non-regular file or one over the size limit is refused before anything is read.
+fn check_input_kind(path: &Path, metadata: &std::fs::Metadata) -> Result<(), Error> {
+    if metadata.is_dir() {
+        return Err(Error::IsFolder {
+            path: path.to_owned(),
+        });
+    }
+    if !metadata.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_owned(),
+            kind: file_kind(metadata.file_type()),
+        });
+    }
+    if metadata.len() > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_owned(),
+            size: metadata.len(),
+        });
+    }
+    Ok(())
+}
+
+/// What a file system entry is, for messages: `a FIFO`, `a character device`, ...
+#[must_use]
+pub fn file_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
 }
 
 /// The catalog files a user named, and the files of named folders that were left out.

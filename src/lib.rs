@@ -28,6 +28,7 @@ pub mod query;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod terminal;
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -44,6 +45,12 @@ use scenario::Scenario;
 /// # Errors
 /// Any [`Error`]: invalid input, I/O, overflow, or a failed write.
 pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
+    let destination = command
+        .output()
+        .filter(|path| !output::is_standard_output(path));
+    if let Some(path) = destination {
+        output::refuse_inputs(path, &inputs(command))?;
+    }
     let text = match command {
         Command::Run(args) => run_scenarios(args)?,
         Command::Check(args) => check(args)?,
@@ -52,10 +59,27 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
         Command::Breakeven(args) => breakeven(args)?,
         Command::Solve(args) => solve_for(args)?,
     };
-    match command.output() {
-        Some(path) => output::write_atomically(path, text.as_bytes()),
+    match destination {
+        Some(path) => output::write_file(path, text.as_bytes()),
         None => write_report(out, &text),
     }
+}
+
+/// The files a command reads, which its report must not be written over.
+fn inputs(command: &Command) -> Vec<&std::path::Path> {
+    let (scenarios, catalog) = match command {
+        Command::Run(args) => (args.scenarios.as_slice(), &args.catalog),
+        Command::Models(args) => (&[][..], &args.catalog),
+        Command::Quote(args) => (&[][..], &args.catalog),
+        Command::Breakeven(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
+        Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
+        Command::Check(args) => (args.files.as_slice(), &args.catalog),
+    };
+    scenarios
+        .iter()
+        .chain(&catalog.pricing)
+        .map(PathBuf::as_path)
+        .collect()
 }
 
 fn run_scenarios(args: &RunArgs) -> Result<String, Error> {

@@ -10,7 +10,13 @@ use costcalc::error::EXIT_SUCCESS;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
-    match costcalc::run(&cli.command, &mut stdout.lock()) {
+    // A report written to a closed standard output would vanish with exit 0.
+    let mut out: Box<dyn Write> = if costcalc::output::standard_output_closed() {
+        Box::new(costcalc::output::ClosedOutput)
+    } else {
+        Box::new(stdout.lock())
+    };
+    match costcalc::run(&cli.command, &mut out) {
         Ok(()) => ExitCode::from(EXIT_SUCCESS),
         Err(error) => {
             // If stderr itself is gone there is nobody left to tell.

@@ -44,10 +44,11 @@ pub enum Report<'a> {
     Solution(&'a Solution),
 }
 
-/// Renders a report in a format.
+/// Renders a report in a format. Text meant for people (tables, Markdown, the short answers)
+/// has control characters from input files escaped; JSON and CSV carry text exactly.
 #[must_use]
 pub fn render(report: Report<'_>, format: Format) -> String {
-    match (format, report) {
+    let text = match (format, report) {
         (Format::Table, Report::Run(estimates)) => table::render(estimates),
         (Format::Table, Report::Models(rows)) => table::models(rows),
         (Format::Table, Report::Quotes(quotes)) => table::quotes(quotes),
@@ -62,6 +63,21 @@ pub fn render(report: Report<'_>, format: Format) -> String {
         // These answers are a few lines; every text format shows them the same way.
         (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven),
         (_, Report::Solution(solution)) => table::solution(solution),
+    };
+    let data = match format {
+        Format::Json => true,
+        Format::Csv | Format::CsvLines => {
+            matches!(
+                report,
+                Report::Run(_) | Report::Models(_) | Report::Quotes(_)
+            )
+        }
+        Format::Table | Format::Markdown => false,
+    };
+    if data {
+        text
+    } else {
+        crate::terminal::escape_lines_owned(text)
     }
 }
 

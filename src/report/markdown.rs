@@ -12,22 +12,24 @@ use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
 };
 use crate::query::{OfferRow, Quotes};
+use crate::terminal::escape;
 
-/// A Markdown table; `|` in a cell is escaped so it cannot split the row. Columns in
-/// `right_aligned` (numbers) are aligned right.
+/// A Markdown table; control characters in a cell are escaped (line breaks and carriage returns
+/// included, see [`crate::terminal`]) and `|` becomes `\|`, so a cell cannot split the row or the
+/// table. Columns in `right_aligned` (numbers) are aligned right.
 fn table(
     out: &mut String,
     header: &[&str],
     right_aligned: std::ops::Range<usize>,
     rows: &[Vec<String>],
 ) {
-    let escape = |cell: &str| cell.replace('|', "\\|").replace('\n', " ");
+    let cell_text = |cell: &str| escape(cell).replace('|', "\\|");
     let _ = writeln!(
         out,
         "| {} |",
         header
             .iter()
-            .map(|h| escape(h))
+            .map(|h| cell_text(h))
             .collect::<Vec<_>>()
             .join(" | ")
     );
@@ -46,7 +48,7 @@ fn table(
             out,
             "| {} |",
             row.iter()
-                .map(|c| escape(c))
+                .map(|c| cell_text(c))
                 .collect::<Vec<_>>()
                 .join(" | ")
         );
@@ -67,7 +69,7 @@ pub fn run(estimates: &[Estimate]) -> String {
 fn scenario(out: &mut String, estimate: &Estimate) {
     let info = &estimate.scenario;
     let currency = &info.currency;
-    let _ = writeln!(out, "### {}\n", info.name.replace('\n', " "));
+    let _ = writeln!(out, "### {}\n", escape(&info.name));
     let _ = writeln!(
         out,
         "`{}`: {} to {} ({} months), amounts in {}\n",

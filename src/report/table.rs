@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Table};
+use comfy_table::{Cell, CellAlignment, Column};
 use rust_decimal::Decimal;
 
 use super::weights_text;
@@ -16,6 +16,7 @@ use crate::pricing::Overlay;
 use crate::query::{OfferRow, Quotes};
 use crate::scenario::CacheTtl;
 use crate::solve::{Breakeven, Solution};
+use crate::terminal::{escape, escape_owned};
 
 pub fn render(estimates: &[Estimate]) -> String {
     let mut out = String::new();
@@ -30,7 +31,7 @@ pub fn render(estimates: &[Estimate]) -> String {
 
 fn scenario(out: &mut String, estimate: &Estimate) {
     let info = &estimate.scenario;
-    let _ = writeln!(out, "{}", info.name);
+    let _ = writeln!(out, "{}", escape(&info.name));
     let _ = writeln!(
         out,
         "{}: {} to {} ({} months), amounts in {}",
@@ -86,15 +87,36 @@ fn scenario(out: &mut String, estimate: &Estimate) {
 }
 
 fn new_table(header: &[&str], right_aligned_from: usize) -> Table {
-    let mut table = Table::new();
+    let mut table = comfy_table::Table::new();
     table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(header.iter().map(|h| Cell::new(*h)));
+    table.set_header(header.iter().map(|h| Cell::new(escape(h))));
     for index in right_aligned_from..header.len() {
         if let Some(column) = table.column_mut(index) {
             column.set_cell_alignment(CellAlignment::Right);
         }
     }
-    table
+    Table(table)
+}
+
+/// A terminal table whose cells are escaped as they are added (see [`crate::terminal`]), so
+/// that names from input files cannot send control sequences and the columns stay aligned.
+struct Table(comfy_table::Table);
+
+impl Table {
+    fn add_row(&mut self, cells: Vec<String>) {
+        self.0
+            .add_row(cells.into_iter().map(|cell| Cell::new(escape_owned(cell))));
+    }
+
+    fn column_mut(&mut self, index: usize) -> Option<&mut Column> {
+        self.0.column_mut(index)
+    }
+}
+
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
 }
 
 fn summary(estimate: &Estimate) -> Table {
@@ -308,7 +330,7 @@ fn prices(estimate: &Estimate) -> Table {
 /// Where an offer's prices come from, marked when a `--pricing` file overrode them.
 fn provenance(offer: &OfferInfo) -> String {
     match &offer.overridden_by {
-        Some(file) => format!("{}\nnegotiated: overridden by {file}", offer.source),
+        Some(file) => format!("{}; negotiated: overridden by {file}", offer.source),
         None => offer.source.clone(),
     }
 }
@@ -316,7 +338,7 @@ fn provenance(offer: &OfferInfo) -> String {
 fn names(workloads: &[String]) -> String {
     workloads
         .iter()
-        .map(|w| format!("`{w}`"))
+        .map(|w| format!("`{}`", escape(w)))
         .collect::<Vec<_>>()
         .join(", ")
 }
