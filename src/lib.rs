@@ -40,11 +40,12 @@ use pricing::Catalog;
 use report::Report;
 use scenario::Scenario;
 
-/// Runs one command, writing its report to `out`.
+/// Runs one command, writing its report to `out` and notes that are not part of any report (a
+/// file left out of the catalog, say) to `notes`.
 ///
 /// # Errors
 /// Any [`Error`]: invalid input, I/O, overflow, or a failed write.
-pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
+pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Error> {
     let destination = command
         .output()
         .filter(|path| !output::is_standard_output(path));
@@ -52,12 +53,12 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Error> {
         output::refuse_inputs(path, &inputs(command))?;
     }
     let text = match command {
-        Command::Run(args) => run_scenarios(args)?,
+        Command::Run(args) => run_scenarios(args, notes)?,
         Command::Check(args) => check(args)?,
-        Command::Models(args) => models(args)?,
-        Command::Quote(args) => quote(args)?,
-        Command::Breakeven(args) => breakeven(args)?,
-        Command::Solve(args) => solve_for(args)?,
+        Command::Models(args) => models(args, notes)?,
+        Command::Quote(args) => quote(args, notes)?,
+        Command::Breakeven(args) => breakeven(args, notes)?,
+        Command::Solve(args) => solve_for(args, notes)?,
     };
     match destination {
         Some(path) => output::write_file(path, text.as_bytes()),
@@ -82,8 +83,8 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         .collect()
 }
 
-fn run_scenarios(args: &RunArgs) -> Result<String, Error> {
-    let catalog = Catalog::load(&args.catalog.sources())?;
+fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
     let mut problems = Problems::default();
     let mut estimates = Vec::with_capacity(args.scenarios.len());
     reject_repeats(&args.scenarios)?;
@@ -102,8 +103,8 @@ fn run_scenarios(args: &RunArgs) -> Result<String, Error> {
     Ok(report::render(Report::Run(&estimates), args.format.into()))
 }
 
-fn models(args: &ModelsArgs) -> Result<String, Error> {
-    let catalog = Catalog::load(&args.catalog.sources())?;
+fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let rows = query::list(
         &catalog,
@@ -114,8 +115,8 @@ fn models(args: &ModelsArgs) -> Result<String, Error> {
     Ok(report::render(Report::Models(&rows), args.format.into()))
 }
 
-fn quote(args: &QuoteArgs) -> Result<String, Error> {
-    let catalog = Catalog::load(&args.catalog.sources())?;
+fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let quotes = query::quote(
         &catalog,
@@ -127,8 +128,8 @@ fn quote(args: &QuoteArgs) -> Result<String, Error> {
     Ok(report::render(Report::Quotes(&quotes), args.format.into()))
 }
 
-fn breakeven(args: &BreakevenArgs) -> Result<String, Error> {
-    let catalog = Catalog::load(&args.catalog.sources())?;
+fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let answer = solve::breakeven(
         &catalog,
@@ -144,8 +145,8 @@ fn breakeven(args: &BreakevenArgs) -> Result<String, Error> {
     ))
 }
 
-fn solve_for(args: &SolveArgs) -> Result<String, Error> {
-    let catalog = Catalog::load(&args.catalog.sources())?;
+fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let answer = solve::solve(
         &catalog,
@@ -159,6 +160,20 @@ fn solve_for(args: &SolveArgs) -> Result<String, Error> {
         Report::Solution(&answer),
         args.format.into(),
     ))
+}
+
+/// Loads the catalog and notes the scenario files a `--pricing` folder held, which were left
+/// out. Notes are advice: one that cannot be written loses nothing of the report.
+fn load_catalog(args: &cli::CatalogArgs, notes: &mut dyn Write) -> Result<Catalog, Error> {
+    let catalog = Catalog::load(&args.sources())?;
+    for path in catalog.skipped_scenarios() {
+        let _ = writeln!(
+            notes,
+            "{}",
+            terminal::escape(&pricing::skipped_scenario_note(path))
+        );
+    }
+    Ok(catalog)
 }
 
 /// A `--provider` that names no provider would filter everything away without a word.

@@ -11,7 +11,6 @@ pub mod raw;
 mod self_hosted;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -279,6 +278,8 @@ pub struct Catalog {
     pub(crate) gpu_offers: BTreeMap<String, GpuOffer>,
     /// Keyed `model@id`, like offers.
     pub(crate) deployments: BTreeMap<String, Deployment>,
+    /// Scenario files found in a `--pricing` folder and left out, for a note.
+    pub(crate) skipped_scenarios: Vec<PathBuf>,
 }
 
 /// What a route of a plan points at.
@@ -306,14 +307,6 @@ impl Catalog {
     /// An I/O error, or [`Error::Invalid`] with every problem in every file.
     pub fn load(sources: &CatalogSources) -> Result<Catalog, Error> {
         let read = input::read_paths(&sources.paths)?;
-        if !read.skipped_scenarios.is_empty() {
-            // A warning, not an error: the run goes on without them. Nothing else in the
-            // library writes to stderr, but no report has a place for this.
-            let mut stderr = std::io::stderr().lock();
-            for path in &read.skipped_scenarios {
-                let _ = writeln!(stderr, "{}", skipped_scenario_note(path));
-            }
-        }
         let mut files = if sources.no_default {
             Vec::new()
         } else {
@@ -324,7 +317,9 @@ impl Catalog {
                 .into_iter()
                 .filter(|f| sources.no_default || Catalog::builtin_copy(f).is_none()),
         );
-        Catalog::parse(&files)
+        let mut catalog = Catalog::parse(&files)?;
+        catalog.skipped_scenarios = read.skipped_scenarios;
+        Ok(catalog)
     }
 
     /// The name of the built-in file that `file` is an exact copy of, if any. Such a copy adds
@@ -346,6 +341,12 @@ impl Catalog {
     #[must_use]
     pub fn builtin_files() -> Vec<Arc<SourceFile>> {
         default::files()
+    }
+
+    /// Scenario files found in a `--pricing` folder and left out of the catalog.
+    #[must_use]
+    pub fn skipped_scenarios(&self) -> &[PathBuf] {
+        &self.skipped_scenarios
     }
 
     /// Builds a catalog from files in precedence order: a later file may replace an earlier
