@@ -304,7 +304,8 @@ impl Search<'_> {
     }
 }
 
-/// The factor where the line through `a` and `b` meets the threshold, strictly inside `(a, b]`.
+/// The factor where the line through `a` and `b` meets the threshold, inside `[a, b]` (at `a`
+/// itself when `a` lies exactly on the threshold).
 fn interpolate(a: &Sample, b: &Sample, threshold: Decimal) -> Option<Decimal> {
     let (da, db) = (a.difference()?, b.difference()?);
     let rise = db.checked_sub(da)?;
@@ -315,5 +316,5 @@ fn interpolate(a: &Sample, b: &Sample, threshold: Decimal) -> Option<Decimal> {
     let root = a
         .factor
         .checked_add(b.factor.checked_sub(a.factor)?.checked_mul(part)?)?;
-    (root > a.factor && root <= b.factor).then_some(root)
+    (root >= a.factor && root <= b.factor).then_some(root)
 }
