@@ -6,6 +6,8 @@ use std::process::Command;
 
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
+mod solve;
+
 /// `costcalc` run from the repository root with an empty environment, so paths in the output
 /// are relative and nothing from the machine leaks in.
 fn costcalc() -> Command {
