@@ -57,12 +57,24 @@ pub enum Command {
 /// The range of volume multiples `breakeven` and `solve` search.
 #[derive(Debug, Args)]
 pub struct RangeArgs {
-    /// The smallest multiple of the scenario's volume searched.
-    #[arg(long, value_name = "FACTOR", default_value = "0.01", value_parser = parse_tokens)]
+    /// The smallest multiple of the scenario's volume searched (at least 0.000001).
+    #[arg(long, value_name = "FACTOR", default_value = "0.01", value_parser = parse_factor)]
     pub from: Decimal,
-    /// The largest multiple of the scenario's volume searched.
-    #[arg(long, value_name = "FACTOR", default_value = "100", value_parser = parse_tokens)]
+    /// The largest multiple of the scenario's volume searched (at most 1000000000).
+    #[arg(long, value_name = "FACTOR", default_value = "100", value_parser = parse_factor)]
     pub to: Decimal,
+}
+
+/// A volume multiple: a positive number. Its bounds are checked with the range, so that the
+/// library refuses the same values.
+fn parse_factor(text: &str) -> Result<Decimal, String> {
+    text.replace('_', "")
+        .parse::<Decimal>()
+        .ok()
+        .filter(|d| d.is_sign_positive() && !d.is_zero())
+        .ok_or_else(|| {
+            format!("expected a positive multiple of the volume such as 0.5 (found `{text}`)")
+        })
 }
 
 impl RangeArgs {

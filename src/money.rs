@@ -147,6 +147,57 @@ pub fn format_count(count: Decimal) -> String {
     group_thousands(&round_for_display(count, 0).to_string())
 }
 
+/// Rounds to `figures` significant figures, half away from zero (0.12345 -> 0.123 at three,
+/// 123,456 -> 123,000), on the decimal's own digits, so any magnitude from 1e-28 to
+/// [`Decimal::MAX`] rounds exactly. `None` only when rounding up leaves the decimal range (the
+/// maximum, 7.9228...e28, to four figures would be 7.923e28); zero figures leave the value as it is.
+#[must_use]
+pub fn round_significant(value: Decimal, figures: u32) -> Option<Decimal> {
+    let mantissa = value.mantissa().unsigned_abs();
+    let digits = mantissa.checked_ilog10().map_or(1, |log| log + 1);
+    if figures == 0 || digits <= figures {
+        return Some(value);
+    }
+    // At most 29 digits (the mantissa is below 2^96), so at most 28 are dropped: 10^28 fits.
+    let mut dropped = digits - figures;
+    let unit = 10u128.checked_pow(dropped)?;
+    let mut kept = mantissa / unit;
+    if (mantissa % unit).checked_mul(2)? >= unit {
+        kept = kept.checked_add(1)?;
+    }
+    // 0.9995 -> 1000 thousandths: a carry into a new digit keeps `figures` of them, 1.00.
+    if kept == 10u128.checked_pow(figures)? {
+        kept /= 10;
+        dropped += 1;
+    }
+    let kept = i128::try_from(kept).ok()?;
+    let kept = if value.is_sign_negative() {
+        -kept
+    } else {
+        kept
+    };
+    let scale = value.scale();
+    if dropped <= scale {
+        Decimal::try_from_i128_with_scale(kept, scale - dropped).ok()
+    } else {
+        // The rounded value is `kept` followed by zeros in the integer part.
+        let zeros = 10u128.checked_pow(dropped - scale)?;
+        let zeros = Decimal::try_from_i128_with_scale(i128::try_from(zeros).ok()?, 0).ok()?;
+        Decimal::try_from_i128_with_scale(kept, 0)
+            .ok()?
+            .checked_mul(zeros)
+    }
+}
+
+/// A figure such as a volume multiple or a count of tokens, to `figures` significant figures
+/// with thousands separated: `0.926`, `1.00`, `17,500,000,000`. Never wraps: a value whose
+/// rounding would leave the decimal range is shown whole.
+#[must_use]
+pub fn format_significant(value: Decimal, figures: u32) -> String {
+    let rounded = round_significant(value, figures).unwrap_or(value);
+    group_thousands(&rounded.to_string())
+}
+
 /// Inserts `,` every three digits into the integer part of a plain decimal string.
 fn group_thousands(plain: &str) -> String {
     let (sign, unsigned) = plain
@@ -209,6 +260,72 @@ mod tests {
     fn percent_and_count() {
         assert_eq!(format_percent(dec!(81.25)), "81.3%");
         assert_eq!(format_count(dec!(21900000.5)), "21,900,001");
+    }
+
+    #[test]
+    fn significant_figures_round_half_away_from_zero() {
+        assert_eq!(round_significant(dec!(0.12345), 3), Some(dec!(0.123)));
+        assert_eq!(round_significant(dec!(0.9265), 3), Some(dec!(0.927)));
+        assert_eq!(round_significant(dec!(-0.9265), 3), Some(dec!(-0.927)));
+        // 1.0000000000001 keeps its three figures: 1.00, shown with its zeros.
+        assert_eq!(format_significant(dec!(1.0000000000001), 3), "1.00");
+        assert_eq!(format_significant(dec!(0.9995), 3), "1.00");
+        assert_eq!(format_significant(dec!(0.01), 3), "0.01");
+        assert_eq!(format_significant(dec!(100), 3), "100");
+        assert_eq!(format_significant(dec!(17543210987), 3), "17,500,000,000");
+        assert_eq!(format_significant(Decimal::ZERO, 3), "0");
+    }
+
+    #[test]
+    fn significant_figures_hold_at_the_extremes() {
+        // 123,456,789,012,345,678,901,234 has 24 digits: three kept, 21 zeros. A power of ten
+        // held in a u64 wraps above 1.8e19, which is what this guards against.
+        assert_eq!(
+            format_significant(dec!(123456789012345678901234), 3),
+            "123,000,000,000,000,000,000,000"
+        );
+        assert_eq!(
+            round_significant(dec!(123456789012345678901234), 3),
+            Some(dec!(123000000000000000000000))
+        );
+        // Decimal::MAX = 79,228,162,514,264,337,593,543,950,335: 7.92e28 at three figures.
+        assert_eq!(
+            format_significant(Decimal::MAX, 3),
+            "79,200,000,000,000,000,000,000,000,000"
+        );
+        assert_eq!(
+            format_significant(Decimal::MIN, 3),
+            "-79,200,000,000,000,000,000,000,000,000"
+        );
+        // 7.923e28 is above the maximum: not representable, so the value is shown whole.
+        assert_eq!(round_significant(Decimal::MAX, 4), None);
+        assert_eq!(
+            format_significant(Decimal::MAX, 4),
+            "79,228,162,514,264,337,593,543,950,335"
+        );
+        // All 29 digits kept, or all but two or one dropped (8e28 is out of range).
+        assert_eq!(round_significant(Decimal::MAX, 29), Some(Decimal::MAX));
+        assert_eq!(
+            round_significant(Decimal::MAX, 2),
+            Some(dec!(79000000000000000000000000000))
+        );
+        assert_eq!(round_significant(Decimal::MAX, 1), None);
+        // The smallest positive decimal, 1e-28, and 28-place values rounded to three figures:
+        // 1.2345e-24 -> 1.23e-24 and 1.2355e-24 -> 1.24e-24 (26 places).
+        let tiny = Decimal::new(1, 28);
+        assert_eq!(round_significant(tiny, 3), Some(tiny));
+        assert_eq!(
+            format_significant(tiny, 3),
+            "0.0000000000000000000000000001"
+        );
+        assert_eq!(
+            round_significant(Decimal::new(12345, 28), 3),
+            Some(Decimal::new(123, 26))
+        );
+        assert_eq!(
+            format_significant(Decimal::new(12355, 28), 3),
+            "0.00000000000000000000000124"
+        );
     }
 
     #[test]

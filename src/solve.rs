@@ -3,10 +3,11 @@
 //! (`costcalc solve`)?
 //!
 //! Every workload's volume is scaled by the same factor and the whole engine is run again, so
-//! tiers, growth and self-hosted capacity steps are all honoured. API costs are linear in the
-//! factor; self-hosted costs are a step function of it (replicas are whole), so two plans may
-//! cross several times. The search scans a geometric grid of factors for sign changes, then
-//! bisects each to well under the three significant figures reported. Pure, like the engine.
+//! tiers, growth and self-hosted capacity steps are all honoured. API costs are affine in the
+//! factor; self-hosted costs step up where replicas change, so two plans may cross several
+//! times. [`search`] finds every crossing in the range, meeting points solved exactly and steps
+//! isolated to one part in 10^12; every verdict is about costs inside the range searched. Pure,
+//! like the engine.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -17,10 +18,9 @@ use crate::estimate::{Estimate, PlanEstimate};
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 
-/// Grid steps between factors: each is 2% above the last.
-const GRID_RATIO: Decimal = Decimal::from_parts(102, 0, 0, false, 2);
-/// Bisection steps: 2^-40 of a grid cell is far below three significant figures.
-const BISECTIONS: u32 = 40;
+pub mod search;
+
+pub use search::{MAX_FACTOR, MIN_FACTOR};
 
 /// The range of volume multiples searched.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -29,10 +29,11 @@ pub struct Range {
     pub to: Decimal,
 }
 
-/// A volume at which the cost difference between two plans changes sign.
+/// A volume at which the cheaper of two plans changes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Crossing {
-    /// The multiple of the scenario's volume.
+    /// The multiple of the scenario's volume: where the costs meet, or the first factor past a
+    /// step (within one part in 10^12).
     pub factor: Decimal,
     /// Tokens a month at that volume (year 1, averaged over its months).
     pub tokens_per_month: Decimal,
@@ -42,17 +43,76 @@ pub struct Crossing {
     pub cheaper_above: String,
 }
 
+/// Both plans' year-1 costs at one volume multiple.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostsAt {
+    pub factor: Decimal,
+    pub plan_cost: Decimal,
+    pub versus_cost: Decimal,
+}
+
+/// What holds across the whole range searched by `breakeven`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BreakevenVerdict {
+    /// The cheaper plan changes at each of `crossings`.
+    Crossings,
+    /// One plan costs less (or, at isolated points, the same) everywhere in the range.
+    CheaperThroughout { plan: String },
+    /// The two plans cost the same at every volume examined.
+    EqualThroughout,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Breakeven {
     pub scenario: String,
     pub plan: String,
     pub versus: String,
     pub range: Range,
-    /// Year-1 costs of both plans at the scenario's own volume (factor 1).
+    /// Year-1 costs of both plans at the scenario's own volume (factor 1), which may lie
+    /// outside the range.
     pub plan_cost_at_1: Decimal,
     pub versus_cost_at_1: Decimal,
+    /// Year-1 costs at each end of the range.
+    pub at_from: CostsAt,
+    pub at_to: CostsAt,
     pub currency: String,
+    pub verdict: BreakevenVerdict,
     pub crossings: Vec<Crossing>,
+}
+
+/// A volume multiple and the traffic it means.
+#[derive(Debug, Clone, Serialize)]
+pub struct Volume {
+    pub factor: Decimal,
+    /// Tokens and requests a month in year 1, on average.
+    pub tokens_per_month: Decimal,
+    pub requests_per_month: Decimal,
+}
+
+/// Where in the range the plan saves the target.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Short of the target at the start of the range; `at` is the smallest volume that meets it.
+    MetFrom { at: Volume },
+    /// The target is met at the start of the range, and savings fall short of it above `at`.
+    MetUpTo { at: Volume },
+    /// The target is met everywhere in the range.
+    MetThroughout,
+    /// The target is met nowhere in the range.
+    NeverMet,
+}
+
+/// A volume at which the savings start or stop meeting the target.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetChange {
+    /// On the side that meets the target, within one part in 10^12 of the change.
+    pub factor: Decimal,
+    /// Whether the target is met just above `factor`.
+    pub met_above: bool,
+    /// `true` where replicas change, rather than savings passing through the target.
+    pub at_a_step: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,20 +121,26 @@ pub struct Solution {
     pub plan: String,
     pub target_savings: Decimal,
     pub currency: String,
-    /// Year-1 savings at the scenario's own volume.
+    /// Year-1 savings at the scenario's own volume, which may lie outside the range.
     pub savings_at_1: Decimal,
-    /// The smallest multiple of the scenario's volume at which the plan saves the target in
-    /// year 1, if one exists in the range searched.
-    pub factor: Option<Decimal>,
-    /// At that volume: tokens and requests a month in year 1, on average.
-    pub tokens_per_month: Option<Decimal>,
-    pub requests_per_month: Option<Decimal>,
+    /// Year-1 savings at each end of the range.
+    pub savings_at_from: Decimal,
+    pub savings_at_to: Decimal,
     pub range: Range,
+    pub outcome: Outcome,
+    /// Every volume in the range where the target starts or stops being met, in order; the
+    /// outcome names the first that matters.
+    pub changes: Vec<TargetChange>,
 }
 
 /// Year-1 cost of a plan: the first twelve months, or the whole horizon if shorter.
 fn year_one(plan: &PlanEstimate) -> Decimal {
     plan.years.first().map_or(Decimal::ZERO, |y| y.cost)
+}
+
+/// Months in year 1.
+fn year_one_months(plan: &PlanEstimate) -> u32 {
+    plan.years.first().map_or(1, |y| y.months)
 }
 
 fn plan<'a>(estimate: &'a Estimate, id: &str) -> &'a PlanEstimate {
@@ -101,99 +167,110 @@ fn check_plan(scenario: &Scenario, id: &str) -> Result<(), Error> {
     )))
 }
 
-struct Search<'a> {
-    catalog: &'a Catalog,
-    scenario: &'a Scenario,
+/// Checks `--from` and `--to`: both within [`MIN_FACTOR`]..=[`MAX_FACTOR`], `from` below `to`.
+fn check_range(range: Range) -> Result<(), Error> {
+    let problem = if range.from < MIN_FACTOR {
+        format!(
+            "`--from` must be at least {MIN_FACTOR} (found {})",
+            range.from
+        )
+    } else if range.to > MAX_FACTOR {
+        format!("`--to` must be at most {MAX_FACTOR} (found {})", range.to)
+    } else if range.from >= range.to {
+        format!(
+            "`--from` must be below `--to` (found {} and {})",
+            range.from, range.to
+        )
+    } else {
+        return Ok(());
+    };
+    Err(Error::Argument(format!(
+        "{problem}\nhint: volume multiples run from {MIN_FACTOR} (a millionth of the \
+         scenario's volume) to {MAX_FACTOR}, such as `--from 0.5 --to 20`"
+    )))
+}
+
+/// Runs the engine on the scenario with every volume scaled by `factor`.
+fn estimate_at(
+    catalog: &Catalog,
+    scenario: &Scenario,
     options: Options,
+    factor: Decimal,
+) -> Result<Estimate, Error> {
+    let scaled = scenario.scaled(factor).ok_or_else(|| Error::Overflow {
+        what: format!("a workload's volume scaled {factor}x"),
+    })?;
+    engine::estimate(catalog, &scaled, &options).map_err(|error| match error {
+        Error::Overflow { what } => Error::Overflow {
+            what: format!("with every volume scaled {factor}x, {what}"),
+        },
+        other => other,
+    })
 }
 
-impl Search<'_> {
-    fn estimate(&self, factor: Decimal) -> Result<Estimate, Error> {
-        let scaled = self
-            .scenario
-            .scaled(factor)
-            .ok_or_else(|| Error::Overflow {
-                what: format!("a volume scaled {factor}x"),
-            })?;
-        engine::estimate(self.catalog, &scaled, &self.options)
-    }
-
-    /// The factors of the grid from `range.from` to `range.to`.
-    fn grid(range: Range) -> Vec<Decimal> {
-        let mut factors = vec![range.from];
-        let mut factor = range.from;
-        while factor < range.to {
-            factor = (factor * GRID_RATIO).min(range.to);
-            factors.push(factor);
+/// The year-1 replica counts of a plan's deployments, in order.
+fn replicas(plan: &PlanEstimate, into: &mut Vec<u64>) {
+    let months = usize::try_from(year_one_months(plan)).unwrap_or(usize::MAX);
+    for deployment in &plan.deployments {
+        for month in deployment.months.iter().take(months) {
+            into.push(month.replicas_peak);
+            into.push(month.replicas_off_peak);
         }
-        factors
-    }
-
-    /// Every factor in the range where `f` changes sign, bisected, with `f` just below and above.
-    fn roots(
-        &self,
-        range: Range,
-        f: &dyn Fn(&Estimate) -> Decimal,
-    ) -> Result<Vec<(Decimal, Decimal, Decimal)>, Error> {
-        let grid = Self::grid(range);
-        let mut values = Vec::with_capacity(grid.len());
-        for factor in &grid {
-            values.push(f(&self.estimate(*factor)?));
-        }
-        let mut roots = Vec::new();
-        for i in 1..grid.len() {
-            let (a, b) = (values[i - 1], values[i]);
-            if a.is_zero() && i > 1 {
-                continue; // Counted as the right end of the previous cell.
-            }
-            if a.is_zero() || b.is_zero() || a.is_sign_negative() != b.is_sign_negative() {
-                let (mut lo, mut hi, mut f_lo, mut f_hi) = (grid[i - 1], grid[i], a, b);
-                for _ in 0..BISECTIONS {
-                    if f_lo.is_zero() || f_hi.is_zero() {
-                        break;
-                    }
-                    let mid = (lo + hi) / Decimal::TWO;
-                    let f_mid = f(&self.estimate(mid)?);
-                    if f_mid.is_sign_negative() == f_lo.is_sign_negative() && !f_mid.is_zero() {
-                        (lo, f_lo) = (mid, f_mid);
-                    } else {
-                        (hi, f_hi) = (mid, f_mid);
-                    }
-                }
-                let root = if f_lo.is_zero() { lo } else { hi };
-                roots.push((root, f_lo, f_hi));
-            }
-        }
-        Ok(roots)
     }
 }
 
-/// Average tokens a month in year 1 across the plan's routes.
-fn tokens_per_month(plan: &PlanEstimate) -> Decimal {
-    let months = plan.years.first().map_or(1, |y| y.months);
-    let year_months = usize::try_from(months).unwrap_or(12);
-    let tokens: Decimal = plan
-        .workloads
-        .iter()
-        .flat_map(|w| &w.routes)
-        .map(|r| {
-            let per_request = r.per_request.tokens.input
-                + r.per_request.tokens.output
-                + r.per_request.tokens.reasoning;
-            r.months
-                .iter()
-                .take(year_months)
-                .map(|m| m.requests * per_request)
-                .sum::<Decimal>()
-        })
-        .sum();
-    tokens / Decimal::from(months)
+/// The sample the search compares: `left` less `right`, with both plans' replica counts.
+fn sample(left: &PlanEstimate, right: &PlanEstimate, factor: Decimal) -> search::Sample {
+    let mut counts = Vec::new();
+    replicas(left, &mut counts);
+    replicas(right, &mut counts);
+    search::Sample {
+        factor,
+        left: year_one(left),
+        right: year_one(right),
+        replicas: counts,
+    }
 }
 
-/// The volume multiples at which `plan` and `versus` cost the same in year 1.
+/// Average tokens and requests a month in year 1 across the plan's routes.
+fn traffic(plan: &PlanEstimate, factor: Decimal) -> Result<Volume, Error> {
+    let months = year_one_months(plan);
+    let year_months = usize::try_from(months).unwrap_or(usize::MAX);
+    let overflow = || Error::Overflow {
+        what: format!("the tokens a month at {factor}x the scenario's volume"),
+    };
+    let (mut tokens, mut requests) = (Decimal::ZERO, Decimal::ZERO);
+    for route in plan.workloads.iter().flat_map(|w| &w.routes) {
+        let tokens_per_request = route
+            .per_request
+            .tokens
+            .input
+            .checked_add(route.per_request.tokens.output)
+            .and_then(|t| t.checked_add(route.per_request.tokens.reasoning))
+            .ok_or_else(overflow)?;
+        for month in route.months.iter().take(year_months) {
+            requests = requests.checked_add(month.requests).ok_or_else(overflow)?;
+            tokens = month
+                .requests
+                .checked_mul(tokens_per_request)
+                .and_then(|t| tokens.checked_add(t))
+                .ok_or_else(overflow)?;
+        }
+    }
+    let months = Decimal::from(months.max(1));
+    Ok(Volume {
+        factor,
+        tokens_per_month: tokens / months,
+        requests_per_month: requests / months,
+    })
+}
+
+/// The volume multiples at which `plan` and `versus` cost the same in year 1, and which is
+/// cheaper where they do not.
 ///
 /// # Errors
-/// [`Error::Argument`] for an unknown plan or an empty range; any engine error.
+/// [`Error::Argument`] for an unknown plan, the same plan twice, or a range out of bounds; any
+/// engine error.
 pub fn breakeven(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -204,49 +281,82 @@ pub fn breakeven(
 ) -> Result<Breakeven, Error> {
     check_plan(scenario, plan_id)?;
     check_plan(scenario, versus_id)?;
+    if plan_id == versus_id {
+        return Err(Error::Argument(format!(
+            "`--plan` and `--versus` both name `{plan_id}`, which always costs the same as \
+             itself\nhint: name two different plans"
+        )));
+    }
     check_range(range)?;
-    let search = Search {
-        catalog,
-        scenario,
-        options,
-    };
-    let difference = |e: &Estimate| year_one(plan(e, plan_id)) - year_one(plan(e, versus_id));
-    let at_one = search.estimate(Decimal::ONE)?;
-    let mut crossings = Vec::new();
-    for (factor, below, above) in search.roots(range, &difference)? {
-        let estimate = search.estimate(factor)?;
-        let scale = year_one(plan(&estimate, plan_id)).abs().max(Decimal::ONE);
-        // A meeting point has both sides close to zero; a step leaves a gap on one side.
-        let gap = below.abs().max(above.abs());
-        crossings.push(Crossing {
+    let estimate = |factor| estimate_at(catalog, scenario, options, factor);
+    let costs_at = |factor| -> Result<CostsAt, Error> {
+        let estimate = estimate(factor)?;
+        Ok(CostsAt {
             factor,
-            tokens_per_month: tokens_per_month(plan(&estimate, plan_id)),
-            at_a_step: gap > scale / Decimal::ONE_THOUSAND,
-            cheaper_above: if above.is_sign_negative() {
-                plan_id
-            } else {
+            plan_cost: year_one(plan(&estimate, plan_id)),
+            versus_cost: year_one(plan(&estimate, versus_id)),
+        })
+    };
+    // `plan - versus` against zero: it reaches zero where `versus` is cheaper or equal.
+    let scan = search::scan(range.from, range.to, Decimal::ZERO, &mut |factor| {
+        let estimate = estimate(factor)?;
+        Ok(sample(
+            plan(&estimate, plan_id),
+            plan(&estimate, versus_id),
+            factor,
+        ))
+    })?;
+    let mut crossings = Vec::with_capacity(scan.changes.len());
+    for change in &scan.changes {
+        let volume = traffic(plan(&estimate(change.above)?, plan_id), change.above)?;
+        crossings.push(Crossing {
+            factor: change.above,
+            tokens_per_month: volume.tokens_per_month,
+            at_a_step: change.at_a_step,
+            cheaper_above: if change.meets_above {
                 versus_id
+            } else {
+                plan_id
             }
             .to_owned(),
         });
     }
+    let verdict = if !crossings.is_empty() {
+        BreakevenVerdict::Crossings
+    } else if scan.always_equal {
+        BreakevenVerdict::EqualThroughout
+    } else {
+        BreakevenVerdict::CheaperThroughout {
+            plan: if scan.meets_at_from {
+                versus_id
+            } else {
+                plan_id
+            }
+            .to_owned(),
+        }
+    };
+    let at_one = costs_at(Decimal::ONE)?;
     Ok(Breakeven {
         scenario: scenario.name.clone(),
         plan: plan_id.to_owned(),
         versus: versus_id.to_owned(),
         range,
-        plan_cost_at_1: year_one(plan(&at_one, plan_id)),
-        versus_cost_at_1: year_one(plan(&at_one, versus_id)),
+        plan_cost_at_1: at_one.plan_cost,
+        versus_cost_at_1: at_one.versus_cost,
+        at_from: costs_at(range.from)?,
+        at_to: costs_at(range.to)?,
         currency: scenario.currency.clone(),
+        verdict,
         crossings,
     })
 }
 
-/// The smallest volume multiple at which `plan` saves `target` in year 1 against the baseline.
+/// Where in the range `plan` saves `target` in year 1 against the baseline: from which volume,
+/// up to which volume, throughout, or nowhere.
 ///
 /// # Errors
-/// [`Error::Argument`] for an unknown plan, the baseline itself, or an empty range; any engine
-/// error.
+/// [`Error::Argument`] for an unknown plan, the baseline itself, or a range out of bounds; any
+/// engine error.
 pub fn solve(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -256,68 +366,62 @@ pub fn solve(
     options: Options,
 ) -> Result<Solution, Error> {
     check_plan(scenario, plan_id)?;
-    check_range(range)?;
     if scenario.plans.iter().any(|p| p.id == plan_id && p.baseline) {
         return Err(Error::Argument(format!(
             "`{plan_id}` is the baseline, which saves nothing against itself\nhint: name another plan"
         )));
     }
-    let search = Search {
-        catalog,
-        scenario,
-        options,
+    check_range(range)?;
+    let estimate = |factor| estimate_at(catalog, scenario, options, factor);
+    let savings_at = |factor| -> Result<Decimal, Error> {
+        let estimate = estimate(factor)?;
+        year_one(estimate.baseline())
+            .checked_sub(year_one(plan(&estimate, plan_id)))
+            .ok_or_else(|| Error::Overflow {
+                what: format!("the year-1 savings at {factor}x the scenario's volume"),
+            })
     };
-    let gap = |e: &Estimate| year_one(e.baseline()) - year_one(plan(e, plan_id)) - target;
-    let at_one = search.estimate(Decimal::ONE)?;
-    let first = search.roots(range, &gap)?.into_iter().next();
-    let (factor, tokens, requests) = match first {
-        Some((factor, _, _)) => {
-            let estimate = search.estimate(factor)?;
-            let chosen = plan(&estimate, plan_id);
-            let months = Decimal::from(chosen.years.first().map_or(1, |y| y.months));
-            let year_months =
-                usize::try_from(chosen.years.first().map_or(12, |y| y.months)).unwrap_or(12);
-            let requests: Decimal = chosen
-                .workloads
-                .iter()
-                .flat_map(|w| &w.routes)
-                .map(|r| {
-                    r.months
-                        .iter()
-                        .take(year_months)
-                        .map(|m| m.requests)
-                        .sum::<Decimal>()
-                })
-                .sum();
-            (
-                Some(factor),
-                Some(tokens_per_month(chosen)),
-                Some(requests / months),
-            )
-        }
-        None => (None, None, None),
+    // Savings are the baseline's cost less the plan's: compared with the target.
+    let scan = search::scan(range.from, range.to, target, &mut |factor| {
+        let estimate = estimate(factor)?;
+        Ok(sample(
+            estimate.baseline(),
+            plan(&estimate, plan_id),
+            factor,
+        ))
+    })?;
+    let volume_at = |factor| traffic(plan(&estimate(factor)?, plan_id), factor);
+    let first = scan.changes.first();
+    let outcome = match (scan.meets_at_from, first) {
+        (false, Some(change)) => Outcome::MetFrom {
+            at: volume_at(change.meeting_side())?,
+        },
+        (true, Some(change)) => Outcome::MetUpTo {
+            at: volume_at(change.meeting_side())?,
+        },
+        (true, None) => Outcome::MetThroughout,
+        (false, None) => Outcome::NeverMet,
     };
     Ok(Solution {
         scenario: scenario.name.clone(),
         plan: plan_id.to_owned(),
         target_savings: target,
         currency: scenario.currency.clone(),
-        savings_at_1: year_one(at_one.baseline()) - year_one(plan(&at_one, plan_id)),
-        factor,
-        tokens_per_month: tokens,
-        requests_per_month: requests,
+        savings_at_1: savings_at(Decimal::ONE)?,
+        savings_at_from: savings_at(range.from)?,
+        savings_at_to: savings_at(range.to)?,
         range,
+        outcome,
+        changes: scan
+            .changes
+            .iter()
+            .map(|change| TargetChange {
+                factor: change.meeting_side(),
+                met_above: change.meets_above,
+                at_a_step: change.at_a_step,
+            })
+            .collect(),
     })
-}
-
-fn check_range(range: Range) -> Result<(), Error> {
-    if range.from <= Decimal::ZERO || range.to <= range.from {
-        return Err(Error::Argument(format!(
-            "the range must be positive and increasing (found {} to {})",
-            range.from, range.to
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

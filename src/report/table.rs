@@ -10,12 +10,13 @@ use rust_decimal::Decimal;
 use super::weights_text;
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
-    format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
+    format_count, format_money, format_money_fine, format_percent, format_price,
+    format_significant, round_for_display,
 };
 use crate::pricing::Overlay;
 use crate::query::{OfferRow, Quotes};
 use crate::scenario::CacheTtl;
-use crate::solve::{Breakeven, Solution};
+use crate::solve::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::terminal::{escape, escape_owned};
 
 pub fn render(estimates: &[Estimate]) -> String {
@@ -559,78 +560,52 @@ pub fn quotes(quotes: &Quotes) -> String {
     out
 }
 
-/// A number to three significant figures, for volume multiples.
+/// A volume multiple or a count of tokens: three significant figures.
 fn significant(value: Decimal) -> String {
-    if value.is_zero() {
-        return "0".to_owned();
-    }
-    let magnitude = {
-        let mut m = 0i64;
-        let mut v = value.abs();
-        while v >= Decimal::TEN {
-            v /= Decimal::TEN;
-            m += 1;
-        }
-        while v < Decimal::ONE {
-            v *= Decimal::TEN;
-            m -= 1;
-        }
-        m
-    };
-    let places = u32::try_from((2 - magnitude).max(0)).unwrap_or(0);
-    let rounded = round_for_display(value, places);
-    let rounded = if magnitude > 2 {
-        let unit = Decimal::from(10u64.pow(u32::try_from(magnitude - 2).unwrap_or(0)));
-        (rounded / unit)
-            .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-            * unit
-    } else {
-        rounded
-    };
-    group(rounded)
-}
-
-fn group(value: Decimal) -> String {
-    let text = value.to_string();
-    match text.split_once('.') {
-        Some((whole, fraction)) => format!(
-            "{}.{fraction}",
-            format_count(whole.parse().unwrap_or_default())
-        ),
-        None => format_count(value),
-    }
+    format_significant(value, 3)
 }
 
 /// `costcalc breakeven`.
 pub fn breakeven(breakeven: &Breakeven) -> String {
     let currency = &breakeven.currency;
+    let (plan, versus) = (&breakeven.plan, &breakeven.versus);
     let mut out = format!(
-        "{}: `{}` versus `{}`, year-1 cost as every workload's volume is scaled from {}x to {}x\n",
+        "{}: `{plan}` versus `{versus}`, year-1 cost as every workload's volume is scaled from {}x to {}x\n",
         breakeven.scenario,
-        breakeven.plan,
-        breakeven.versus,
         significant(breakeven.range.from),
         significant(breakeven.range.to)
     );
     let _ = writeln!(
         out,
-        "At 1x: `{}` {}, `{}` {}",
-        breakeven.plan,
+        "At 1x (the scenario's volume): `{plan}` {}, `{versus}` {}",
         format_money(breakeven.plan_cost_at_1, currency),
-        breakeven.versus,
         format_money(breakeven.versus_cost_at_1, currency)
     );
-    if breakeven.crossings.is_empty() {
-        let cheaper = if breakeven.plan_cost_at_1 <= breakeven.versus_cost_at_1 {
-            &breakeven.plan
-        } else {
-            &breakeven.versus
-        };
+    for end in [&breakeven.at_from, &breakeven.at_to] {
         let _ = writeln!(
             out,
-            "No crossing in the range: `{cheaper}` is cheaper throughout."
+            "At {}x: `{plan}` {}, `{versus}` {}",
+            significant(end.factor),
+            format_money(end.plan_cost, currency),
+            format_money(end.versus_cost, currency)
         );
-        return out;
+    }
+    match &breakeven.verdict {
+        BreakevenVerdict::CheaperThroughout { plan: cheaper } => {
+            let _ = writeln!(
+                out,
+                "No crossing in the range: `{cheaper}` is cheaper throughout."
+            );
+            return out;
+        }
+        BreakevenVerdict::EqualThroughout => {
+            let _ = writeln!(
+                out,
+                "No crossing in the range: the two plans cost the same throughout."
+            );
+            return out;
+        }
+        BreakevenVerdict::Crossings => {}
     }
     let mut table = new_table(
         &[
@@ -666,36 +641,70 @@ pub fn breakeven(breakeven: &Breakeven) -> String {
 /// `costcalc solve`.
 pub fn solution(solution: &Solution) -> String {
     let currency = &solution.currency;
+    let target = format_money(solution.target_savings, currency);
+    let (from, to) = (
+        significant(solution.range.from),
+        significant(solution.range.to),
+    );
     let mut out = format!(
         "{}: year-1 savings of `{}` against the baseline\nAt 1x: {}\n",
         solution.scenario,
         solution.plan,
         format_money(solution.savings_at_1, currency)
     );
-    match (
-        solution.factor,
-        solution.tokens_per_month,
-        solution.requests_per_month,
-    ) {
-        (Some(factor), Some(tokens), Some(requests)) => {
-            let _ = writeln!(
-                out,
-                "Saves {} at {}x the scenario's volume: {} tokens and {} requests a month on average in year 1.",
-                format_money(solution.target_savings, currency),
-                significant(factor),
-                significant(tokens),
-                significant(requests)
-            );
-        }
-        _ => {
-            let _ = writeln!(
-                out,
-                "Never saves {} between {}x and {}x the scenario's volume.",
-                format_money(solution.target_savings, currency),
-                significant(solution.range.from),
-                significant(solution.range.to)
-            );
-        }
+    let traffic = |at: &Volume| {
+        format!(
+            "{} tokens and {} requests a month on average in year 1",
+            significant(at.tokens_per_month),
+            significant(at.requests_per_month)
+        )
+    };
+    let _ = match &solution.outcome {
+        Outcome::MetFrom { at } => writeln!(
+            out,
+            "Saves {target} at {}x the scenario's volume: {}.",
+            significant(at.factor),
+            traffic(at)
+        ),
+        Outcome::MetUpTo { at } => writeln!(
+            out,
+            "Meets the target up to {}x the scenario's volume ({}): savings of {} at {from}x fall to {} at {to}x.",
+            significant(at.factor),
+            traffic(at),
+            format_money(solution.savings_at_from, currency),
+            format_money(solution.savings_at_to, currency)
+        ),
+        Outcome::MetThroughout => writeln!(
+            out,
+            "Saves {target} or more across the whole range, from {from}x to {to}x the scenario's volume."
+        ),
+        Outcome::NeverMet => writeln!(
+            out,
+            "Never saves {target} between {from}x and {to}x the scenario's volume."
+        ),
+    };
+    if solution.changes.len() > 1 {
+        let changes: Vec<String> = solution
+            .changes
+            .iter()
+            .map(|change| {
+                format!(
+                    "{} {}x{}",
+                    if change.met_above {
+                        "met from"
+                    } else {
+                        "short above"
+                    },
+                    significant(change.factor),
+                    if change.at_a_step { " (a step)" } else { "" }
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "The target is {} as volume grows.",
+            changes.join(", then ")
+        );
     }
     out
 }

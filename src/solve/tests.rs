@@ -5,8 +5,9 @@ use rust_decimal_macros::dec;
 use super::*;
 use crate::error::SourceFile;
 
-/// An API offer `m@api` at 0.3 per 1M output tokens, and a deployment `m@own`: one replica of one
-/// GPU at $1 an hour that serves 1,000 output tokens a second.
+/// An API offer `m@api` at 0.3 per 1M output tokens (`m@dear` at 0.5), and deployments `m@own`:
+/// one replica of one GPU at $1 an hour that serves 1,000 output tokens a second, and
+/// `m@pricier`, the same at $1.0692 an hour.
 const CATALOG: &str = r#"
 [[provider]]
 id = "api"
@@ -65,6 +66,27 @@ per_gpu_hour = 1
 as_of = 2026-11-20
 source = "https://example.com/gpus"
 
+[[gpu_offer]]
+id = "rent/h"
+gpu = "g"
+provider = "rent"
+pricing = "on_demand"
+per_gpu_hour = 1.0692
+as_of = 2026-11-20
+source = "https://example.com/gpus"
+
+[[deployment]]
+id = "pricier"
+model = "m"
+gpu_offer = "rent/h"
+gpus_per_replica = 1
+engine = "test"
+output_tokens_per_second = 1000
+input_tokens_per_second = 1000
+measured_with = "test"
+as_of = 2026-11-20
+source = "https://example.com/bench"
+
 [[deployment]]
 id = "own"
 model = "m"
@@ -101,6 +123,14 @@ fn plan(id: &str, offer: &str, extra: &str) -> String {
 
 fn three_figures(value: Decimal) -> Decimal {
     value.round_sf(3).unwrap()
+}
+
+/// The factor of a `MetFrom` outcome.
+fn met_from(solution: &Solution) -> Option<Decimal> {
+    match &solution.outcome {
+        Outcome::MetFrom { at } => Some(at.factor),
+        _ => None,
+    }
 }
 
 #[test]
@@ -188,7 +218,7 @@ fn solve_finds_the_volume_for_a_target() {
         Options::default(),
     )
     .unwrap();
-    assert_eq!(answer.factor.map(three_figures), Some(dec!(1.93)));
+    assert_eq!(met_from(&answer).map(three_figures), Some(dec!(1.93)));
     assert_eq!(answer.savings_at_1, dec!(518.4));
     let never = solve(
         &catalog,
@@ -199,7 +229,7 @@ fn solve_finds_the_volume_for_a_target() {
         Options::default(),
     )
     .unwrap();
-    assert_eq!(never.factor, None);
+    assert!(matches!(never.outcome, Outcome::NeverMet));
     assert!(
         solve(
             &catalog,
@@ -244,7 +274,7 @@ fn the_founders_claim_is_about_the_scenarios_volume() {
         Options::default(),
     )
     .unwrap();
-    assert_eq!(answer.factor.map(three_figures), Some(dec!(0.981)));
+    assert_eq!(met_from(&answer).map(three_figures), Some(dec!(0.981)));
 }
 
 #[test]
@@ -270,4 +300,727 @@ fn old_gpu_prices_are_flagged() {
         n,
         crate::estimate::Note::StalePrice { offer, age_days: 193, .. } if offer == "rent/g"
     )));
+}
+
+/// The precision the README promises: a factor to one part in 10^9, and costs that meet to one
+/// part in 10^9 of the larger.
+const PRECISION: Decimal = dec!(0.000000001);
+
+fn costs_at(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    factor: Decimal,
+    a: &str,
+    b: &str,
+) -> (Decimal, Decimal) {
+    let estimate = estimate_at(catalog, scenario, Options::default(), factor).unwrap();
+    (
+        year_one(super::plan(&estimate, a)),
+        year_one(super::plan(&estimate, b)),
+    )
+}
+
+/// Which of two plans is cheaper at a factor, or `None` where they cost the same.
+fn cheaper_at<'a>(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    factor: Decimal,
+    a: &'a str,
+    b: &'a str,
+) -> Option<&'a str> {
+    let (cost_a, cost_b) = costs_at(catalog, scenario, factor, a, b);
+    match cost_a.cmp(&cost_b) {
+        std::cmp::Ordering::Less => Some(a),
+        std::cmp::Ordering::Greater => Some(b),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// About 40 factors spread geometrically over the range, both ends included.
+fn probes(range: Range) -> Vec<Decimal> {
+    let grid = search::grid(range.from, range.to);
+    let every = (grid.len() / 40).max(1);
+    let mut probes: Vec<Decimal> = grid.iter().copied().step_by(every).collect();
+    probes.push(range.to);
+    probes
+}
+
+/// Checks a break-even answer by running the engine again: at each crossing that is not a step
+/// the two year-1 costs are equal to one part in 10^9, and the plan named cheaper above it is
+/// cheaper just above (the other just below); between crossings and at the probes, the plan
+/// the answer says is cheaper is never the dearer one.
+fn assert_breakeven_holds(catalog: &Catalog, scenario: &Scenario, answer: &Breakeven) {
+    let (plan, versus) = (answer.plan.as_str(), answer.versus.as_str());
+    let other = |id: &str| if id == plan { versus } else { plan };
+    for crossing in &answer.crossings {
+        let factor = crossing.factor;
+        let (cost_plan, cost_versus) = costs_at(catalog, scenario, factor, plan, versus);
+        if !crossing.at_a_step {
+            let gap = (cost_plan - cost_versus).abs();
+            assert!(
+                gap <= cost_plan.max(cost_versus) * PRECISION,
+                "costs differ by {gap} at {factor}x: {cost_plan} and {cost_versus}"
+            );
+        }
+        let above = factor * (Decimal::ONE + PRECISION);
+        let below = factor * (Decimal::ONE - PRECISION);
+        let cheaper = crossing.cheaper_above.as_str();
+        assert_eq!(
+            cheaper_at(catalog, scenario, above, plan, versus),
+            Some(cheaper),
+            "above {factor}x"
+        );
+        assert_eq!(
+            cheaper_at(catalog, scenario, below, plan, versus),
+            Some(other(cheaper)),
+            "below {factor}x"
+        );
+    }
+    // Who is cheaper at each probe: after the last crossing below it, or from the verdict.
+    for probe in probes(answer.range) {
+        let expected = match (
+            &answer.verdict,
+            answer.crossings.iter().rfind(|c| c.factor <= probe),
+        ) {
+            (BreakevenVerdict::EqualThroughout, _) => None,
+            (BreakevenVerdict::CheaperThroughout { plan }, _) => Some(plan.as_str()),
+            (BreakevenVerdict::Crossings, Some(last)) => Some(last.cheaper_above.as_str()),
+            (BreakevenVerdict::Crossings, None) => {
+                Some(other(answer.crossings[0].cheaper_above.as_str()))
+            }
+        };
+        let found = cheaper_at(catalog, scenario, probe, plan, versus);
+        assert!(
+            found.is_none() || found == expected,
+            "at {probe}x `{found:?}` is cheaper, the answer says `{expected:?}`"
+        );
+    }
+}
+
+/// Checks a solution by running the engine again: the target is met at the factor named and
+/// not just past it (below it for `MetFrom`, above it for `MetUpTo`), and the probes agree with
+/// the outcome and the list of changes.
+fn assert_solution_holds(catalog: &Catalog, scenario: &Scenario, solution: &Solution) {
+    let baseline = scenario
+        .plans
+        .iter()
+        .find(|p| p.baseline)
+        .unwrap()
+        .id
+        .clone();
+    let met = |factor: Decimal| {
+        let (base, plan) = costs_at(catalog, scenario, factor, &baseline, &solution.plan);
+        base - plan >= solution.target_savings
+    };
+    let range = solution.range;
+    match &solution.outcome {
+        Outcome::MetFrom { at } => {
+            assert!(!met(range.from));
+            assert!(met(at.factor), "not met at {}x", at.factor);
+            assert!(
+                !met(at.factor * (Decimal::ONE - PRECISION)),
+                "met below {}x",
+                at.factor
+            );
+        }
+        Outcome::MetUpTo { at } => {
+            assert!(met(range.from));
+            assert!(met(at.factor), "not met at {}x", at.factor);
+            assert!(
+                !met(at.factor * (Decimal::ONE + PRECISION)),
+                "met above {}x",
+                at.factor
+            );
+        }
+        Outcome::MetThroughout | Outcome::NeverMet => assert!(solution.changes.is_empty()),
+    }
+    for change in &solution.changes {
+        assert!(
+            met(change.factor),
+            "not met at the change at {}x",
+            change.factor
+        );
+    }
+    for probe in probes(range) {
+        let expected = solution.changes.iter().rfind(|c| c.factor < probe).map_or(
+            matches!(
+                solution.outcome,
+                Outcome::MetUpTo { .. } | Outcome::MetThroughout
+            ),
+            |c| c.met_above,
+        );
+        assert_eq!(met(probe), expected, "at {probe}x");
+    }
+}
+
+fn range(from: Decimal, to: Decimal) -> Range {
+    Range { from, to }
+}
+
+#[test]
+fn breakeven_answers_hold_when_the_engine_runs_again() {
+    let plans = plan(
+        "cheap",
+        "m@api",
+        "baseline = true\nmonthly_fixed_cost = 300",
+    ) + &plan("dear", "m@dear", "")
+        + &plan("own", "m@own", "");
+    let (catalog, scenario) = scenario(&plans);
+    for (a, b) in [
+        ("cheap", "dear"),
+        ("own", "cheap"),
+        ("own", "dear"),
+        ("dear", "own"),
+    ] {
+        for r in [
+            range(dec!(0.01), dec!(100)),
+            range(dec!(0.5), dec!(2.5)),
+            range(dec!(3), dec!(7)),
+        ] {
+            let answer = breakeven(&catalog, &scenario, a, b, r, Options::default()).unwrap();
+            assert_breakeven_holds(&catalog, &scenario, &answer);
+        }
+    }
+}
+
+#[test]
+fn two_crossings_inside_one_grid_cell_are_both_found() {
+    // `pricier` costs 720 x 1.0692 = $769.824 a month per replica, one replica per 1x; the API
+    // costs 777.6 k. They meet at k = 769.824 / 777.6 = 0.99, and at 1x the second replica makes
+    // own GPUs dearer again: two crossings 1% apart, inside one 2% grid cell, with the API
+    // cheaper at both ends of the cell (at 0.985x: 765.94 < 769.82; at 1.0047x: 781.25 < 1,539.65).
+    let plans = plan("api", "m@api", "baseline = true") + &plan("own", "m@pricier", "");
+    let (catalog, scenario) = scenario(&plans);
+    for r in [range(dec!(0.985), dec!(1.02)), range(dec!(0.01), dec!(100))] {
+        let answer = breakeven(&catalog, &scenario, "own", "api", r, Options::default()).unwrap();
+        let near_one: Vec<(Decimal, bool, &str)> = answer
+            .crossings
+            .iter()
+            .filter(|c| c.factor > dec!(0.98) && c.factor < dec!(1.01))
+            .map(|c| {
+                (
+                    three_figures(c.factor),
+                    c.at_a_step,
+                    c.cheaper_above.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            near_one,
+            [(dec!(0.990), false, "own"), (dec!(1.00), true, "api")],
+            "{r:?}"
+        );
+        assert_breakeven_holds(&catalog, &scenario, &answer);
+    }
+    // The meeting point is solved exactly: 0.99 to every digit of the decimal.
+    let answer = breakeven(
+        &catalog,
+        &scenario,
+        "own",
+        "api",
+        range(dec!(0.985), dec!(1.02)),
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(answer.crossings[0].factor.round_dp(20), dec!(0.99));
+}
+
+#[test]
+fn the_verdict_is_about_costs_inside_the_range() {
+    // `cheap` (777.6 k + 300) and `dear` (1,296 k) meet at 0.579x; at 1x `cheap` is cheaper
+    // ($1,077.60 against $1,296), but between 0.01x and 0.5x `dear` is cheaper throughout: at
+    // 0.5x, $688.80 against $648.
+    let plans = plan(
+        "cheap",
+        "m@api",
+        "baseline = true\nmonthly_fixed_cost = 300",
+    ) + &plan("dear", "m@dear", "");
+    let (catalog, scenario) = scenario(&plans);
+    let answer = breakeven(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        range(dec!(0.01), dec!(0.5)),
+        Options::default(),
+    )
+    .unwrap();
+    assert!(answer.crossings.is_empty());
+    assert_eq!(
+        answer.verdict,
+        BreakevenVerdict::CheaperThroughout {
+            plan: "dear".to_owned()
+        }
+    );
+    assert_eq!(answer.plan_cost_at_1, dec!(1077.6));
+    assert_eq!(
+        (answer.at_to.plan_cost, answer.at_to.versus_cost),
+        (dec!(688.8), dec!(648))
+    );
+    assert_breakeven_holds(&catalog, &scenario, &answer);
+    // Above the crossing, the other way round, though 1x is again outside the range.
+    let answer = breakeven(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        range(dec!(2), dec!(50)),
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        answer.verdict,
+        BreakevenVerdict::CheaperThroughout {
+            plan: "cheap".to_owned()
+        }
+    );
+}
+
+#[test]
+fn plans_that_always_cost_the_same_are_said_to() {
+    let plans = plan("a", "m@api", "baseline = true") + &plan("b", "m@api", "");
+    let (catalog, scenario) = scenario(&plans);
+    let answer = breakeven(
+        &catalog,
+        &scenario,
+        "a",
+        "b",
+        range(dec!(0.01), dec!(100)),
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(answer.verdict, BreakevenVerdict::EqualThroughout);
+    assert!(answer.crossings.is_empty());
+}
+
+#[test]
+fn a_plan_against_itself_is_a_usage_error() {
+    let plans = plan("a", "m@api", "baseline = true") + &plan("b", "m@dear", "");
+    let (catalog, scenario) = scenario(&plans);
+    let error = breakeven(
+        &catalog,
+        &scenario,
+        "b",
+        "b",
+        range(dec!(0.01), dec!(100)),
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
+    assert!(error.to_string().contains("both name `b`"), "{error}");
+}
+
+#[test]
+fn ranges_are_checked() {
+    let plans = plan("a", "m@api", "baseline = true") + &plan("b", "m@dear", "");
+    let (catalog, scenario) = scenario(&plans);
+    let refused = |from: Decimal, to: Decimal| {
+        let error = breakeven(
+            &catalog,
+            &scenario,
+            "a",
+            "b",
+            range(from, to),
+            Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(error.exit_code(), crate::error::EXIT_USAGE, "{error}");
+        let solved = solve(
+            &catalog,
+            &scenario,
+            "b",
+            dec!(1),
+            range(from, to),
+            Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(solved.exit_code(), crate::error::EXIT_USAGE, "{solved}");
+        error.to_string()
+    };
+    // Below a millionth: 2.5e-27 made the old grid step round back to itself forever.
+    assert!(
+        refused(dec!(0.0000000000000000000000000025), dec!(1))
+            .contains("`--from` must be at least 0.000001")
+    );
+    assert!(refused(dec!(0.0000009), dec!(1)).contains("at least"));
+    assert!(refused(dec!(1), Decimal::MAX).contains("`--to` must be at most 1000000000"));
+    assert!(refused(dec!(5), dec!(5)).contains("`--from` must be below `--to`"));
+    assert!(refused(dec!(5), dec!(4)).contains("below"));
+    // The extreme ends themselves are accepted.
+    let widest = breakeven(
+        &catalog,
+        &scenario,
+        "a",
+        "b",
+        range(MIN_FACTOR, MAX_FACTOR),
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        widest.verdict,
+        BreakevenVerdict::CheaperThroughout {
+            plan: "a".to_owned()
+        }
+    );
+}
+
+#[test]
+fn an_overflow_at_the_top_of_the_range_is_located() {
+    // 1e20 requests a month at 1e9x is 1e29 requests, above the decimal maximum of 7.9e28.
+    let catalog = Catalog::parse(&[SourceFile::new("c.toml", CATALOG)]).unwrap();
+    let text = "[scenario]\nname = \"t\"\nstart = \"2027-04\"\nmonths = 1\n\
+         [[workload]]\nid = \"w\"\nrequests_per_month = \"100000000000000000000\"\ninput_tokens = 0\noutput_tokens = 1\n"
+        .to_owned()
+        + &plan("a", "m@api", "baseline = true")
+        + &plan("b", "m@dear", "");
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog).unwrap();
+    let error = breakeven(
+        &catalog,
+        &scenario,
+        "a",
+        "b",
+        range(dec!(1), MAX_FACTOR),
+        Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Overflow { .. }), "{error}");
+    assert_eq!(error.exit_code(), crate::error::EXIT_INVALID);
+    assert!(error.to_string().contains("scaled"), "{error}");
+    let error = solve(
+        &catalog,
+        &scenario,
+        "b",
+        dec!(1),
+        range(dec!(1), MAX_FACTOR),
+        Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Overflow { .. }), "{error}");
+}
+
+#[test]
+fn solve_takes_the_direction_of_the_target_into_account() {
+    // `cheap` against `dear` saves 518.4 k with no fixed costs: $5 is met from k = 0.00965,
+    // below the range's 0.01x, so it is met throughout (the old search said "never").
+    let plans = plan("dear", "m@dear", "baseline = true") + &plan("cheap", "m@api", "");
+    let (catalog, scenario) = scenario(&plans);
+    let r = range(dec!(0.01), dec!(100));
+    let answer = solve(&catalog, &scenario, "cheap", dec!(5), r, Options::default()).unwrap();
+    assert!(
+        matches!(answer.outcome, Outcome::MetThroughout),
+        "{:?}",
+        answer.outcome
+    );
+    assert_solution_holds(&catalog, &scenario, &answer);
+    for target in [dec!(1000), dec!(1000000), dec!(-1), dec!(518.4)] {
+        let answer = solve(&catalog, &scenario, "cheap", target, r, Options::default()).unwrap();
+        assert_solution_holds(&catalog, &scenario, &answer);
+    }
+    // Met exactly at 1x: 518.4 = 518.4 k at k = 1.
+    let exact = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(518.4),
+        r,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(met_from(&exact), Some(dec!(1)));
+
+    // With a baseline of `cheap` plus $300 a month against `dear`, savings are
+    // 777.6 k + 300 - 1,296 k = 300 - 518.4 k: they fall with volume. $100 is met up to
+    // k = 200 / 518.4 = 0.3858 (the old search called that the volume where it starts).
+    let plans = plan(
+        "cheap",
+        "m@api",
+        "baseline = true\nmonthly_fixed_cost = 300",
+    ) + &plan("dear", "m@dear", "");
+    let (catalog, scenario) = self::scenario(&plans);
+    let answer = solve(
+        &catalog,
+        &scenario,
+        "dear",
+        dec!(100),
+        r,
+        Options::default(),
+    )
+    .unwrap();
+    match &answer.outcome {
+        Outcome::MetUpTo { at } => assert_eq!(three_figures(at.factor), dec!(0.386)),
+        other => panic!("{other:?}"),
+    }
+    assert_solution_holds(&catalog, &scenario, &answer);
+    // $300 or more is never met above 0.01x (300 - 5.184 at 0.01x).
+    let answer = solve(
+        &catalog,
+        &scenario,
+        "dear",
+        dec!(300),
+        r,
+        Options::default(),
+    )
+    .unwrap();
+    assert!(
+        matches!(answer.outcome, Outcome::NeverMet),
+        "{:?}",
+        answer.outcome
+    );
+    assert_solution_holds(&catalog, &scenario, &answer);
+}
+
+#[test]
+fn solve_lists_every_change_across_replica_steps() {
+    // Savings of own GPUs against the API: 777.6 k - 720 x replicas. Breaking even (target 0)
+    // between 0.5x and 2.5x: met from 0.926x, short above 1x (second replica), met from 1.85x,
+    // short above 2x (third replica).
+    let plans = plan("api", "m@api", "baseline = true") + &plan("own", "m@own", "");
+    let (catalog, scenario) = scenario(&plans);
+    let answer = solve(
+        &catalog,
+        &scenario,
+        "own",
+        dec!(0),
+        range(dec!(0.5), dec!(2.5)),
+        Options::default(),
+    )
+    .unwrap();
+    let changes: Vec<(Decimal, bool, bool)> = answer
+        .changes
+        .iter()
+        .map(|c| (three_figures(c.factor), c.met_above, c.at_a_step))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (dec!(0.926), true, false),
+            (dec!(1.00), false, true),
+            (dec!(1.85), true, false),
+            (dec!(2.00), false, true),
+        ]
+    );
+    assert_eq!(met_from(&answer).map(three_figures), Some(dec!(0.926)));
+    assert_solution_holds(&catalog, &scenario, &answer);
+}
+
+#[test]
+fn solve_with_a_target_near_the_decimal_maximum() {
+    let plans = plan("dear", "m@dear", "baseline = true") + &plan("cheap", "m@api", "");
+    let (catalog, scenario) = scenario(&plans);
+    let r = range(dec!(0.01), dec!(100));
+    let never = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        Decimal::MAX,
+        r,
+        Options::default(),
+    )
+    .unwrap();
+    assert!(matches!(never.outcome, Outcome::NeverMet));
+    let always = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        Decimal::MIN,
+        r,
+        Options::default(),
+    )
+    .unwrap();
+    assert!(matches!(always.outcome, Outcome::MetThroughout));
+    // Savings below zero against a target near the maximum: the difference is out of range.
+    let plans = plan("cheap", "m@api", "baseline = true") + &plan("dear", "m@dear", "");
+    let (catalog, scenario) = self::scenario(&plans);
+    let never = solve(
+        &catalog,
+        &scenario,
+        "dear",
+        Decimal::MAX,
+        r,
+        Options::default(),
+    )
+    .unwrap();
+    assert!(matches!(never.outcome, Outcome::NeverMet));
+}
+
+mod grid {
+    use super::*;
+
+    #[test]
+    fn the_grid_depends_only_on_the_ratio_and_is_capped() {
+        let default = search::grid(dec!(0.01), dec!(100));
+        // 1.02^465 = 9,930 < 10,000 <= 1.02^466: 466 cells of 2%.
+        assert_eq!(default.len(), 467);
+        assert_eq!(search::grid(dec!(1), dec!(10000)).len(), 467);
+        assert_eq!(search::grid(dec!(0.0001), dec!(1)).len(), 467);
+        // The widest range, 1e-6 to 1e9, needs 1,745 steps of 2% (1.02^1745 > 1e15): more than
+        // 500, so four at a time, 437 cells and 438 points.
+        let widest = search::grid(MIN_FACTOR, MAX_FACTOR);
+        assert_eq!(widest.len(), 438);
+        for grid in [&default, &widest, &search::grid(dec!(1), dec!(1.001))] {
+            assert!(grid.windows(2).all(|w| w[0] < w[1]));
+        }
+        assert_eq!(widest.first(), Some(&MIN_FACTOR));
+        assert_eq!(widest.last(), Some(&MAX_FACTOR));
+        assert_eq!(search::grid(dec!(1), dec!(1.001)), [dec!(1), dec!(1.001)]);
+    }
+
+    fn line(factor: Decimal) -> search::Sample {
+        // left = 10 + 2 k, right = 3 k: they meet at k = 10.
+        search::Sample {
+            factor,
+            left: dec!(10) + dec!(2) * factor,
+            right: dec!(3) * factor,
+            replicas: vec![],
+        }
+    }
+
+    #[test]
+    fn an_affine_crossing_is_solved_from_its_two_ends() {
+        let mut evaluations = 0;
+        let scan = search::scan(dec!(1), dec!(100), Decimal::ZERO, &mut |k| {
+            evaluations += 1;
+            Ok(line(k))
+        })
+        .unwrap();
+        assert!(scan.meets_at_from);
+        assert_eq!(
+            scan.changes,
+            [search::Change {
+                below: dec!(10),
+                above: dec!(10),
+                at_a_step: false,
+                meets_above: false
+            }]
+        );
+        // The grid (1 to 100: 233 points) and one run at the solved point.
+        assert_eq!(evaluations, search::grid(dec!(1), dec!(100)).len() + 1);
+    }
+
+    #[test]
+    fn steps_are_isolated_and_the_search_is_bounded() {
+        // A cost of ceil(1000 k) - 0.5 against a line of 1000 k: the line overtakes it half way
+        // along each step of 1/1000 and the next step lifts it above again. Two crossings for
+        // each thousandth: far more than the search may take between 1x and 100x.
+        let sawtooth = |factor: Decimal| {
+            let steps = (factor * dec!(1000)).ceil();
+            search::Sample {
+                factor,
+                left: steps - dec!(0.5),
+                right: factor * dec!(1000),
+                replicas: vec![u64::try_from(steps).unwrap()],
+            }
+        };
+        let error =
+            search::scan(dec!(1), dec!(100), Decimal::ZERO, &mut |k| Ok(sawtooth(k))).unwrap_err();
+        assert!(error.to_string().contains("narrow the range"), "{error}");
+        assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
+        // Between 1x and 1.01x every crossing is found. At 1x the cost is 999.5 against 1,000;
+        // just above, the next step lifts it to 1,000.5: a step up at 1x, then the line meets it
+        // at 1.0005x, a step at 1.001x, ..., a step at 1.009x and a meeting at 1.0095x (the step
+        // at 1.01x itself is just outside): 20 changes.
+        let scan =
+            search::scan(dec!(1), dec!(1.01), Decimal::ZERO, &mut |k| Ok(sawtooth(k))).unwrap();
+        assert!(!scan.meets_at_from);
+        assert_eq!(scan.changes.len(), 20);
+        for (i, change) in scan.changes.iter().enumerate() {
+            let n = Decimal::from(i / 2) / dec!(1000);
+            if i % 2 == 0 {
+                assert!(change.at_a_step && change.meets_above, "{change:?}");
+                assert_eq!(change.above.round_dp(9), dec!(1) + n);
+                assert!(change.above - change.below <= change.below * dec!(0.000000000001));
+            } else {
+                assert!(!change.at_a_step && !change.meets_above, "{change:?}");
+                assert_eq!(change.above, dec!(1.0005) + n);
+            }
+        }
+    }
+}
+
+mod properties {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    use super::*;
+
+    /// Two API offers with generated prices, and a scenario with one workload and two plans
+    /// with generated fixed and one-time costs.
+    fn api_only(
+        prices: [(u32, u32); 2],
+        requests: u32,
+        tokens: (u32, u32),
+        growth_pct: u32,
+        fixed: [(u32, u32); 2],
+    ) -> (Catalog, Scenario) {
+        let mut catalog = CATALOG.to_owned();
+        for (i, (input, output)) in prices.iter().enumerate() {
+            write_offer(&mut catalog, i, *input, *output);
+        }
+        let catalog = Catalog::parse(&[SourceFile::new("c.toml", catalog)]).unwrap();
+        let mut text = format!(
+            "[scenario]\nname = \"p\"\nstart = \"2027-01\"\nmonths = 18\n\
+             [[workload]]\nid = \"w\"\nrequests_per_day = {requests}\ninput_tokens = {}\n\
+             output_tokens = {}\ngrowth_per_month = {}\n",
+            tokens.0,
+            tokens.1,
+            Decimal::new(i64::from(growth_pct), 2)
+        );
+        for (i, (one_time, monthly)) in fixed.iter().enumerate() {
+            let baseline = if i == 0 { "baseline = true\n" } else { "" };
+            text += &plan(
+                &format!("p{i}"),
+                &format!("m@gen{i}"),
+                &format!("{baseline}one_time_cost = {one_time}\nmonthly_fixed_cost = {monthly}"),
+            );
+        }
+        let scenario = Scenario::parse(&SourceFile::new("p.toml", text), &catalog)
+            .unwrap_or_else(|e| panic!("{}", e.report()));
+        (catalog, scenario)
+    }
+
+    fn write_offer(catalog: &mut String, i: usize, input: u32, output: u32) {
+        use std::fmt::Write as _;
+        let _ = write!(
+            catalog,
+            "\n[[provider]]\nid = \"gen{i}\"\nname = \"G{i}\"\ncountry = \"US\"\npricing_url = \"https://example.com\"\n\
+             [[offer]]\nmodel = \"m\"\nprovider = \"gen{i}\"\nas_of = 2026-11-20\nsource = \"https://example.com\"\n\
+             input = {}\noutput = {}\n",
+            Decimal::new(i64::from(input), 3),
+            Decimal::new(i64::from(output), 3)
+        );
+    }
+
+    proptest! {
+        #![proptest_config(Config {
+            cases: 24,
+            rng_seed: RngSeed::Fixed(0x50_17E5),
+            failure_persistence: None,
+            ..Config::default()
+        })]
+
+        /// For two API-only plans: at most one crossing, where the engine run again finds the
+        /// two costs equal; the verdict holds across the range; and `solve`'s answer meets the
+        /// target where it says and not just short of it.
+        #[test]
+        fn answers_hold_when_the_engine_runs_again(
+            prices in [(0u32..20_000, 0u32..60_000), (0u32..20_000, 0u32..60_000)],
+            requests in 1u32..1_000_000,
+            tokens in (0u32..20_000, 1u32..4_000),
+            growth_pct in 0u32..10,
+            fixed in [(0u32..100_000, 0u32..10_000), (0u32..100_000, 0u32..10_000)],
+            from_milli in 1u32..5_000,
+            ratio in 2u32..60,
+            target in -200_000i64..2_000_000,
+        ) {
+            let (catalog, scenario) = api_only(prices, requests, tokens, growth_pct, fixed);
+            let r = range(Decimal::new(i64::from(from_milli), 3), Decimal::new(i64::from(from_milli), 3) * Decimal::from(ratio));
+            let answer = breakeven(&catalog, &scenario, "p1", "p0", r, Options::default()).unwrap();
+            prop_assert!(answer.crossings.len() <= 1, "{:?}", answer.crossings);
+            prop_assert!(answer.crossings.iter().all(|c| !c.at_a_step));
+            assert_breakeven_holds(&catalog, &scenario, &answer);
+            let solution = solve(&catalog, &scenario, "p1", Decimal::from(target), r, Options::default()).unwrap();
+            prop_assert!(solution.changes.len() <= 1);
+            assert_solution_holds(&catalog, &scenario, &solution);
+        }
+    }
 }

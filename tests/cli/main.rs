@@ -9,6 +9,7 @@ use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 mod files;
 mod pricing;
 mod scenario;
+mod solve;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output
 /// are relative and nothing from the machine leaks in.
