@@ -9,7 +9,7 @@ mod table;
 
 use crate::estimate::Estimate;
 use crate::pricing::Weights;
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, Quotes};
 use crate::solve::{Breakeven, Solution};
 
 /// The report formats.
@@ -33,7 +33,7 @@ pub enum Report<'a> {
     /// `costcalc run`: the estimates of one or more scenarios.
     Run(&'a [Estimate]),
     /// `costcalc models`: offers of the catalog.
-    Models(&'a [OfferRow]),
+    Models(&'a Listing),
     /// `costcalc quote`: one request priced at many offers.
     Quotes(&'a Quotes),
     /// `costcalc breakeven`: where two plans cost the same.

@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::estimate::{Estimate, Payback};
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, Quotes};
 
 /// Collects rows and returns the CSV text.
 struct Sheet(csv::Writer<Vec<u8>>);
@@ -191,7 +191,7 @@ pub fn lines(estimates: &[Estimate]) -> String {
 }
 
 /// `costcalc models`: one row per offer.
-pub fn models(rows: &[OfferRow]) -> String {
+pub fn models(listing: &Listing) -> String {
     let mut sheet = Sheet::new(&[
         "offer",
         "model",
@@ -202,6 +202,8 @@ pub fn models(rows: &[OfferRow]) -> String {
         "license",
         "origin",
         "currency",
+        "offer_currency",
+        "exchange_rate",
         "input_per_mtok",
         "output_per_mtok",
         "cached_input_per_mtok",
@@ -214,7 +216,7 @@ pub fn models(rows: &[OfferRow]) -> String {
         "stale",
         "deprecated",
     ]);
-    for row in rows {
+    for row in &listing.offers {
         sheet.row(&[
             text(&row.offer),
             text(&row.model),
@@ -225,6 +227,8 @@ pub fn models(rows: &[OfferRow]) -> String {
             text(&row.license),
             text(&row.origin),
             text(&row.currency),
+            text(&row.offer_currency),
+            number(row.exchange_rate),
             number(row.input_per_mtok),
             number(row.output_per_mtok),
             optional(row.cached_input_per_mtok),
@@ -249,6 +253,8 @@ pub fn quotes(quotes: &Quotes) -> String {
         "weights",
         "origin",
         "currency",
+        "offer_currency",
+        "exchange_rate",
         "requests",
         "input_cost",
         "cached_input_cost",
@@ -271,6 +277,8 @@ pub fn quotes(quotes: &Quotes) -> String {
             text(super::weights_text(quote.weights)),
             text(&quote.origin),
             text(&quote.currency),
+            text(&quote.offer_currency),
+            number(quote.exchange_rate),
             number(quotes.request.requests),
             number(c.input),
             number(c.cached_input),

@@ -5,13 +5,15 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::table::{SUMMARY_HEADER, note_text, summary_cells};
+use super::table::{
+    SUMMARY_HEADER, also_text, listing_heading, note_text, quote_footer, summary_cells,
+};
 use super::weights_text;
 use crate::estimate::Estimate;
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
 };
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, Quotes};
 
 /// A Markdown table; `|` in a cell is escaped so it cannot split the row. Columns in
 /// `right_aligned` (numbers) are aligned right.
@@ -166,9 +168,10 @@ fn deployments(out: &mut String, estimate: &Estimate) {
     }
 }
 
-pub fn models(rows: &[OfferRow]) -> String {
-    let mut out = String::new();
-    let cells: Vec<Vec<String>> = rows
+pub fn models(listing: &Listing) -> String {
+    let mut out = format!("{}\n\n", listing_heading(listing));
+    let cells: Vec<Vec<String>> = listing
+        .offers
         .iter()
         .map(|row| {
             vec![
@@ -183,6 +186,7 @@ pub fn models(rows: &[OfferRow]) -> String {
                 row.input_limit
                     .map_or_else(|| "?".to_owned(), |l| format_count(Decimal::from(l))),
                 row.as_of.to_string(),
+                also_text(row),
             ]
         })
         .collect();
@@ -198,6 +202,7 @@ pub fn models(rows: &[OfferRow]) -> String {
             "Cached",
             "Max input",
             "As of",
+            "Also",
         ],
         4..8,
         &cells,
@@ -239,6 +244,14 @@ pub fn quotes(quotes: &Quotes) -> String {
         3..6,
         &cells,
     );
+    let footer = quote_footer(quotes);
+    if !footer.is_empty() {
+        out.push('\n');
+        for line in footer {
+            let _ = writeln!(out, "{line}\n");
+        }
+        out.pop();
+    }
     out
 }
 
