@@ -85,7 +85,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
     let _ = writeln!(out, "\n**Cost per workload over the horizon**\n");
     let mut header = vec!["Workload"];
     header.extend(estimate.plans.iter().map(|p| p.id.as_str()));
-    let rows: Vec<Vec<String>> = info
+    let mut rows: Vec<Vec<String>> = info
         .workloads
         .iter()
         .enumerate()
@@ -100,6 +100,25 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             row
         })
         .collect();
+    // As in the terminal table, each column adds up to the plan's horizon total.
+    let fixed: Vec<Decimal> = estimate
+        .plans
+        .iter()
+        .map(|p| p.total_cost - p.usage_cost)
+        .collect();
+    if fixed.iter().any(|f| !f.is_zero()) {
+        let mut row = vec!["fixed and one-time costs".to_owned()];
+        row.extend(fixed.iter().map(|f| format_money(*f, currency)));
+        rows.push(row);
+    }
+    let mut row = vec!["**total**".to_owned()];
+    row.extend(
+        estimate
+            .plans
+            .iter()
+            .map(|p| format!("**{}**", format_money(p.total_cost, currency))),
+    );
+    rows.push(row);
     table(out, &header, 1..header.len(), &rows);
 
     deployments(out, estimate);
