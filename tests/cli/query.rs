@@ -355,3 +355,28 @@ fn self_hosted_csv_lines_share_the_deployment_month_by_tokens() {
     assert_eq!(sum("gpu_cost"), Decimal::new(2_968_560, 2));
     assert_eq!(sum("ops_cost"), Decimal::from(12_000));
 }
+
+#[test]
+fn a_per_1k_requests_cost_beyond_the_decimal_range_is_shown_as_a_dash() {
+    // One request costs 1e26; a thousand would be 1e29, beyond the decimal range (7.9e28).
+    let output = super::costcalc()
+        .args([
+            "run",
+            "--no-default-pricing",
+            "--pricing",
+            "tests/fixtures/huge-request-fee.toml",
+            "tests/fixtures/huge-request-fee-scenario.toml",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    let route = text
+        .lines()
+        .find(|l| l.contains("dear-model@dear") && l.contains("100.0%"))
+        .unwrap();
+    assert!(
+        route.contains("┆               - ┆ $100,000,000,000,000,000,000,000,000.00 │"),
+        "{route}"
+    );
+}
