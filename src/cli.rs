@@ -192,6 +192,32 @@ impl FilterArgs {
     }
 }
 
+/// One currency for every price, so offers in different currencies can be ranked together.
+#[derive(Debug, Args)]
+pub struct CurrencyArgs {
+    /// Show every price in this currency (such as USD), converted with `--rate`; without it,
+    /// each offer keeps its own currency and is ranked among offers of the same currency.
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// An exchange rate to `--currency`, written with its direction: "1 EUR = 1.16 USD" or
+    /// EUR:USD=1.16 (one euro buys 1.16 dollars); either direction converts (repeatable).
+    #[arg(long = "rate", value_name = "RATE", requires = "currency", value_parser = query::parse_rate)]
+    pub rates: Vec<query::Rate>,
+}
+
+impl CurrencyArgs {
+    /// The conversion asked for, if any.
+    ///
+    /// # Errors
+    /// [`crate::error::Error::Argument`] for a bad currency code or rates that do not fit it.
+    pub fn conversion(&self) -> Result<Option<query::Conversion>, crate::error::Error> {
+        self.currency
+            .as_deref()
+            .map(|currency| query::Conversion::new(currency, self.rates.clone()))
+            .transpose()
+    }
+}
+
 fn system_today() -> Date {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -223,6 +249,8 @@ pub struct ModelsArgs {
     /// Input to output tokens for `--sort blended`, such as 3:1.
     #[arg(long, value_name = "IN:OUT", default_value = "3:1", value_parser = query::parse_ratio)]
     pub ratio: (Decimal, Decimal),
+    #[command(flatten)]
+    pub currency: CurrencyArgs,
     #[command(flatten)]
     pub catalog: CatalogArgs,
     /// Output format.
@@ -276,6 +304,12 @@ pub struct QuoteArgs {
     /// How many such requests.
     #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "1")]
     pub requests: Decimal,
+    /// Price offers their provider has retired (deprecated on or before `--today`) too, instead
+    /// of listing them apart.
+    #[arg(long)]
+    pub include_retired: bool,
+    #[command(flatten)]
+    pub currency: CurrencyArgs,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]

@@ -482,6 +482,7 @@ fn estimate_route(
             month: *month,
             requests,
             cost,
+            capacity: None,
         });
     }
     // The share of the workload's total, rather than a sum over months: one multiplication

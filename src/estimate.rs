@@ -249,6 +249,19 @@ pub struct RouteMonth {
     pub month: YearMonth,
     pub requests: Decimal,
     pub cost: Decimal,
+    /// For a route priced by capacity, its share of the deployment's month; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityShare>,
+}
+
+/// A route's share of a self-hosted deployment's month, taken by the same fraction of its tokens
+/// as its cost. `gpu_cost + ops_cost` is exactly the route-month's `cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CapacityShare {
+    pub gpu_hours: Decimal,
+    pub gpu_cost: Decimal,
+    /// The operations cost: the rest of the route-month's cost.
+    pub ops_cost: Decimal,
 }
 
 impl RouteEstimate {

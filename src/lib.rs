@@ -106,24 +106,31 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
 fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
-    let rows = query::list(
+    let conversion = args.currency.conversion()?;
+    let listing = query::list(
         &catalog,
         &args.filter.filter(),
         args.sort_key(),
         args.filter.staleness(),
-    );
-    Ok(report::render(Report::Models(&rows), args.format.into()))
+        conversion.as_ref(),
+    )?;
+    Ok(report::render(Report::Models(&listing), args.format.into()))
 }
 
 fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
+    let conversion = args.currency.conversion()?;
     let quotes = query::quote(
         &catalog,
         &args.request(),
         &args.offers,
         &args.filter.filter(),
-        args.filter.staleness(),
+        query::QuoteOptions {
+            staleness: args.filter.staleness(),
+            include_retired: args.include_retired,
+            conversion: conversion.as_ref(),
+        },
     )?;
     Ok(report::render(Report::Quotes(&quotes), args.format.into()))
 }

@@ -2,9 +2,13 @@
 //! what one request costs at each of them (`costcalc quote`).
 //!
 //! Pure like the engine: a catalog and a question in, an unrounded answer out. Prices are in each
-//! offer's currency; quotes are compared only among offers of the same currency.
+//! offer's currency unless a [`Conversion`] turns them into one; without one, offers are ranked
+//! only among offers of the same currency, never across currencies.
+
+mod currency;
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -13,9 +17,11 @@ use crate::calendar::Date;
 use crate::engine::request::{self, Fallbacks, Request};
 use crate::error::{Error, suggest};
 use crate::estimate::{CostParts, TokenCounts};
-use crate::money::{PerMtok, format_count};
+use crate::money::format_count;
 use crate::pricing::{Batch, Catalog, Offer, Weights};
 use crate::scenario::CacheTtl;
+use currency::Factor;
+pub use currency::{Conversion, Rate, parse_rate};
 
 /// Which offers to consider. Every field left empty matches everything.
 #[derive(Debug, Clone, Default)]
@@ -70,7 +76,12 @@ pub struct OfferRow {
     pub weights: Weights,
     pub license: String,
     pub origin: String,
+    /// The currency of the prices below: the offer's own, or `--currency`.
     pub currency: String,
+    /// The currency the offer is priced in.
+    pub offer_currency: String,
+    /// Units of `currency` per unit of `offer_currency` (1 when they are the same).
+    pub exchange_rate: Decimal,
     pub input_per_mtok: Decimal,
     pub output_per_mtok: Decimal,
     pub cached_input_per_mtok: Option<Decimal>,
@@ -86,6 +97,17 @@ pub struct OfferRow {
     pub deprecated: Option<Date>,
 }
 
+/// The answer of `costcalc models`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing {
+    /// The currency every price was converted to, with `--currency`.
+    pub currency: Option<String>,
+    /// Sorted by a price with offers in several currencies and no conversion: each currency's
+    /// offers are sorted among themselves, USD first.
+    pub sorted_within_currency: bool,
+    pub offers: Vec<OfferRow>,
+}
+
 /// Days after which a price is flagged as stale, counted back from `today`.
 #[derive(Debug, Clone, Copy)]
 pub struct Staleness {
@@ -97,44 +119,123 @@ impl Staleness {
     fn is_stale(self, as_of: Date) -> bool {
         as_of.days_until(self.today) > i64::from(self.after_days)
     }
+
+    /// Retired on or before `today`: the provider no longer serves it.
+    fn is_retired(self, offer: &Offer) -> bool {
+        offer.deprecated.is_some_and(|date| date <= self.today)
+    }
 }
 
-/// The offers that match `filter`, in the order `sort` asks for (ties by id).
-#[must_use]
+/// USD first, then the other currencies by code: the order of currency groups.
+fn currency_order(a: &str, b: &str) -> Ordering {
+    (a != "USD").cmp(&(b != "USD")).then_with(|| a.cmp(b))
+}
+
+/// The offers that match `filter`, in the order `sort` asks for (ties by id), with prices in
+/// `conversion`'s currency if given.
+///
+/// # Errors
+/// [`Error::Argument`] when `conversion` lacks a rate for a currency the offers use;
+/// [`Error::Overflow`] when a converted or blended price leaves the decimal range.
 pub fn list(
     catalog: &Catalog,
     filter: &Filter,
     sort: SortKey,
     staleness: Staleness,
-) -> Vec<OfferRow> {
-    let mut rows: Vec<OfferRow> = catalog
+    conversion: Option<&Conversion>,
+) -> Result<Listing, Error> {
+    let chosen: Vec<&Offer> = catalog
         .offers()
         .filter(|offer| filter.matches(catalog, offer))
-        .map(|offer| row(catalog, offer, sort, staleness))
         .collect();
+    if let Some(conversion) = conversion {
+        conversion.check_covers(currencies_of(chosen.iter().copied()))?;
+    }
+    let mut rows = chosen
+        .into_iter()
+        .map(|offer| row(catalog, offer, sort, staleness, conversion))
+        .collect::<Result<Vec<_>, _>>()?;
     let key = |row: &OfferRow| match sort {
         SortKey::Id => None,
         SortKey::Input => Some(row.input_per_mtok),
         SortKey::Output => Some(row.output_per_mtok),
         SortKey::Blended { .. } => row.blended_per_mtok,
     };
-    rows.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.offer.cmp(&b.offer)));
-    rows
+    let by_price = sort != SortKey::Id;
+    rows.sort_by(|a, b| {
+        let group = if by_price {
+            currency_order(&a.currency, &b.currency)
+        } else {
+            Ordering::Equal
+        };
+        group
+            .then_with(|| key(a).cmp(&key(b)))
+            .then_with(|| a.offer.cmp(&b.offer))
+    });
+    let several = rows.iter().any(|r| r.currency != rows[0].currency);
+    Ok(Listing {
+        currency: conversion.map(|c| c.currency.clone()),
+        sorted_within_currency: by_price && several,
+        offers: rows,
+    })
 }
 
-fn row(catalog: &Catalog, offer: &Offer, sort: SortKey, staleness: Staleness) -> OfferRow {
+/// Each currency the offers use, with the offers priced in it, in a stated order.
+fn currencies_of<'a>(offers: impl Iterator<Item = &'a Offer>) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut used: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for offer in offers {
+        used.entry(offer.currency.as_str())
+            .or_default()
+            .push(offer.id.as_str());
+    }
+    used.into_iter().collect()
+}
+
+/// The factor that converts `offer`'s prices, checked to exist by `check_covers`.
+fn factor_for(conversion: Option<&Conversion>, offer: &Offer) -> Factor {
+    conversion
+        .and_then(|c| c.factor(&offer.currency))
+        .unwrap_or(Factor::SAME)
+}
+
+fn row(
+    catalog: &Catalog,
+    offer: &Offer,
+    sort: SortKey,
+    staleness: Staleness,
+    conversion: Option<&Conversion>,
+) -> Result<OfferRow, Error> {
     let model = catalog.model(&offer.model);
     let provider = catalog.provider(&offer.provider);
+    let factor = factor_for(conversion, offer);
+    let overflow = |what: &str| Error::Overflow {
+        what: format!("the {what} of `{}`", offer.id),
+    };
+    let convert = |price: Decimal, what: &str| factor.apply(price).ok_or_else(|| overflow(what));
+    let input_per_mtok = convert(offer.base.input.get(), "converted input price")?;
+    let output_per_mtok = convert(offer.base.output.get(), "converted output price")?;
+    let cached_input_per_mtok = offer
+        .base
+        .cached_input
+        .map(|p| convert(p.get(), "converted cached-input price"))
+        .transpose()?;
     let blended_per_mtok = match sort {
         SortKey::Blended { input, output } => {
-            let total = input + output;
-            (!total.is_zero()).then(|| {
-                (offer.base.input.get() * input + offer.base.output.get() * output) / total
-            })
+            let weighted = input_per_mtok
+                .checked_mul(input)
+                .zip(output_per_mtok.checked_mul(output))
+                .and_then(|(i, o)| i.checked_add(o));
+            let total = input.checked_add(output);
+            Some(
+                weighted
+                    .zip(total)
+                    .and_then(|(w, t)| w.checked_div(t))
+                    .ok_or_else(|| overflow("blended price"))?,
+            )
         }
         _ => None,
     };
-    OfferRow {
+    Ok(OfferRow {
         offer: offer.id.clone(),
         model: offer.model.clone(),
         model_name: model.map_or_else(String::new, |m| m.name.clone()),
@@ -143,10 +244,12 @@ fn row(catalog: &Catalog, offer: &Offer, sort: SortKey, staleness: Staleness) ->
         weights: model.map_or(Weights::Closed, |m| m.weights),
         license: model.map_or_else(String::new, |m| m.license.clone()),
         origin: model.map_or_else(String::new, |m| m.origin.clone()),
-        currency: offer.currency.clone(),
-        input_per_mtok: offer.base.input.get(),
-        output_per_mtok: offer.base.output.get(),
-        cached_input_per_mtok: offer.base.cached_input.map(PerMtok::get),
+        currency: conversion.map_or_else(|| offer.currency.clone(), |c| c.currency.clone()),
+        offer_currency: offer.currency.clone(),
+        exchange_rate: factor.rate().ok_or_else(|| overflow("exchange rate"))?,
+        input_per_mtok,
+        output_per_mtok,
+        cached_input_per_mtok,
         blended_per_mtok,
         has_tiers: !offer.tiers.is_empty(),
         has_batch: offer.batch != Batch::Unavailable,
@@ -155,7 +258,7 @@ fn row(catalog: &Catalog, offer: &Offer, sort: SortKey, staleness: Staleness) ->
         source: offer.source.clone(),
         stale: staleness.is_stale(offer.as_of),
         deprecated: offer.deprecated,
-    }
+    })
 }
 
 /// One request, as `costcalc quote` takes it on the command line.
@@ -182,7 +285,12 @@ pub struct Quote {
     pub weights: Weights,
     pub origin: String,
     pub provider_country: String,
+    /// The currency of the amounts below: the offer's own, or `--currency`.
     pub currency: String,
+    /// The currency the offer is priced in.
+    pub offer_currency: String,
+    /// Units of `currency` per unit of `offer_currency` (1 when they are the same).
+    pub exchange_rate: Decimal,
     pub tokens: TokenCounts,
     /// One request, by component.
     pub per_request: CostParts,
@@ -196,32 +304,64 @@ pub struct Quote {
     pub stale: bool,
 }
 
+/// An offer left out of the ranking because its provider has retired it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Retired {
+    pub offer: String,
+    /// The date the provider retired it, on or before `--today`.
+    pub deprecated: Date,
+}
+
 /// The quotes, cheapest first, and the offers that could not take the request.
 #[derive(Debug, Clone, Serialize)]
 pub struct Quotes {
     pub request: QuoteRequest,
+    /// The currency every amount was converted to, with `--currency`.
+    pub currency: Option<String>,
+    /// The currencies of the quotes, USD first. With more than one, each quote's multiple is of
+    /// the cheapest quote in its own currency.
+    pub currencies: Vec<String>,
     pub quotes: Vec<Quote>,
     /// Matching offers whose input limit is below the request's input tokens.
     pub too_long_for: Vec<String>,
+    /// Matching offers retired on or before `--today`, unless `--include-retired`.
+    pub retired: Vec<Retired>,
+}
+
+/// What `costcalc quote` is asked, besides the request itself.
+#[derive(Debug, Clone, Copy)]
+pub struct QuoteOptions<'a> {
+    pub staleness: Staleness,
+    /// Price retired offers too, instead of listing them apart.
+    pub include_retired: bool,
+    pub conversion: Option<&'a Conversion>,
 }
 
 /// Prices `request` at the named offers, or at every offer matching `filter` if none is named.
 ///
+/// Linear in the number of offers (plus the sort): the cheapest quote of each currency is
+/// found in one pass.
+///
 /// # Errors
 /// [`Error::Argument`] for an unknown offer, an inconsistent request, a named offer that cannot
-/// take the request, or an overflow.
+/// take the request, or a currency without a rate; [`Error::Overflow`] for an amount that
+/// leaves the decimal range.
 pub fn quote(
     catalog: &Catalog,
     request: &QuoteRequest,
     offers: &[String],
     filter: &Filter,
-    staleness: Staleness,
+    options: QuoteOptions<'_>,
 ) -> Result<Quotes, Error> {
-    let parts = request.cached_input_tokens + request.cache_write_tokens;
-    if parts > request.input_tokens {
+    // Cached reads and cache writes are parts of the prompt. Their sum may overflow only when
+    // it is far above any `--input`, so an overflow is the same mistake.
+    let parts = request
+        .cached_input_tokens
+        .checked_add(request.cache_write_tokens);
+    if parts.is_none_or(|parts| parts > request.input_tokens) {
         return Err(Error::Argument(format!(
-            "`--cached` plus `--cache-write` is {parts}, more than `--input` {}: input tokens are the whole prompt, and cached reads and writes are parts of it",
-            request.input_tokens
+            "`--cached` plus `--cache-write` is more than `--input` (found {} + {} > {})\nhint: input tokens are the whole prompt; cached reads and cache writes are parts of it",
+            request.cached_input_tokens, request.cache_write_tokens, request.input_tokens
         )));
     }
     let chosen: Vec<&Offer> = if offers.is_empty() {
@@ -239,9 +379,20 @@ pub fn quote(
             })
             .collect::<Result<_, _>>()?
     };
-    let mut quotes = Vec::with_capacity(chosen.len());
+    let mut priced = Vec::with_capacity(chosen.len());
     let mut too_long_for = Vec::new();
+    let mut retired = Vec::new();
     for offer in chosen {
+        if !options.include_retired
+            && let Some(deprecated) = offer.deprecated
+            && options.staleness.is_retired(offer)
+        {
+            retired.push(Retired {
+                offer: offer.id.clone(),
+                deprecated,
+            });
+            continue;
+        }
         if let Some(limit) = offer.input_limit(catalog)
             && request.input_tokens > Decimal::from(limit)
         {
@@ -254,39 +405,54 @@ pub fn quote(
                 offer.id, request.input_tokens
             )));
         }
-        quotes.push(quote_one(catalog, offer, request, staleness)?);
+        priced.push(offer);
     }
+    if let Some(conversion) = options.conversion {
+        conversion.check_covers(currencies_of(priced.iter().copied()))?;
+    }
+    let mut quotes = priced
+        .into_iter()
+        .map(|offer| quote_one(catalog, offer, request, options))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // One pass for the cheapest total of each currency, one for the multiples.
+    let mut cheapest: BTreeMap<String, Decimal> = BTreeMap::new();
+    for quote in &quotes {
+        cheapest
+            .entry(quote.currency.clone())
+            .and_modify(|c| *c = (*c).min(quote.total))
+            .or_insert(quote.total);
+    }
+    for quote in &mut quotes {
+        let least = cheapest[&quote.currency];
+        quote.multiple_of_cheapest = if least.is_zero() {
+            None
+        } else {
+            Some(
+                quote
+                    .total
+                    .checked_div(least)
+                    .ok_or_else(|| Error::Overflow {
+                        what: format!("the multiple of the cheapest price at `{}`", quote.offer),
+                    })?,
+            )
+        };
+    }
+    // USD first, then other currencies, each cheapest first.
     quotes.sort_by(|a, b| {
-        a.currency
-            .cmp(&b.currency)
+        currency_order(&a.currency, &b.currency)
             .then(a.total.cmp(&b.total))
             .then_with(|| a.offer.cmp(&b.offer))
     });
-    for currency in quotes
-        .iter()
-        .map(|q| q.currency.clone())
-        .collect::<Vec<_>>()
-    {
-        let cheapest = quotes
-            .iter()
-            .filter(|q| q.currency == currency)
-            .map(|q| q.total)
-            .min()
-            .unwrap_or_default();
-        for quote in quotes.iter_mut().filter(|q| q.currency == currency) {
-            quote.multiple_of_cheapest = (!cheapest.is_zero()).then(|| quote.total / cheapest);
-        }
-    }
-    // USD first, then other currencies, each cheapest first.
-    quotes.sort_by(|a, b| match (a.currency == "USD", b.currency == "USD") {
-        (true, false) => Ordering::Less,
-        (false, true) => Ordering::Greater,
-        _ => Ordering::Equal,
-    });
+    let mut currencies: Vec<String> = cheapest.into_keys().collect();
+    currencies.sort_by(|a, b| currency_order(a, b));
     Ok(Quotes {
         request: *request,
+        currency: options.conversion.map(|c| c.currency.clone()),
+        currencies,
         quotes,
         too_long_for,
+        retired,
     })
 }
 
@@ -294,13 +460,10 @@ fn quote_one(
     catalog: &Catalog,
     offer: &Offer,
     request: &QuoteRequest,
-    staleness: Staleness,
+    options: QuoteOptions<'_>,
 ) -> Result<Quote, Error> {
-    let overflow = || {
-        Error::Argument(format!(
-            "the price at `{}` overflows the decimal range",
-            offer.id
-        ))
+    let overflow = || Error::Overflow {
+        what: format!("the price of the request at `{}`", offer.id),
     };
     let mut fallbacks = Fallbacks::default();
     let priced = Request {
@@ -312,8 +475,18 @@ fn quote_one(
         cache_ttl: request.cache_ttl,
         batch: request.batch,
     };
-    let (tokens, per_request) =
-        request::price(offer, &priced, &mut fallbacks).map_err(|_| overflow())?;
+    let (tokens, own) = request::price(offer, &priced, &mut fallbacks).map_err(|_| overflow())?;
+    let factor = factor_for(options.conversion, offer);
+    let convert = |amount: Decimal| factor.apply(amount).ok_or_else(overflow);
+    let per_request = CostParts {
+        input: convert(own.input)?,
+        cached_input: convert(own.cached_input)?,
+        cache_write: convert(own.cache_write)?,
+        output: convert(own.output)?,
+        reasoning: convert(own.reasoning)?,
+        request_fee: convert(own.request_fee)?,
+        total: convert(own.total)?,
+    };
     let total = per_request
         .total
         .checked_mul(request.requests)
@@ -347,7 +520,18 @@ fn quote_one(
         ));
     }
     if let Some(date) = offer.deprecated {
-        notes.push(format!("deprecated from {date}"));
+        if options.staleness.is_retired(offer) {
+            notes.push(format!("retired from {date}"));
+        } else {
+            notes.push(format!("deprecated from {date}"));
+        }
+    }
+    if let Some(rate) = options
+        .conversion
+        .filter(|c| c.currency != offer.currency)
+        .and_then(|c| c.rate(&offer.currency))
+    {
+        notes.push(format!("priced in {}, converted at {rate}", offer.currency));
     }
     Ok(Quote {
         offer: offer.id.clone(),
@@ -357,14 +541,18 @@ fn quote_one(
         provider_country: catalog
             .provider(&offer.provider)
             .map_or_else(String::new, |p| p.country.clone()),
-        currency: offer.currency.clone(),
+        currency: options
+            .conversion
+            .map_or_else(|| offer.currency.clone(), |c| c.currency.clone()),
+        offer_currency: offer.currency.clone(),
+        exchange_rate: factor.rate().ok_or_else(overflow)?,
         tokens,
         per_request,
         total,
         multiple_of_cheapest: None,
         notes,
         as_of: offer.as_of,
-        stale: staleness.is_stale(offer.as_of),
+        stale: options.staleness.is_stale(offer.as_of),
     })
 }
 
@@ -384,8 +572,14 @@ pub fn parse_ratio(text: &str) -> Result<(Decimal, Decimal), String> {
             .ok_or_else(|| format!("`{part}` is not a non-negative number"))
     };
     let (input, output) = (parse(input)?, parse(output)?);
-    if (input + output).is_zero() {
+    if input.is_zero() && output.is_zero() {
         return Err("the ratio needs at least one non-zero side".to_owned());
+    }
+    // Blended prices divide by the sum of the sides, so it must exist.
+    if input.checked_add(output).is_none() {
+        return Err(format!(
+            "the two sides add up to more than the decimal range (about 7.9e28); a smaller ratio such as 1:1 says the same (found `{text}`)"
+        ));
     }
     Ok((input, output))
 }

@@ -11,7 +11,7 @@ pub use table::inherited_cache_text;
 
 use crate::estimate::Estimate;
 use crate::pricing::Weights;
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, Quotes};
 use crate::solve::{Breakeven, Solution};
 
 /// The report formats.
@@ -35,7 +35,7 @@ pub enum Report<'a> {
     /// `costcalc run`: the estimates of one or more scenarios.
     Run(&'a [Estimate]),
     /// `costcalc models`: offers of the catalog.
-    Models(&'a [OfferRow]),
+    Models(&'a Listing),
     /// `costcalc quote`: one request priced at many offers.
     Quotes(&'a Quotes),
     /// `costcalc breakeven`: where two plans cost the same.

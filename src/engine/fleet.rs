@@ -10,8 +10,8 @@ use super::request::{Overflow, add, div, mul};
 use super::{Demand as WorkloadDemand, rate_of};
 use crate::calendar::YearMonth;
 use crate::estimate::{
-    CostParts, DeploymentEstimate, DeploymentMonth, PricedBy, RequestCost, RouteEstimate,
-    RouteMonth, TokenCounts, WorkloadEstimate,
+    CapacityShare, CostParts, DeploymentEstimate, DeploymentMonth, PricedBy, RequestCost,
+    RouteEstimate, RouteMonth, TokenCounts, WorkloadEstimate,
 };
 use crate::money::TOKENS_PER_MTOK;
 use crate::pricing::{Catalog, Deployment};
@@ -75,6 +75,7 @@ impl<'a> Fleet<'a> {
                 month: *month,
                 requests,
                 cost: Decimal::ZERO,
+                capacity: None,
             });
         }
         self.routes.push((position, route_tokens));
@@ -107,7 +108,9 @@ impl<'a> Fleet<'a> {
 
     /// Sizes and prices every month, shares each month's cost among the routes by their tokens
     /// (the last route takes the remainder, so the shares add up exactly), and adds it to the
-    /// plan's monthly token charges.
+    /// plan's monthly token charges. The GPU hours and GPU cost are shared by the same
+    /// fractions; the operations cost is the rest of each share, so a route-month's GPU and
+    /// operations costs add up exactly to its cost. Routes name the GPU's provider.
     pub(super) fn price(
         self,
         catalog: &Catalog,
@@ -136,6 +139,11 @@ impl<'a> Fleet<'a> {
             capacity: hosting.capacity,
             peak_hours_per_day: hosting.peak_hours_per_day,
         };
+        for ((w, r), _) in &self.routes {
+            workloads[*w].routes[*r]
+                .provider
+                .clone_from(&gpu_offer.provider);
+        }
         let mut estimate_months = Vec::with_capacity(months.len());
         let mut total_cost = Decimal::ZERO;
         let mut total_tokens = Decimal::ZERO;
@@ -143,22 +151,7 @@ impl<'a> Fleet<'a> {
             let sizing = capacity::size(demand, &replica, &operation, month.days())?;
             let cost = add(sizing.gpu_cost, hosting.ops_cost_per_month)?;
             let tokens = add(demand.input_tokens, demand.output_tokens)?;
-            let mut left = cost;
-            for (n, ((w, r), route_tokens)) in self.routes.iter().enumerate() {
-                let share = if n + 1 == self.routes.len() {
-                    left
-                } else if tokens.is_zero() {
-                    // No tokens to share by: split evenly.
-                    div(cost, Decimal::from(self.routes.len()))?
-                } else {
-                    mul(cost, div(route_tokens[index], tokens)?)?
-                };
-                left -= share;
-                let route = &mut workloads[*w].routes[*r];
-                route.months[index].cost = share;
-                route.cost = add(route.cost, share)?;
-                workloads[*w].cost = add(workloads[*w].cost, share)?;
-            }
+            self.share(index, tokens, cost, &sizing, workloads)?;
             monthly_usage[index] = add(monthly_usage[index], cost)?;
             total_cost = add(total_cost, cost)?;
             total_tokens = add(total_tokens, tokens)?;
@@ -207,6 +200,50 @@ impl<'a> Fleet<'a> {
             cost_per_mtok,
             max_replicas,
         })
+    }
+
+    /// Shares month `index`'s cost, GPU cost and GPU hours among the routes by their tokens; the
+    /// last route takes what the others leave, so each adds up exactly. The operations cost of a
+    /// route is the rest of its share of the cost.
+    fn share(
+        &self,
+        index: usize,
+        tokens: Decimal,
+        cost: Decimal,
+        sizing: &capacity::Sizing,
+        workloads: &mut [WorkloadEstimate],
+    ) -> Result<(), Overflow> {
+        let mut left = cost;
+        let mut left_gpu_cost = sizing.gpu_cost;
+        let mut left_gpu_hours = sizing.gpu_hours;
+        for (n, ((w, r), route_tokens)) in self.routes.iter().enumerate() {
+            let part = |whole: Decimal, left: Decimal| {
+                if n + 1 == self.routes.len() {
+                    Ok(left)
+                } else if tokens.is_zero() {
+                    // No tokens to share by: split evenly.
+                    div(whole, Decimal::from(self.routes.len()))
+                } else {
+                    mul(whole, div(route_tokens[index], tokens)?)
+                }
+            };
+            let share = part(cost, left)?;
+            let gpu_cost = part(sizing.gpu_cost, left_gpu_cost)?;
+            let gpu_hours = part(sizing.gpu_hours, left_gpu_hours)?;
+            left -= share;
+            left_gpu_cost -= gpu_cost;
+            left_gpu_hours -= gpu_hours;
+            let route = &mut workloads[*w].routes[*r];
+            route.months[index].cost = share;
+            route.months[index].capacity = Some(CapacityShare {
+                gpu_hours,
+                gpu_cost,
+                ops_cost: share - gpu_cost,
+            });
+            route.cost = add(route.cost, share)?;
+            workloads[*w].cost = add(workloads[*w].cost, share)?;
+        }
+        Ok(())
     }
 }
 

@@ -11,6 +11,14 @@ fn today() -> Staleness {
     }
 }
 
+fn options() -> QuoteOptions<'static> {
+    QuoteOptions {
+        staleness: today(),
+        include_retired: false,
+        conversion: None,
+    }
+}
+
 fn request(input: Decimal, output: Decimal) -> QuoteRequest {
     QuoteRequest {
         input_tokens: input,
@@ -31,7 +39,9 @@ fn every_open_family_has_an_offer() {
         weights: Some(Weights::Open),
         ..Filter::default()
     };
-    let rows = list(&catalog, &filter, SortKey::Id, today());
+    let rows = list(&catalog, &filter, SortKey::Id, today(), None)
+        .unwrap()
+        .offers;
     for family in [
         "qwen3-235b",
         "qwen3-coder-480b",
@@ -75,7 +85,7 @@ fn filters_and_blended_sort() {
         input: dec!(3),
         output: dec!(1),
     };
-    let rows = list(&catalog, &filter, sort, today());
+    let rows = list(&catalog, &filter, sort, today(), None).unwrap().offers;
     let blended: Vec<(&str, Option<Decimal>)> = rows
         .iter()
         .map(|r| (r.offer.as_str(), r.blended_per_mtok))
@@ -104,7 +114,7 @@ fn quotes_are_cheapest_first_with_multiples() {
         &request(dec!(10000), dec!(1000)),
         &offers,
         &Filter::default(),
-        today(),
+        options(),
     )
     .unwrap();
     assert_eq!(
@@ -126,14 +136,14 @@ fn quote_rejects_impossible_requests() {
     let mut asked = request(dec!(1000), dec!(10));
     asked.cached_input_tokens = dec!(800);
     asked.cache_write_tokens = dec!(300);
-    let error = quote(&catalog, &asked, &[], &Filter::default(), today()).unwrap_err();
+    let error = quote(&catalog, &asked, &[], &Filter::default(), options()).unwrap_err();
     assert!(matches!(error, Error::Argument(_)));
     assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
     let too_long = request(dec!(300000), dec!(10));
     let named = ["gpt-4o@openai".to_owned()];
-    assert!(quote(&catalog, &too_long, &named, &Filter::default(), today()).is_err());
+    assert!(quote(&catalog, &too_long, &named, &Filter::default(), options()).is_err());
     // Unnamed offers that cannot take the request are listed apart, not priced.
-    let all = quote(&catalog, &too_long, &[], &Filter::default(), today()).unwrap();
+    let all = quote(&catalog, &too_long, &[], &Filter::default(), options()).unwrap();
     assert!(all.too_long_for.contains(&"gpt-4o@openai".to_owned()));
     assert!(all.quotes.iter().all(|q| q.offer != "gpt-4o@openai"));
 }
@@ -144,4 +154,357 @@ fn ratios_parse_strictly() {
     assert!(parse_ratio("3").is_err());
     assert!(parse_ratio("0:0").is_err());
     assert!(parse_ratio("-1:2").is_err());
+}
+
+/// Two hosts of two models, one billing in euros and one in dollars.
+const TWO_CURRENCIES: &str = r#"
+[[provider]]
+id = "host-eu"
+name = "Host EU"
+country = "FR"
+pricing_url = "https://example.com/eu"
+
+[[provider]]
+id = "host-us"
+name = "Host US"
+country = "US"
+pricing_url = "https://example.com/us"
+
+[[model]]
+id = "model-a"
+name = "Model A"
+maker = "Example"
+weights = "open"
+license = "MIT"
+origin = "FR"
+context_window = 131072
+
+[[model]]
+id = "model-b"
+name = "Model B"
+maker = "Example"
+weights = "open"
+license = "MIT"
+origin = "US"
+context_window = 131072
+
+[[offer]]
+model = "model-a"
+provider = "host-eu"
+currency = "EUR"
+as_of = 2026-11-01
+source = "https://example.com/eu"
+input = 1.00
+output = 2.00
+
+[[offer]]
+model = "model-b"
+provider = "host-us"
+as_of = 2026-11-01
+source = "https://example.com/us"
+input = 1.20
+output = 2.00
+"#;
+
+fn two_currencies() -> Catalog {
+    Catalog::parse(&[crate::error::SourceFile::new(
+        "two-currencies.toml",
+        TWO_CURRENCIES,
+    )])
+    .unwrap()
+}
+
+fn quote_in(catalog: &Catalog, conversion: Option<&Conversion>) -> Quotes {
+    quote(
+        catalog,
+        &request(dec!(10000), dec!(1000)),
+        &[],
+        &Filter::default(),
+        QuoteOptions {
+            conversion,
+            ..options()
+        },
+    )
+    .unwrap()
+}
+
+fn total_of(quotes: &Quotes, offer: &str) -> (Decimal, Option<Decimal>) {
+    let quote = quotes.quotes.iter().find(|q| q.offer == offer).unwrap();
+    (quote.total, quote.multiple_of_cheapest)
+}
+
+#[test]
+fn quotes_in_two_currencies_are_ranked_apart_without_a_conversion() {
+    // Model A at Host EU: 10,000 x 1.00 + 1,000 x 2.00 = 12,000 / 1M = EUR 0.012.
+    // Model B at Host US: 10,000 x 1.20 + 1,000 x 2.00 = 14,000 / 1M = USD 0.014.
+    // Each is the cheapest of its own currency; neither is compared with the other.
+    let quotes = quote_in(&two_currencies(), None);
+    assert_eq!(quotes.currencies, ["USD", "EUR"]);
+    assert_eq!(quotes.currency, None);
+    let order: Vec<&str> = quotes.quotes.iter().map(|q| q.offer.as_str()).collect();
+    assert_eq!(order, ["model-b@host-us", "model-a@host-eu"]);
+    assert_eq!(
+        total_of(&quotes, "model-a@host-eu"),
+        (dec!(0.012), Some(Decimal::ONE))
+    );
+    assert_eq!(
+        total_of(&quotes, "model-b@host-us"),
+        (dec!(0.014), Some(Decimal::ONE))
+    );
+}
+
+#[test]
+fn a_conversion_ranks_both_currencies_together_in_either_direction() {
+    let catalog = two_currencies();
+    let eur_in_usd = parse_rate("1 EUR = 1.16 USD").unwrap();
+
+    // Into USD: model A is 0.012 x 1.16 = USD 0.01392, now the cheapest; model B stays
+    // USD 0.014, 0.014 / 0.01392 = 175 / 174 = 1.00574... times the cheapest.
+    let usd = Conversion::new("USD", vec![eur_in_usd.clone()]).unwrap();
+    let quotes = quote_in(&catalog, Some(&usd));
+    assert_eq!(quotes.currencies, ["USD"]);
+    let order: Vec<&str> = quotes.quotes.iter().map(|q| q.offer.as_str()).collect();
+    assert_eq!(order, ["model-a@host-eu", "model-b@host-us"]);
+    assert_eq!(
+        total_of(&quotes, "model-a@host-eu"),
+        (dec!(0.01392), Some(Decimal::ONE))
+    );
+    let (b, multiple) = total_of(&quotes, "model-b@host-us");
+    assert_eq!(b, dec!(0.014));
+    assert_eq!(multiple.map(|m| m.round_dp(6)), Some(dec!(1.005747)));
+    let a = &quotes.quotes[0];
+    assert_eq!(
+        (a.offer_currency.as_str(), a.exchange_rate),
+        ("EUR", dec!(1.16))
+    );
+    assert_eq!(a.per_request.input, dec!(0.0116)); // 10,000 x 1.00 / 1M x 1.16
+    assert!(
+        a.notes
+            .contains(&"priced in EUR, converted at 1 EUR = 1.16 USD".to_owned())
+    );
+
+    // Into EUR with the same rate, read backwards: model B is 0.014 / 1.16 = EUR 0.0120689655...,
+    // still dearer than model A's EUR 0.012 by the same 175 / 174.
+    let eur = Conversion::new("EUR", vec![eur_in_usd]).unwrap();
+    let quotes = quote_in(&catalog, Some(&eur));
+    let (b, multiple) = total_of(&quotes, "model-b@host-us");
+    assert_eq!(b.round_dp(10), dec!(0.0120689655));
+    assert_eq!((b * dec!(1.16)).round_dp(20), dec!(0.014));
+    assert_eq!(multiple.map(|m| m.round_dp(6)), Some(dec!(1.005747)));
+    assert_eq!(total_of(&quotes, "model-a@host-eu").0, dec!(0.012));
+
+    // The rate written the other way: 1 USD = 0.862 EUR makes model B 0.014 x 0.862 = EUR 0.012068.
+    let eur = Conversion::new("EUR", vec![parse_rate("USD:EUR=0.862").unwrap()]).unwrap();
+    let quotes = quote_in(&catalog, Some(&eur));
+    assert_eq!(total_of(&quotes, "model-b@host-us").0, dec!(0.012068));
+}
+
+#[test]
+fn a_conversion_without_a_needed_rate_is_a_usage_error() {
+    let usd = Conversion::new("USD", Vec::new()).unwrap();
+    let error = quote(
+        &two_currencies(),
+        &request(dec!(10), dec!(1)),
+        &[],
+        &Filter::default(),
+        QuoteOptions {
+            conversion: Some(&usd),
+            ..options()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
+    let message = error.to_string();
+    assert!(
+        message.contains("no `--rate` for EUR (`model-a@host-eu`)"),
+        "{message}"
+    );
+    // A rate that does not involve the target currency, or a second rate for one currency.
+    let gbp = parse_rate("1 EUR = 0.85 GBP").unwrap();
+    assert!(Conversion::new("USD", vec![gbp]).is_err());
+    let twice = vec![
+        parse_rate("1 EUR = 1.16 USD").unwrap(),
+        parse_rate("1 USD = 0.86 EUR").unwrap(),
+    ];
+    assert!(Conversion::new("USD", twice).is_err());
+}
+
+#[test]
+fn rates_state_their_direction() {
+    let expected = Rate {
+        from: "EUR".to_owned(),
+        amount_from: Decimal::ONE,
+        to: "USD".to_owned(),
+        amount_to: dec!(1.16),
+    };
+    assert_eq!(parse_rate("1 EUR = 1.16 USD"), Ok(expected.clone()));
+    assert_eq!(parse_rate("1eur=1.16usd"), Ok(expected.clone()));
+    assert_eq!(parse_rate("EUR:USD=1.16"), Ok(expected));
+    assert_eq!(
+        parse_rate("100 JPY = 0.65 USD").map(|r| (r.amount_from, r.amount_to)),
+        Ok((dec!(100), dec!(0.65)))
+    );
+    for bad in [
+        "1.16",
+        "EUR=1.16",
+        "1 EUR = 0 USD",
+        "1 EUR = 1 EUR",
+        "1 EURO = 1.16 USD",
+        "-1 EUR = 1 USD",
+    ] {
+        assert!(parse_rate(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn models_converted_and_grouped_by_currency() {
+    let catalog = two_currencies();
+    // Sorted by input price without a conversion: USD first, then EUR, each among its own.
+    let listing = list(&catalog, &Filter::default(), SortKey::Input, today(), None).unwrap();
+    assert!(listing.sorted_within_currency);
+    let ids: Vec<&str> = listing.offers.iter().map(|r| r.offer.as_str()).collect();
+    assert_eq!(ids, ["model-b@host-us", "model-a@host-eu"]);
+    // In USD at 1 EUR = 1.16 USD: model A's input is 1.00 x 1.16 = 1.16 < 1.20, so it comes first.
+    let usd = Conversion::new("USD", vec![parse_rate("1 EUR = 1.16 USD").unwrap()]).unwrap();
+    let listing = list(
+        &catalog,
+        &Filter::default(),
+        SortKey::Input,
+        today(),
+        Some(&usd),
+    )
+    .unwrap();
+    assert!(!listing.sorted_within_currency);
+    let prices: Vec<(&str, Decimal)> = listing
+        .offers
+        .iter()
+        .map(|r| (r.offer.as_str(), r.input_per_mtok))
+        .collect();
+    assert_eq!(
+        prices,
+        [
+            ("model-a@host-eu", dec!(1.16)),
+            ("model-b@host-us", dec!(1.20))
+        ]
+    );
+}
+
+#[test]
+fn retired_offers_are_listed_apart_unless_asked_for() {
+    let catalog = Catalog::builtin().unwrap();
+    let named = ["o4-mini@openai".to_owned(), "gpt-5-mini@openai".to_owned()];
+    // o4-mini was retired on 2026-10-23, before 2026-11-29; gpt-5-mini retires on 2026-12-11,
+    // after it, so it is still priced (with a note).
+    let quotes = quote(
+        &catalog,
+        &request(dec!(1000), dec!(100)),
+        &named,
+        &Filter::default(),
+        options(),
+    )
+    .unwrap();
+    let priced: Vec<&str> = quotes.quotes.iter().map(|q| q.offer.as_str()).collect();
+    assert_eq!(priced, ["gpt-5-mini@openai"]);
+    assert_eq!(quotes.retired.len(), 1);
+    assert_eq!(quotes.retired[0].offer, "o4-mini@openai");
+    assert_eq!(
+        quotes.retired[0].deprecated,
+        Date::new(2026, 10, 23).unwrap()
+    );
+    assert!(
+        quotes.quotes[0]
+            .notes
+            .contains(&"deprecated from 2026-12-11".to_owned())
+    );
+    // The same among every offer: never ranked, always listed.
+    let all = quote(
+        &catalog,
+        &request(dec!(1000), dec!(100)),
+        &[],
+        &Filter::default(),
+        options(),
+    )
+    .unwrap();
+    assert!(all.quotes.iter().all(|q| q.offer != "o4-mini@openai"));
+    assert!(all.retired.iter().any(|r| r.offer == "o4-mini@openai"));
+    // On the retirement date itself the offer is retired.
+    let on_the_day = QuoteOptions {
+        staleness: Staleness {
+            today: Date::new(2026, 10, 23).unwrap(),
+            after_days: 180,
+        },
+        ..options()
+    };
+    let quotes = quote(
+        &catalog,
+        &request(dec!(1000), dec!(100)),
+        &named,
+        &Filter::default(),
+        on_the_day,
+    )
+    .unwrap();
+    assert_eq!(quotes.retired.len(), 1);
+    // `--include-retired` prices it: 1,000 x 1.1 + 100 x 4.4 = 1,540 / 1M = 0.00154.
+    let included = QuoteOptions {
+        include_retired: true,
+        ..options()
+    };
+    let quotes = quote(
+        &catalog,
+        &request(dec!(1000), dec!(100)),
+        &named,
+        &Filter::default(),
+        included,
+    )
+    .unwrap();
+    assert!(quotes.retired.is_empty());
+    let o4 = quotes
+        .quotes
+        .iter()
+        .find(|q| q.offer == "o4-mini@openai")
+        .unwrap();
+    assert_eq!(o4.total, dec!(0.00154));
+    assert!(o4.notes.contains(&"retired from 2026-10-23".to_owned()));
+}
+
+#[test]
+fn huge_counts_are_refused_or_reported_never_a_panic() {
+    let catalog = Catalog::builtin().unwrap();
+    // Cached plus cache-write beyond the decimal range, with `--input` at the maximum: a usage
+    // error, as the two parts cannot both fit in the prompt.
+    let mut asked = request(Decimal::MAX, dec!(1));
+    asked.cached_input_tokens = Decimal::MAX;
+    asked.cache_write_tokens = Decimal::MAX;
+    let error = quote(&catalog, &asked, &[], &Filter::default(), options()).unwrap_err();
+    assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
+    assert!(error.to_string().contains("more than `--input`"), "{error}");
+    // A prompt that fits but costs more than the decimal range: 1,000,000 x 2.50 / 1M = 2.50
+    // per request, times 7.9e28 requests. An overflow naming the offer.
+    let named = ["gpt-5.4@openai".to_owned()];
+    let mut asked = request(dec!(1_000_000), dec!(0));
+    asked.requests = Decimal::MAX;
+    let error = quote(&catalog, &asked, &named, &Filter::default(), options()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Overflow { what } if what.contains("`gpt-5.4@openai`")),
+        "{error}"
+    );
+    assert_eq!(error.exit_code(), crate::error::EXIT_INVALID);
+}
+
+#[test]
+fn the_largest_ratio_is_refused_and_the_blended_price_is_checked() {
+    let max = Decimal::MAX.to_string();
+    assert!(parse_ratio(&format!("{max}:{max}")).is_err());
+    assert_eq!(
+        parse_ratio(&format!("{max}:0")),
+        Ok((Decimal::MAX, Decimal::ZERO))
+    );
+    // MAX:0 parses, but MAX x an input price above 1 overflows: an error, not a panic.
+    let catalog = Catalog::builtin().unwrap();
+    let sort = SortKey::Blended {
+        input: Decimal::MAX,
+        output: Decimal::ZERO,
+    };
+    let error = list(&catalog, &Filter::default(), sort, today(), None).unwrap_err();
+    assert!(matches!(error, Error::Overflow { .. }), "{error}");
 }

@@ -7,8 +7,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::estimate::{Estimate, Payback};
-use crate::query::{OfferRow, Quotes};
+use crate::estimate::{CostParts, Estimate, Payback};
+use crate::query::{Listing, Quotes};
 
 /// Collects rows and returns the CSV text.
 struct Sheet(csv::Writer<Vec<u8>>);
@@ -125,6 +125,11 @@ pub fn summary(estimates: &[Estimate]) -> String {
 }
 
 /// Tidy line items: one row per plan, workload, offer and month, ready for a pivot table.
+///
+/// The cost columns of a row add up exactly to its `total_cost`. A route priced by tokens fills
+/// the token cost columns and leaves `gpu_hours`, `gpu_cost` and `ops_cost` empty; a route to a
+/// self-hosted deployment fills those three (its share of the deployment's month) and leaves the
+/// token cost columns empty, and names the GPU's provider in `provider`.
 pub fn lines(estimates: &[Estimate]) -> String {
     let mut sheet = Sheet::new(&[
         "scenario",
@@ -147,6 +152,9 @@ pub fn lines(estimates: &[Estimate]) -> String {
         "output_cost",
         "reasoning_cost",
         "request_fee_cost",
+        "gpu_hours",
+        "gpu_cost",
+        "ops_cost",
         "total_cost",
         "currency",
     ]);
@@ -157,7 +165,22 @@ pub fn lines(estimates: &[Estimate]) -> String {
                 for route in &workload.routes {
                     for month in &route.months {
                         let detail = route.month_detail(month);
-                        let (t, c) = (&detail.tokens, &detail.cost);
+                        let t = &detail.tokens;
+                        let c = balanced(&detail.cost);
+                        let (token_cost, [gpu_hours, gpu_cost, ops_cost]): (
+                            fn(Decimal) -> Cell,
+                            [Cell; 3],
+                        ) = match &month.capacity {
+                            None => (number, [Cell::Empty, Cell::Empty, Cell::Empty]),
+                            Some(share) => (
+                                |_| Cell::Empty,
+                                [
+                                    number(share.gpu_hours),
+                                    number(share.gpu_cost),
+                                    number(share.ops_cost),
+                                ],
+                            ),
+                        };
                         sheet.row(&[
                             text(&estimate.scenario.name),
                             text(&plan.id),
@@ -173,12 +196,15 @@ pub fn lines(estimates: &[Estimate]) -> String {
                             number(t.cache_write),
                             number(t.output),
                             number(t.reasoning),
-                            number(c.input),
-                            number(c.cached_input),
-                            number(c.cache_write),
-                            number(c.output),
-                            number(c.reasoning),
-                            number(c.request_fee),
+                            token_cost(c.input),
+                            token_cost(c.cached_input),
+                            token_cost(c.cache_write),
+                            token_cost(c.output),
+                            token_cost(c.reasoning),
+                            token_cost(c.request_fee),
+                            gpu_hours,
+                            gpu_cost,
+                            ops_cost,
                             number(c.total),
                             text(currency),
                         ]);
@@ -190,8 +216,54 @@ pub fn lines(estimates: &[Estimate]) -> String {
     sheet.finish()
 }
 
+/// A month's costs by component, with the largest one taking whatever the others leave of the
+/// total, so that the row adds up exactly.
+///
+/// Each component is the month's requests times the average request's component; a decimal keeps
+/// 28 significant digits, so these products may round in the last one and miss the total (the
+/// requests times the average request's total) by a unit there. The largest component absorbs
+/// that unit, the smallest possible change to any figure.
+fn balanced(cost: &CostParts) -> CostParts {
+    let mut parts = [
+        cost.input,
+        cost.cached_input,
+        cost.cache_write,
+        cost.output,
+        cost.reasoning,
+        cost.request_fee,
+    ];
+    let largest = (0..parts.len())
+        .max_by_key(|&i| parts[i].abs())
+        .unwrap_or_default();
+    let others = parts
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != largest)
+        .try_fold(Decimal::ZERO, |sum, (_, part)| sum.checked_add(*part));
+    if let Some(rest) = others.and_then(|others| cost.total.checked_sub(others)) {
+        parts[largest] = rest;
+    }
+    let [
+        input,
+        cached_input,
+        cache_write,
+        output,
+        reasoning,
+        request_fee,
+    ] = parts;
+    CostParts {
+        input,
+        cached_input,
+        cache_write,
+        output,
+        reasoning,
+        request_fee,
+        total: cost.total,
+    }
+}
+
 /// `costcalc models`: one row per offer.
-pub fn models(rows: &[OfferRow]) -> String {
+pub fn models(listing: &Listing) -> String {
     let mut sheet = Sheet::new(&[
         "offer",
         "model",
@@ -202,6 +274,8 @@ pub fn models(rows: &[OfferRow]) -> String {
         "license",
         "origin",
         "currency",
+        "offer_currency",
+        "exchange_rate",
         "input_per_mtok",
         "output_per_mtok",
         "cached_input_per_mtok",
@@ -214,7 +288,7 @@ pub fn models(rows: &[OfferRow]) -> String {
         "stale",
         "deprecated",
     ]);
-    for row in rows {
+    for row in &listing.offers {
         sheet.row(&[
             text(&row.offer),
             text(&row.model),
@@ -225,6 +299,8 @@ pub fn models(rows: &[OfferRow]) -> String {
             text(&row.license),
             text(&row.origin),
             text(&row.currency),
+            text(&row.offer_currency),
+            number(row.exchange_rate),
             number(row.input_per_mtok),
             number(row.output_per_mtok),
             optional(row.cached_input_per_mtok),
@@ -249,6 +325,8 @@ pub fn quotes(quotes: &Quotes) -> String {
         "weights",
         "origin",
         "currency",
+        "offer_currency",
+        "exchange_rate",
         "requests",
         "input_cost",
         "cached_input_cost",
@@ -271,6 +349,8 @@ pub fn quotes(quotes: &Quotes) -> String {
             text(super::weights_text(quote.weights)),
             text(&quote.origin),
             text(&quote.currency),
+            text(&quote.offer_currency),
+            number(quote.exchange_rate),
             number(quotes.request.requests),
             number(c.input),
             number(c.cached_input),

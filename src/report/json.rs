@@ -5,14 +5,14 @@ use serde::Serialize;
 
 use super::Report;
 use crate::estimate::{Estimate, SCHEMA_VERSION};
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, Quotes};
 use crate::solve::{Breakeven, Solution};
 
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Body<'a> {
     Run { scenarios: &'a [Estimate] },
-    Models { offers: &'a [OfferRow] },
+    Models(&'a Listing),
     Quotes(&'a Quotes),
     Breakeven(&'a Breakeven),
     Solution(&'a Solution),
@@ -28,7 +28,7 @@ struct Document<'a> {
 pub fn render(report: Report<'_>) -> String {
     let body = match report {
         Report::Run(scenarios) => Body::Run { scenarios },
-        Report::Models(offers) => Body::Models { offers },
+        Report::Models(listing) => Body::Models(listing),
         Report::Quotes(quotes) => Body::Quotes(quotes),
         Report::Breakeven(breakeven) => Body::Breakeven(breakeven),
         Report::Solution(solution) => Body::Solution(solution),

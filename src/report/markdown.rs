@@ -5,13 +5,15 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::table::{SUMMARY_HEADER, note_text, summary_cells};
+use super::table::{
+    SUMMARY_HEADER, also_text, listing_heading, note_text, quote_footer, summary_cells,
+};
 use super::weights_text;
 use crate::estimate::Estimate;
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
 };
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, Quotes};
 use crate::terminal::escape;
 
 /// A Markdown table; control characters in a cell are escaped (line breaks and carriage returns
@@ -85,7 +87,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
     let _ = writeln!(out, "\n**Cost per workload over the horizon**\n");
     let mut header = vec!["Workload"];
     header.extend(estimate.plans.iter().map(|p| p.id.as_str()));
-    let rows: Vec<Vec<String>> = info
+    let mut rows: Vec<Vec<String>> = info
         .workloads
         .iter()
         .enumerate()
@@ -100,6 +102,25 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             row
         })
         .collect();
+    // As in the terminal table, each column adds up to the plan's horizon total.
+    let fixed: Vec<Decimal> = estimate
+        .plans
+        .iter()
+        .map(|p| p.total_cost - p.usage_cost)
+        .collect();
+    if fixed.iter().any(|f| !f.is_zero()) {
+        let mut row = vec!["fixed and one-time costs".to_owned()];
+        row.extend(fixed.iter().map(|f| format_money(*f, currency)));
+        rows.push(row);
+    }
+    let mut row = vec!["**total**".to_owned()];
+    row.extend(
+        estimate
+            .plans
+            .iter()
+            .map(|p| format!("**{}**", format_money(p.total_cost, currency))),
+    );
+    rows.push(row);
     table(out, &header, 1..header.len(), &rows);
 
     deployments(out, estimate);
@@ -171,9 +192,10 @@ fn deployments(out: &mut String, estimate: &Estimate) {
     }
 }
 
-pub fn models(rows: &[OfferRow]) -> String {
-    let mut out = String::new();
-    let cells: Vec<Vec<String>> = rows
+pub fn models(listing: &Listing) -> String {
+    let mut out = format!("{}\n\n", listing_heading(listing));
+    let cells: Vec<Vec<String>> = listing
+        .offers
         .iter()
         .map(|row| {
             vec![
@@ -188,6 +210,7 @@ pub fn models(rows: &[OfferRow]) -> String {
                 row.input_limit
                     .map_or_else(|| "?".to_owned(), |l| format_count(Decimal::from(l))),
                 row.as_of.to_string(),
+                also_text(row),
             ]
         })
         .collect();
@@ -203,6 +226,7 @@ pub fn models(rows: &[OfferRow]) -> String {
             "Cached",
             "Max input",
             "As of",
+            "Also",
         ],
         4..8,
         &cells,
@@ -244,6 +268,14 @@ pub fn quotes(quotes: &Quotes) -> String {
         3..6,
         &cells,
     );
+    let footer = quote_footer(quotes);
+    if !footer.is_empty() {
+        out.push('\n');
+        for line in footer {
+            let _ = writeln!(out, "{line}\n");
+        }
+        out.pop();
+    }
     out
 }
 

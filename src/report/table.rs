@@ -14,7 +14,7 @@ use crate::money::{
     format_significant, round_for_display,
 };
 use crate::pricing::Overlay;
-use crate::query::{OfferRow, Quotes};
+use crate::query::{Listing, OfferRow, Quotes};
 use crate::scenario::CacheTtl;
 use crate::solve::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::terminal::{escape, escape_owned};
@@ -255,10 +255,10 @@ fn routes(estimate: &Estimate) -> Table {
                     format_count(tokens.cached_input),
                     format_count(tokens.output),
                     format_count(tokens.reasoning),
-                    route.average_cost_per_request().map_or_else(
-                        || "-".to_owned(),
-                        |c| format_money(c * Decimal::ONE_THOUSAND, currency),
-                    ),
+                    route
+                        .average_cost_per_request()
+                        .and_then(|c| c.checked_mul(Decimal::ONE_THOUSAND))
+                        .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
                     format_money(route.cost, currency),
                 ]);
             }
@@ -429,8 +429,44 @@ pub(super) fn note_text(note: &Note, currency: &str) -> String {
     }
 }
 
+/// What the `Also` column of `models` says of an offer: tiers, batch, stale, deprecated.
+pub(super) fn also_text(row: &OfferRow) -> String {
+    let mut also = Vec::new();
+    if row.has_tiers {
+        also.push("tiers".to_owned());
+    }
+    if row.has_batch {
+        also.push("batch".to_owned());
+    }
+    if row.stale {
+        also.push("stale".to_owned());
+    }
+    if let Some(date) = row.deprecated {
+        also.push(format!("deprecated {date}"));
+    }
+    also.join(", ")
+}
+
+/// The line above the `models` table: how many offers, and in which currency.
+pub(super) fn listing_heading(listing: &Listing) -> String {
+    let mut line = format!(
+        "{} offers; prices per 1M tokens at base rates",
+        listing.offers.len()
+    );
+    if let Some(currency) = &listing.currency {
+        let _ = write!(line, ", in {currency} (converted with `--rate`)");
+    }
+    if listing.sorted_within_currency {
+        line.push_str(
+            "; sorted within each currency, USD first, not across currencies (`--currency CODE --rate RATE` converts them to one)",
+        );
+    }
+    line
+}
+
 /// `costcalc models`: one row per offer.
-pub fn models(rows: &[OfferRow]) -> String {
+pub fn models(listing: &Listing) -> String {
+    let rows = &listing.offers;
     let blended = rows.iter().any(|r| r.blended_per_mtok.is_some());
     let mut header = vec![
         "Offer", "Model", "Weights", "Origin", "Input", "Output", "Cached",
@@ -462,31 +498,15 @@ pub fn models(rows: &[OfferRow]) -> String {
                     .map_or_else(|| "-".to_owned(), |p| format_price(p, currency)),
             );
         }
-        let mut also = Vec::new();
-        if row.has_tiers {
-            also.push("tiers".to_owned());
-        }
-        if row.has_batch {
-            also.push("batch".to_owned());
-        }
-        if row.stale {
-            also.push("stale".to_owned());
-        }
-        if let Some(date) = row.deprecated {
-            also.push(format!("deprecated {date}"));
-        }
         cells.extend([
             row.input_limit
                 .map_or_else(|| "?".to_owned(), |l| format_count(Decimal::from(l))),
             row.as_of.to_string(),
-            also.join(", "),
+            also_text(row),
         ]);
         table.add_row(cells);
     }
-    format!(
-        "{} offers; prices per 1M tokens at base rates\n{table}\n",
-        rows.len()
-    )
+    format!("{}\n{table}\n", listing_heading(listing))
 }
 
 /// `costcalc quote`: the request, then one row per offer, cheapest first.
@@ -550,14 +570,45 @@ pub fn quotes(quotes: &Quotes) -> String {
         ]);
     }
     let _ = writeln!(out, "{table}");
-    if !quotes.too_long_for.is_empty() {
-        let _ = writeln!(
-            out,
-            "Not priced, the request is longer than they accept: {}",
-            quotes.too_long_for.join(", ")
-        );
+    for line in quote_footer(quotes) {
+        let _ = writeln!(out, "{line}");
     }
     out
+}
+
+/// The lines after the `quote` table: how offers in several currencies are ranked, and the
+/// offers left out.
+pub(super) fn quote_footer(quotes: &Quotes) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(currency) = &quotes.currency {
+        lines.push(format!(
+            "Amounts in {currency}, converted with `--rate` where an offer is priced in another currency."
+        ));
+    } else if quotes.currencies.len() > 1 {
+        lines.push(format!(
+            "Offers are priced in {} currencies ({}): each is ranked against the cheapest offer in its own currency, not across currencies; `--currency CODE --rate RATE` converts them to one.",
+            quotes.currencies.len(),
+            quotes.currencies.join(", ")
+        ));
+    }
+    if !quotes.too_long_for.is_empty() {
+        lines.push(format!(
+            "Not priced, the request is longer than they accept: {}",
+            quotes.too_long_for.join(", ")
+        ));
+    }
+    if !quotes.retired.is_empty() {
+        let retired: Vec<String> = quotes
+            .retired
+            .iter()
+            .map(|r| format!("{} (from {})", r.offer, r.deprecated))
+            .collect();
+        lines.push(format!(
+            "Not priced, retired by their provider (`--include-retired` prices them): {}",
+            retired.join(", ")
+        ));
+    }
+    lines
 }
 
 /// A volume multiple or a count of tokens: three significant figures.

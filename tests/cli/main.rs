@@ -583,3 +583,5 @@ fn the_readme_shows_what_the_first_command_prints() {
         "update the README's output"
     );
 }
+
+mod query;
