@@ -7,7 +7,7 @@
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::terminal;
 
@@ -24,6 +24,9 @@ pub struct SourceFile {
     /// The path as the user wrote it, or `pricing/NAME.toml` for the embedded catalog.
     pub name: String,
     pub text: String,
+    /// Byte offsets at which lines start, built on the first lookup: a file with thousands of
+    /// problems must not be scanned from its start for each one.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -32,6 +35,7 @@ impl SourceFile {
         Arc::new(Self {
             name: name.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         })
     }
 
@@ -39,11 +43,15 @@ impl SourceFile {
     #[must_use]
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = self.text[line_start..offset].chars().count() + 1;
-        (line, column)
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The last line start at or before the offset; the first is 0, so there always is one.
+        let index = starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[starts[index]..offset].chars().count() + 1;
+        (index + 1, column)
     }
 }
 
@@ -381,6 +389,12 @@ mod tests {
         // `é` is two bytes but one column, so the `-` is column 6.
         assert_eq!(file.line_column(12), (2, 6));
         assert_eq!(file.line_column(0), (1, 1));
+        // The newline ends its line; the next byte starts the next one; the end of a text that
+        // ends in a newline is an empty last line.
+        assert_eq!(file.line_column(5), (1, 6));
+        assert_eq!(file.line_column(6), (2, 1));
+        assert_eq!(file.line_column(16), (3, 1));
+        assert_eq!(file.line_column(usize::MAX), (3, 1));
     }
 
     #[test]
