@@ -28,6 +28,7 @@ pub mod query;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod usage;
 
 use std::fmt::Write as _;
 use std::io::Write;
