@@ -32,7 +32,7 @@ mod openrouter;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use std::fs::File;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -405,11 +405,11 @@ pub fn visit(
     let mut state = State::default();
     let mut problems = Vec::new();
     let mut tally = Tally::default();
-    let mut spans: Vec<(Arc<Path>, HashMap<u64, SeriesSpan>)> = Vec::new();
+    let mut spans: Vec<(Arc<Path>, SeriesSpans)> = Vec::new();
     let (mut outside_window, mut records) = (0, 0);
     for file in &files {
         tally.files += 1;
-        let mut file_spans: HashMap<u64, SeriesSpan> = HashMap::new();
+        let mut file_spans = SeriesSpans::default();
         let mut sink = |record: UsageRecord| -> Result<(), Error> {
             if options.since.is_some_and(|since| record.date < since)
                 || options.until.is_some_and(|until| record.date > until)
@@ -465,9 +465,9 @@ struct SeriesSpan {
 /// The first series of `file` whose time span meets the same series in `earlier`, as an error.
 fn overlap(
     file: &Path,
-    spans: &HashMap<u64, SeriesSpan>,
+    spans: &SeriesSpans,
     earlier: &Path,
-    earlier_spans: &HashMap<u64, SeriesSpan>,
+    earlier_spans: &SeriesSpans,
 ) -> Option<Diagnostic> {
     let mut clashes: Vec<&SeriesSpan> = spans
         .iter()
@@ -668,8 +668,32 @@ fn choose_format(files: &[InputFile], forced: Option<Format>) -> Result<Format, 
 #[derive(Default)]
 struct State {
     /// Hashes of the `message.id` and `requestId` of every Claude Code entry seen.
-    seen: HashSet<u64>,
+    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
 }
+
+/// A hasher for keys that are already 64-bit hashes: hashing them again only costs time.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; fold anything else in so the hasher stays total.
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// Per-file time spans of each series, keyed by the series hash.
+type SeriesSpans = HashMap<u64, SeriesSpan, BuildHasherDefault<Prehashed>>;
 
 /// What a format reader needs besides the bytes: where it is, and where problems go.
 struct Context<'a> {
