@@ -161,6 +161,15 @@ impl Date {
         Date::new(month.year(), month.month(), day.parse().ok()?)
     }
 
+    /// The calendar month this day falls in.
+    #[must_use]
+    pub fn year_month(self) -> YearMonth {
+        YearMonth {
+            year: self.year,
+            month: self.month,
+        }
+    }
+
     /// Whole days from `self` to `later` (negative if `later` is earlier).
     #[must_use]
     pub fn days_until(self, later: Date) -> i64 {

@@ -29,6 +29,7 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod terminal;
+pub mod usage;
 
 use std::fmt::Write as _;
 use std::io::Write;
