@@ -6,11 +6,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
 use crate::calendar::Date;
+use crate::component::Component;
 use crate::engine;
-use crate::pricing::{CatalogSources, Weights};
+use crate::error::Error;
+use crate::estimate::Quantities;
+use crate::pricing::{CatalogSources, ServiceTier, Weights};
 use crate::query;
 use crate::report;
-use crate::scenario::CacheTtl;
 
 /// Estimate and compare annual AI spend on closed and open-weight models, exactly.
 #[derive(Debug, Parser)]
@@ -39,6 +41,10 @@ pub struct QuoteOutputArgs {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one command is parsed per process; boxing would only add noise"
+)]
 pub enum Command {
     /// Estimate each plan of one or more scenarios and compare it with the baseline.
     Run(RunArgs),
@@ -292,15 +298,42 @@ pub struct QuoteArgs {
     /// Of the input tokens, those written to the prompt cache.
     #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
     pub cache_write: Decimal,
-    /// How long cache writes live; providers price the two differently.
+    /// How long the `--cache-write` tokens live; providers price each lifetime differently.
     #[arg(long, value_enum, default_value_t = TtlArg::FiveMinutes)]
     pub ttl: TtlArg,
+    /// Of the input tokens, those written to the cache with a five-minute lifetime.
+    #[arg(long = "cache-write-5m", value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub cache_write_5m: Decimal,
+    /// Of the input tokens, those written to the cache with a one-hour lifetime.
+    #[arg(long = "cache-write-1h", value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub cache_write_1h: Decimal,
+    /// Of the input tokens, those written to the cache with a twelve-hour lifetime.
+    #[arg(long = "cache-write-12h", value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub cache_write_12h: Decimal,
     /// Reasoning tokens per request, billed on top of the output.
     #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
     pub reasoning: Decimal,
-    /// Price the request through the batch API.
-    #[arg(long)]
+    /// Audio prompt tokens per request, on top of `--input` (cached audio included).
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub audio_input: Decimal,
+    /// Of the audio prompt tokens, those read from the cache.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub cached_audio_input: Decimal,
+    /// Image prompt tokens per request, on top of `--input`, where an offer prices them apart.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub image_input: Decimal,
+    /// Audio output tokens per request.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub audio_output: Decimal,
+    /// Web searches (or grounding calls) per request.
+    #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "0")]
+    pub web_searches: Decimal,
+    /// Price the request through the batch API (the same as `--service-tier batch`).
+    #[arg(long, conflicts_with = "service_tier")]
     pub batch: bool,
+    /// The service tier the request is sent through; standard prices without it.
+    #[arg(long, value_enum)]
+    pub service_tier: Option<ServiceTierArg>,
     /// How many such requests.
     #[arg(long, value_name = "N", value_parser = parse_tokens, default_value = "1")]
     pub requests: Decimal,
@@ -322,20 +355,94 @@ pub struct QuoteArgs {
 }
 
 impl QuoteArgs {
-    #[must_use]
-    pub fn request(&self) -> query::QuoteRequest {
-        query::QuoteRequest {
-            input_tokens: self.input,
-            cached_input_tokens: self.cached,
-            cache_write_tokens: self.cache_write,
-            cache_ttl: match self.ttl {
-                TtlArg::FiveMinutes => CacheTtl::FiveMinutes,
-                TtlArg::OneHour => CacheTtl::OneHour,
-            },
-            output_tokens: self.output,
-            reasoning_tokens: self.reasoning,
-            batch: self.batch,
+    /// The request the flags describe, in disjoint buckets.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] when the parts of the prompt add up to more than it.
+    pub fn request(&self) -> Result<query::QuoteRequest, Error> {
+        let ttl = match self.ttl {
+            TtlArg::FiveMinutes => Component::CacheWrite5m,
+            TtlArg::OneHour => Component::CacheWrite1h,
+            TtlArg::TwelveHours => Component::CacheWrite12h,
+        };
+        let mut quantities = Quantities::default();
+        quantities[Component::CachedInput] = self.cached;
+        quantities[Component::CacheWrite5m] = self.cache_write_5m;
+        quantities[Component::CacheWrite1h] = self.cache_write_1h;
+        quantities[Component::CacheWrite12h] = self.cache_write_12h;
+        quantities[ttl] = quantities[ttl]
+            .checked_add(self.cache_write)
+            .ok_or_else(|| parts_error("--cache-write", self.cache_write, self.input))?;
+        // Cached reads and writes are parts of the prompt. Their sum may overflow only when it
+        // is far above any `--input`, so an overflow is the same mistake.
+        let parts = [
+            Component::CachedInput,
+            Component::CacheWrite5m,
+            Component::CacheWrite1h,
+            Component::CacheWrite12h,
+        ]
+        .into_iter()
+        .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(quantities[c]));
+        let uncached = parts
+            .filter(|parts| *parts <= self.input)
+            .map(|parts| self.input - parts)
+            .ok_or_else(|| {
+                Error::Argument(format!(
+                    "`--cached` plus the cache writes is more than `--input` (found {} cached, {} written, {} input)\nhint: input tokens are the whole prompt; cached reads and cache writes are parts of it",
+                    self.cached,
+                    parts.map_or_else(|| "too many".to_owned(), |p| (p - self.cached).to_string()),
+                    self.input
+                ))
+            })?;
+        if self.cached_audio_input > self.audio_input {
+            return Err(parts_error(
+                "--cached-audio-input",
+                self.cached_audio_input,
+                self.audio_input,
+            ));
+        }
+        quantities[Component::Input] = uncached;
+        quantities[Component::AudioInput] = self.audio_input - self.cached_audio_input;
+        quantities[Component::CachedAudioInput] = self.cached_audio_input;
+        quantities[Component::ImageInput] = self.image_input;
+        quantities[Component::Output] = self.output;
+        quantities[Component::Reasoning] = self.reasoning;
+        quantities[Component::AudioOutput] = self.audio_output;
+        quantities[Component::WebSearch] = self.web_searches;
+        quantities[Component::Request] = Decimal::ONE;
+        let service_tier = if self.batch {
+            Some(ServiceTier::Batch)
+        } else {
+            self.service_tier.map(ServiceTier::from)
+        };
+        Ok(query::QuoteRequest {
+            quantities,
+            service_tier,
             requests: self.requests,
+        })
+    }
+}
+
+fn parts_error(flag: &str, part: Decimal, whole: Decimal) -> Error {
+    Error::Argument(format!(
+        "`{flag}` is more than the tokens it is a part of (found {part} > {whole})\nhint: cached and written tokens are parts of the prompt, not added to it"
+    ))
+}
+
+/// A service tier named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServiceTierArg {
+    Batch,
+    Flex,
+    Priority,
+}
+
+impl From<ServiceTierArg> for ServiceTier {
+    fn from(tier: ServiceTierArg) -> Self {
+        match tier {
+            ServiceTierArg::Batch => ServiceTier::Batch,
+            ServiceTierArg::Flex => ServiceTier::Flex,
+            ServiceTierArg::Priority => ServiceTier::Priority,
         }
     }
 }
@@ -369,6 +476,8 @@ pub enum TtlArg {
     FiveMinutes,
     #[value(name = "1h")]
     OneHour,
+    #[value(name = "12h")]
+    TwelveHours,
 }
 
 #[derive(Debug, Args)]

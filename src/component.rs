@@ -136,6 +136,46 @@ impl Component {
         }
     }
 
+    /// The CSV column of its quantity: tokens, searches, or requests for the request fee.
+    #[must_use]
+    pub const fn quantity_column(self) -> &'static str {
+        match self {
+            Component::Input => "uncached_input_tokens",
+            Component::CachedInput => "cached_input_tokens",
+            Component::CacheWrite5m => "cache_write_5m_tokens",
+            Component::CacheWrite1h => "cache_write_1h_tokens",
+            Component::CacheWrite12h => "cache_write_12h_tokens",
+            Component::AudioInput => "uncached_audio_input_tokens",
+            Component::CachedAudioInput => "cached_audio_input_tokens",
+            Component::ImageInput => "image_input_tokens",
+            Component::Output => "output_tokens",
+            Component::Reasoning => "reasoning_tokens",
+            Component::AudioOutput => "audio_output_tokens",
+            Component::WebSearch => "web_searches",
+            Component::Request => "requests",
+        }
+    }
+
+    /// The CSV column and JSON field of its cost.
+    #[must_use]
+    pub const fn cost_column(self) -> &'static str {
+        match self {
+            Component::Input => "input_cost",
+            Component::CachedInput => "cached_input_cost",
+            Component::CacheWrite5m => "cache_write_5m_cost",
+            Component::CacheWrite1h => "cache_write_1h_cost",
+            Component::CacheWrite12h => "cache_write_12h_cost",
+            Component::AudioInput => "audio_input_cost",
+            Component::CachedAudioInput => "cached_audio_input_cost",
+            Component::ImageInput => "image_input_cost",
+            Component::Output => "output_cost",
+            Component::Reasoning => "reasoning_cost",
+            Component::AudioOutput => "audio_output_cost",
+            Component::WebSearch => "web_search_cost",
+            Component::Request => "request_fee_cost",
+        }
+    }
+
     #[must_use]
     pub const fn unit(self) -> Unit {
         match self {
@@ -159,6 +199,15 @@ impl Component {
                 | Component::AudioInput
                 | Component::CachedAudioInput
                 | Component::ImageInput
+        )
+    }
+
+    /// Whether it is a write to the prompt cache, of any lifetime.
+    #[must_use]
+    pub const fn is_cache_write(self) -> bool {
+        matches!(
+            self,
+            Component::CacheWrite5m | Component::CacheWrite1h | Component::CacheWrite12h
         )
     }
 
@@ -325,6 +374,35 @@ mod tests {
             if component.in_prompt() || component.generated() {
                 assert_eq!(component.unit(), Unit::PerMtok);
             }
+        }
+    }
+
+    /// The JSON Schema lists exactly the components, in order, wherever a table of them appears,
+    /// so a new component cannot be left out of the published report format.
+    #[test]
+    fn the_report_schema_lists_every_component() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../schema/run-report.schema.json")).unwrap();
+        let keys: Vec<&str> = Component::ALL.iter().map(|c| c.key()).collect();
+        let defs = &schema["$defs"];
+        assert_eq!(defs["component"]["enum"], serde_json::json!(keys));
+        for table in ["quantities", "costs", "prices"] {
+            let listed: Vec<&str> = defs[table]["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            let mut listed_sorted = listed.clone();
+            listed_sorted.sort_unstable();
+            assert_eq!(listed_sorted, expected, "`{table}` in the schema");
+            assert_eq!(
+                defs[table]["required"],
+                serde_json::json!(keys),
+                "`{table}`"
+            );
         }
     }
 

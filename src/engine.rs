@@ -14,17 +14,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use crate::calendar::{Date, YearMonth};
+use crate::component::Component;
 use crate::error::Error;
 use crate::estimate::{
-    CostParts, Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, PricedBy, RequestCost,
-    RouteEstimate, RouteMonth, ScenarioInfo, TokenCounts, WorkloadEstimate, WorkloadInfo,
-    YearEstimate,
+    Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, PricedBy, RequestCost,
+    RouteEstimate, RouteMonth, ScenarioInfo, WorkloadEstimate, WorkloadInfo, YearEstimate,
 };
-use crate::money::{PerMtok, TOKENS_PER_MTOK};
-use crate::pricing::{Catalog, Offer, Target};
-use crate::scenario::{CacheTtl, Plan, Route, Scenario, Volume, Workload};
+use crate::money::{Price, TOKENS_PER_MTOK};
+use crate::pricing::{Catalog, Offer, ServiceTier, Target};
+use crate::scenario::{Plan, Route, Scenario, Volume, Workload};
 use fleet::{Fleet, Fleets};
-use request::{Fallbacks, Overflow, Request, add, div, mul};
+use request::{Fallbacks, Overflow, PriceError, Request, add, div, mul};
 
 /// Choices that are not part of the scenario file.
 #[derive(Debug, Clone, Copy)]
@@ -179,9 +179,7 @@ fn offer_info(catalog: &Catalog, offer: &Offer) -> OfferInfo {
         origin: model.origin.clone(),
         provider_country: provider.country.clone(),
         currency: offer.currency.clone(),
-        input_per_mtok: offer.base.input.get(),
-        cached_input_per_mtok: offer.base.cached_input.map(PerMtok::get),
-        output_per_mtok: offer.base.output.get(),
+        prices: offer.base.prices().map(|_, price| price.map(Price::get)),
         as_of: offer.as_of,
         source: offer.source.clone(),
         deprecated: offer.deprecated,
@@ -463,19 +461,24 @@ fn estimate_route(
     monthly_usage: &mut [Decimal],
     notes: &mut NoteBook,
 ) -> Result<(RouteEstimate, Decimal), Overflow> {
-    let per_request = average_request(offer, workload, rate, notes)?;
-    let tokens_per_request = [
-        per_request.tokens.input,
-        per_request.tokens.output,
-        per_request.tokens.reasoning,
-    ]
-    .into_iter()
-    .try_fold(Decimal::ZERO, add)?;
+    let per_request =
+        average_request(offer, workload, rate, notes).map_err(|error| match error {
+            PriceError::Overflow => Overflow,
+            PriceError::Unpriced(component) => unreachable!(
+                "a validated scenario sends `{}` only to offers that price it",
+                component.key()
+            ),
+        })?;
+    let tokens_per_request = per_request
+        .quantities
+        .iter()
+        .filter(|(component, _)| component.in_prompt() || component.generated())
+        .try_fold(Decimal::ZERO, |sum, (_, quantity)| add(sum, *quantity))?;
     let mut route_months = Vec::with_capacity(months.len());
     let mut cost_total = Decimal::ZERO;
     for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
         let requests = mul(*workload_month, route.share.get())?;
-        let cost = mul(requests, per_request.cost.total)?;
+        let cost = mul(requests, per_request.total)?;
         cost_total = add(cost_total, cost)?;
         *usage = add(*usage, cost)?;
         route_months.push(RouteMonth {
@@ -506,71 +509,48 @@ fn estimate_route(
 }
 
 /// The average request of a workload at an offer, in the report currency: each size class and
-/// the batch and non-batch parts weighted by their shares.
+/// each service tier's share of the requests weighted in.
 fn average_request(
     offer: &Offer,
     workload: &Workload,
     rate: Decimal,
     notes: &mut NoteBook,
-) -> Result<RequestCost, Overflow> {
+) -> Result<RequestCost, PriceError> {
     let mut average = RequestCost::default();
     let mut fallbacks = Fallbacks::default();
-    let batch = workload.batch;
     for size in &workload.sizes {
-        for (is_batch, weight) in [(false, batch.complement()), (true, batch)] {
+        for (service, weight) in workload.service_shares() {
             if weight.get().is_zero() {
                 continue;
             }
             let request = Request {
-                input_tokens: size.input_tokens,
-                cached_input_tokens: mul(size.input_tokens, workload.cache_hit.get())?,
-                cache_write_tokens: mul(size.input_tokens, workload.cache_write.get())?,
-                output_tokens: size.output_tokens,
-                reasoning_tokens: size.reasoning_tokens,
-                cache_ttl: workload.cache_ttl,
-                batch: is_batch,
+                quantities: workload.quantities(size)?,
+                service,
             };
-            let (tokens, cost) = request::price(offer, &request, &mut fallbacks)?;
+            let cost = request::price(offer, &request, &mut fallbacks)?;
             let weight = mul(size.share.get(), weight.get())?;
-            accumulate(&mut average, &tokens, &cost, weight, rate)?;
+            accumulate(&mut average, &cost, weight, rate)?;
         }
     }
     notes.record(offer, workload, fallbacks);
     Ok(average)
 }
 
-/// Adds `weight` x a request's tokens, and `weight x rate` x its costs, to `average`.
+/// Adds `weight` x a request's quantities, and `weight x rate` x its costs, to `average`.
 fn accumulate(
     average: &mut RequestCost,
-    tokens: &TokenCounts,
-    cost: &CostParts,
+    request: &RequestCost,
     weight: Decimal,
     rate: Decimal,
 ) -> Result<(), Overflow> {
-    let t = &mut average.tokens;
-    for (sum, value) in [
-        (&mut t.input, tokens.input),
-        (&mut t.input_uncached, tokens.input_uncached),
-        (&mut t.cached_input, tokens.cached_input),
-        (&mut t.cache_write, tokens.cache_write),
-        (&mut t.output, tokens.output),
-        (&mut t.reasoning, tokens.reasoning),
-    ] {
-        *sum = add(*sum, mul(value, weight)?)?;
+    for (component, sum) in average.quantities.iter_mut() {
+        *sum = add(*sum, mul(request.quantities[component], weight)?)?;
     }
     let money_weight = mul(weight, rate)?;
-    let c = &mut average.cost;
-    for (sum, value) in [
-        (&mut c.input, cost.input),
-        (&mut c.cached_input, cost.cached_input),
-        (&mut c.cache_write, cost.cache_write),
-        (&mut c.output, cost.output),
-        (&mut c.reasoning, cost.reasoning),
-        (&mut c.request_fee, cost.request_fee),
-        (&mut c.total, cost.total),
-    ] {
-        *sum = add(*sum, mul(value, money_weight)?)?;
+    for (component, sum) in average.costs.iter_mut() {
+        *sum = add(*sum, mul(request.costs[component], money_weight)?)?;
     }
+    average.total = add(average.total, mul(request.total, money_weight)?)?;
     Ok(())
 }
 
@@ -681,10 +661,10 @@ fn difference(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
 /// A price the pricing of a route found missing, as a key for grouping workloads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum MissingPrice {
-    Cached,
-    CacheWrite(CacheTtl),
-    Batch,
-    TierBatch(u64),
+    /// A component billed at another's price.
+    Component(Component, Component),
+    Service(ServiceTier),
+    TierService(ServiceTier, u64),
 }
 
 /// Collects notes, grouping the workloads that share a fallback at an offer.
@@ -703,15 +683,23 @@ impl NoteBook {
     }
 
     fn record(&mut self, offer: &Offer, workload: &Workload, fallbacks: Fallbacks) {
-        let taken = [
-            fallbacks.no_cached_price.then_some(MissingPrice::Cached),
-            fallbacks
-                .no_cache_write_price
-                .then_some(MissingPrice::CacheWrite(workload.cache_ttl)),
-            fallbacks.no_batch_price.then_some(MissingPrice::Batch),
-            fallbacks.no_tier_batch_price.map(MissingPrice::TierBatch),
-        ];
-        for fallback in taken.into_iter().flatten() {
+        let taken = fallbacks
+            .missing
+            .into_iter()
+            .map(|(component, billed_at)| MissingPrice::Component(component, billed_at))
+            .chain(
+                fallbacks
+                    .no_service_price
+                    .into_iter()
+                    .map(MissingPrice::Service),
+            )
+            .chain(
+                fallbacks
+                    .no_tier_service_price
+                    .into_iter()
+                    .map(|(service, above)| MissingPrice::TierService(service, above)),
+            );
+        for fallback in taken {
             self.grouped
                 .entry((fallback, offer.id.clone()))
                 .or_default()
@@ -735,18 +723,25 @@ impl NoteBook {
         for ((missing, offer), workloads) in self.grouped {
             let workloads = workloads.into_iter().collect();
             self.notes.insert(match missing {
-                MissingPrice::Cached => Note::NoCachedPrice { offer, workloads },
-                MissingPrice::CacheWrite(ttl) => Note::NoCacheWritePrice {
+                MissingPrice::Component(component, billed_at) => Note::NoPrice {
                     offer,
-                    ttl,
+                    component,
+                    billed_at,
                     workloads,
                 },
-                MissingPrice::Batch => Note::NoBatchPrice { offer, workloads },
-                MissingPrice::TierBatch(above_input_tokens) => Note::NoTierBatchPrice {
+                MissingPrice::Service(service) => Note::NoServicePrice {
                     offer,
-                    above_input_tokens,
+                    service,
                     workloads,
                 },
+                MissingPrice::TierService(service, above_input_tokens) => {
+                    Note::NoTierServicePrice {
+                        offer,
+                        service,
+                        above_input_tokens,
+                        workloads,
+                    }
+                }
             });
         }
         self.notes.into_iter().collect()

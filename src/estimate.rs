@@ -8,12 +8,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::calendar::{Date, YearMonth};
+use crate::component::{Component, PerComponent};
 use crate::money::Share;
-use crate::pricing::{Overlay, Weights};
-use crate::scenario::CacheTtl;
+use crate::pricing::{Overlay, ServiceTier, Weights};
 
 /// The version of the JSON report's shape.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the engine worked out for one scenario.
 #[derive(Debug, Clone, Serialize)]
@@ -41,10 +41,9 @@ pub struct OfferInfo {
     /// Where the provider is headquartered.
     pub provider_country: String,
     pub currency: String,
-    /// Base prices per 1M tokens in `currency`; tiers and batch prices are in the catalog.
-    pub input_per_mtok: Decimal,
-    pub cached_input_per_mtok: Option<Decimal>,
-    pub output_per_mtok: Decimal,
+    /// Base prices in `currency` by component (per 1M tokens, per call or per request as the
+    /// component's unit says); tiers and service-tier prices are in the catalog.
+    pub prices: PerComponent<Option<Decimal>>,
     pub as_of: Date,
     /// A web address, or a plain description such as a contract's name.
     pub source: String,
@@ -271,89 +270,89 @@ impl RouteEstimate {
         self.cost.checked_div(self.requests)
     }
 
-    /// A month's tokens and costs by component: its requests times the average request.
+    /// A month's quantities and costs by component: its requests times the average request.
     ///
     /// Each product is at most the route's own total of that quantity over the horizon, which the
     /// engine has already computed with checked arithmetic, so none of them can overflow.
     #[must_use]
     pub fn month_detail(&self, month: &RouteMonth) -> RequestCost {
         let r = month.requests;
-        let (t, c) = (&self.per_request.tokens, &self.per_request.cost);
+        let average = &self.per_request;
         RequestCost {
-            tokens: TokenCounts {
-                input: r * t.input,
-                input_uncached: r * t.input_uncached,
-                cached_input: r * t.cached_input,
-                cache_write: r * t.cache_write,
-                output: r * t.output,
-                reasoning: r * t.reasoning,
-            },
-            cost: CostParts {
-                input: r * c.input,
-                cached_input: r * c.cached_input,
-                cache_write: r * c.cache_write,
-                output: r * c.output,
-                reasoning: r * c.reasoning,
-                request_fee: r * c.request_fee,
-                total: month.cost,
-            },
+            quantities: average.quantities.map(|_, q| r * q),
+            costs: average.costs.map(|_, c| r * c),
+            total: month.cost,
         }
     }
 }
 
-/// Tokens of each kind in one request. `input` is the whole prompt; the three input parts add up
-/// to it, so no token is counted twice.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct TokenCounts {
-    pub input: Decimal,
-    pub input_uncached: Decimal,
-    pub cached_input: Decimal,
-    pub cache_write: Decimal,
-    pub output: Decimal,
-    pub reasoning: Decimal,
-}
+/// What a request carries, by component: tokens, calls or requests (see
+/// [`Component::unit`]). The buckets are disjoint, so no token is counted twice.
+pub type Quantities = PerComponent<Decimal>;
 
-/// What one request costs, by component, in the report currency.
+/// One request (or an average of many): what it carries and what each component costs, in the
+/// report currency (the offer's currency where `quote` prices it).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct CostParts {
-    pub input: Decimal,
-    pub cached_input: Decimal,
-    pub cache_write: Decimal,
-    pub output: Decimal,
-    pub reasoning: Decimal,
-    pub request_fee: Decimal,
+pub struct RequestCost {
+    pub quantities: Quantities,
+    pub costs: PerComponent<Decimal>,
+    /// The sum of `costs`.
     pub total: Decimal,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct RequestCost {
-    pub tokens: TokenCounts,
-    pub cost: CostParts,
+impl RequestCost {
+    /// The whole prompt: every prompt component, cached and uncached.
+    ///
+    /// A sum of parts the engine has already added with checked arithmetic.
+    #[must_use]
+    pub fn prompt_tokens(&self) -> Decimal {
+        sum_where(&self.quantities, Component::in_prompt)
+    }
+
+    /// Prompt and generated tokens together.
+    #[must_use]
+    pub fn tokens(&self) -> Decimal {
+        sum_where(&self.quantities, |c| c.in_prompt() || c.generated())
+    }
+
+    /// Generated tokens: output, reasoning and audio output.
+    #[must_use]
+    pub fn generated_tokens(&self) -> Decimal {
+        sum_where(&self.quantities, Component::generated)
+    }
+}
+
+fn sum_where(quantities: &Quantities, keep: impl Fn(Component) -> bool) -> Decimal {
+    quantities
+        .iter()
+        .filter(|(component, _)| keep(*component))
+        .map(|(_, quantity)| *quantity)
+        .sum()
 }
 
 /// Something a reader of the report should know. Ordered and deduplicated by the engine.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Note {
-    /// The offer has no cached-input price: cache hits are billed at the input price.
-    NoCachedPrice {
+    /// The offer lists no price for a component some requests carry: it is billed at the price
+    /// of the component it falls back to (cache hits and writes at the input price).
+    NoPrice {
         offer: String,
+        component: Component,
+        billed_at: Component,
         workloads: Vec<String>,
     },
-    /// The offer prices cache writes for the other TTL only: writes are billed at the input price.
-    NoCacheWritePrice {
+    /// The offer has no prices for a service tier: its requests are billed at standard prices.
+    NoServicePrice {
         offer: String,
-        ttl: CacheTtl,
+        service: ServiceTier,
         workloads: Vec<String>,
     },
-    /// The offer has no batch prices: batch requests are billed at normal prices.
-    NoBatchPrice {
+    /// The offer lists prices for a service tier, but not in this long-context tier: such
+    /// requests in it pay the tier's standard prices.
+    NoTierServicePrice {
         offer: String,
-        workloads: Vec<String>,
-    },
-    /// The offer lists batch prices, but not for this tier: batch requests in it pay tier prices.
-    NoTierBatchPrice {
-        offer: String,
+        service: ServiceTier,
         above_input_tokens: u64,
         workloads: Vec<String>,
     },

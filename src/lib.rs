@@ -124,7 +124,7 @@ fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
     let conversion = args.currency.conversion()?;
     let quotes = query::quote(
         &catalog,
-        &args.request(),
+        &args.request()?,
         &args.offers,
         &args.filter.filter(),
         query::QuoteOptions {

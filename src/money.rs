@@ -6,15 +6,18 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
+use crate::component::Unit;
+
 /// Tokens in one million: providers publish prices per 1M tokens.
 pub const TOKENS_PER_MTOK: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-/// A price per one million tokens, in the currency of the offer it belongs to. Never negative.
+/// The price of one component of a bill, in the currency of the offer it belongs to: per one
+/// million tokens, per call or per request, as the component's [`Unit`] says. Never negative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct PerMtok(Decimal);
+pub struct Price(Decimal);
 
-impl PerMtok {
+impl Price {
     /// `None` if the price is negative.
     #[must_use]
     pub fn new(value: Decimal) -> Option<Self> {
@@ -26,16 +29,21 @@ impl PerMtok {
         self.0
     }
 
-    /// The cost of `tokens` at this price: tokens x price / 1,000,000, exact; `None` on overflow.
+    /// The cost of `quantity` at this price: tokens x price / 1,000,000 for a price per 1M
+    /// tokens, calls or requests x price otherwise; exact, `None` on overflow.
     #[must_use]
-    pub fn cost_of(self, tokens: Decimal) -> Option<Decimal> {
-        tokens.checked_mul(self.0)?.checked_div(TOKENS_PER_MTOK)
+    pub fn cost_of(self, quantity: Decimal, unit: Unit) -> Option<Decimal> {
+        let cost = quantity.checked_mul(self.0)?;
+        match unit {
+            Unit::PerMtok => cost.checked_div(TOKENS_PER_MTOK),
+            Unit::PerCall | Unit::PerRequest => Some(cost),
+        }
     }
 
     /// This price scaled by a factor in 0..=1 (a batch discount leaves `1 - discount`).
     #[must_use]
     pub fn scaled(self, factor: Share) -> Self {
-        // Both factors are at most 1 in magnitude apart from the price, so this cannot overflow.
+        // The factor is at most 1 in magnitude, so this cannot overflow.
         Self(self.0 * factor.get())
     }
 }
@@ -331,10 +339,14 @@ mod tests {
     #[test]
     fn cost_of_tokens_is_exact() {
         // 3,000 tokens at $0.1 per 1M = 3,000 x 0.1 / 1,000,000 = $0.0003.
-        let price = PerMtok::new(dec!(0.1)).unwrap();
-        assert_eq!(price.cost_of(dec!(3000)), Some(dec!(0.0003)));
-        assert!(PerMtok::new(dec!(-0.01)).is_none());
-        assert!(PerMtok::new(Decimal::ZERO).is_some());
+        let price = Price::new(dec!(0.1)).unwrap();
+        assert_eq!(price.cost_of(dec!(3000), Unit::PerMtok), Some(dec!(0.0003)));
+        // Per call and per request: 3 searches at $0.01 each.
+        let fee = Price::new(dec!(0.01)).unwrap();
+        assert_eq!(fee.cost_of(dec!(3), Unit::PerCall), Some(dec!(0.03)));
+        assert_eq!(fee.cost_of(dec!(3), Unit::PerRequest), Some(dec!(0.03)));
+        assert!(Price::new(dec!(-0.01)).is_none());
+        assert!(Price::new(Decimal::ZERO).is_some());
     }
 
     #[test]

@@ -17,9 +17,10 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::calendar::Date;
+use crate::component::{Component, Fallback, PerComponent, Unit};
 use crate::error::{Error, SourceFile, suggest};
 use crate::input;
-use crate::money::{PerMtok, Share};
+use crate::money::{Price, Share};
 pub use raw::{GpuPricing, TierScope, Weights};
 pub use self_hosted::{Deployment, Gpu, GpuOffer};
 
@@ -53,124 +54,181 @@ pub struct Model {
     defined_in: String,
 }
 
-/// A full price list, per 1M tokens in the offer's currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PriceList {
-    pub(crate) input: PerMtok,
-    pub(crate) output: PerMtok,
-    pub(crate) cached_input: Option<PerMtok>,
-    pub(crate) cache_write_5m: Option<PerMtok>,
-    pub(crate) cache_write_1h: Option<PerMtok>,
-    /// `None` means reasoning tokens are billed at the output price.
-    pub(crate) reasoning: Option<PerMtok>,
-}
+/// Prices by component, in an offer's currency, each per its component's unit; `None` where a
+/// list does not state one. An overlay (a tier, a batch table) states only what it changes.
+pub type Prices = PerComponent<Option<Price>>;
 
-/// The prices a tier or a batch list changes; `None` keeps the price it is laid over.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PartialPrices {
-    pub(crate) input: Option<PerMtok>,
-    pub(crate) output: Option<PerMtok>,
-    pub(crate) cached_input: Option<PerMtok>,
-    pub(crate) cache_write_5m: Option<PerMtok>,
-    pub(crate) cache_write_1h: Option<PerMtok>,
-    pub(crate) reasoning: Option<PerMtok>,
-}
+/// An offer's own prices: `input` and `output` are always stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceList(Prices);
 
 impl PriceList {
-    /// This list with `over`'s prices replacing its own where `over` has them.
+    /// `None` unless `input` and `output` are stated.
     #[must_use]
-    pub fn overlaid(self, over: &PartialPrices) -> PriceList {
-        PriceList {
-            input: over.input.unwrap_or(self.input),
-            output: over.output.unwrap_or(self.output),
-            cached_input: over.cached_input.or(self.cached_input),
-            cache_write_5m: over.cache_write_5m.or(self.cache_write_5m),
-            cache_write_1h: over.cache_write_1h.or(self.cache_write_1h),
-            reasoning: over.reasoning.or(self.reasoning),
-        }
+    pub fn new(prices: Prices) -> Option<PriceList> {
+        (prices[Component::Input].is_some() && prices[Component::Output].is_some())
+            .then_some(PriceList(prices))
     }
 
-    /// Every price times `factor` (a batch discount leaves `1 - discount`).
+    /// The price stated for `component`, if any.
     #[must_use]
-    pub fn scaled(self, factor: Share) -> PriceList {
-        PriceList {
-            input: self.input.scaled(factor),
-            output: self.output.scaled(factor),
-            cached_input: self.cached_input.map(|p| p.scaled(factor)),
-            cache_write_5m: self.cache_write_5m.map(|p| p.scaled(factor)),
-            cache_write_1h: self.cache_write_1h.map(|p| p.scaled(factor)),
-            reasoning: self.reasoning.map(|p| p.scaled(factor)),
+    pub fn get(&self, component: Component) -> Option<Price> {
+        self.0[component]
+    }
+
+    /// Every stated or unstated price, by component.
+    #[must_use]
+    pub fn prices(&self) -> &Prices {
+        &self.0
+    }
+
+    /// This list with `over`'s prices replacing its own where `over` states them.
+    #[must_use]
+    pub fn overlaid(&self, over: &Prices) -> PriceList {
+        PriceList(self.0.map(|component, own| over[component].or(*own)))
+    }
+
+    /// Every token price times `factor` (a batch discount leaves `1 - discount`); fees per call
+    /// or per request are not discounted.
+    #[must_use]
+    pub fn scaled(&self, factor: Share) -> PriceList {
+        PriceList(self.0.map(|component, price| match component.unit() {
+            Unit::PerMtok => price.map(|p| p.scaled(factor)),
+            Unit::PerCall | Unit::PerRequest => *price,
+        }))
+    }
+}
+
+/// A way of sending a request that providers price apart from the standard one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceTier {
+    /// Asynchronous batch jobs, usually at half price.
+    Batch,
+    /// Slower, interruptible processing at a discount (`OpenAI`'s and Google's flex).
+    Flex,
+    /// Faster, reserved processing at a premium.
+    Priority,
+}
+
+impl ServiceTier {
+    pub const ALL: [ServiceTier; 3] =
+        [ServiceTier::Batch, ServiceTier::Flex, ServiceTier::Priority];
+
+    /// The key of its price table in catalog files: `[offer.batch]`, `[offer.flex]`, ...
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            ServiceTier::Batch => "batch",
+            ServiceTier::Flex => "flex",
+            ServiceTier::Priority => "priority",
         }
     }
 }
 
-/// How an offer prices batch requests.
+/// How an offer prices requests sent through a service tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Batch {
-    /// No batch API: batch requests are billed at normal prices, and the report says so.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "an offer holds at most three, built once when the catalog is read"
+)]
+pub enum Service {
+    /// Not offered: such requests are billed at standard prices, and the report says so.
     Unavailable,
-    /// Every token price times `1 - discount`.
+    /// Every price times `1 - discount`.
     Discount(Share),
-    /// Listed batch prices laid over the normal ones.
-    Prices(PartialPrices),
+    /// Listed prices laid over the standard ones.
+    Prices(Prices),
+}
+
+/// Where a long-context tier starts, as the provider's page words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Threshold {
+    pub(crate) input_tokens: u64,
+    /// `from_input_tokens = N`: a request of exactly N prompt tokens is in the tier, and with
+    /// `applies_to = "excess"` the Nth token is the first one billed at its prices.
+    /// `above_input_tokens = N`: only requests of more than N are, from token N + 1.
+    pub(crate) inclusive: bool,
+}
+
+impl Threshold {
+    /// Whether a request with this many prompt tokens falls into the tier.
+    #[must_use]
+    pub fn holds(self, prompt_tokens: Decimal) -> bool {
+        let tokens = Decimal::from(self.input_tokens);
+        prompt_tokens > tokens || (self.inclusive && prompt_tokens == tokens)
+    }
+
+    /// The prompt tokens billed below the tier: the boundary of an excess tier.
+    #[must_use]
+    pub fn below(self) -> Decimal {
+        let tokens = Decimal::from(self.input_tokens);
+        if self.inclusive && self.input_tokens > 0 {
+            tokens - Decimal::ONE
+        } else {
+            tokens
+        }
+    }
 }
 
 /// A long-context tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tier {
-    /// Applies to requests whose input tokens are strictly above this.
-    pub(crate) above_input_tokens: u64,
+    pub(crate) threshold: Threshold,
     pub(crate) scope: TierScope,
-    pub(crate) prices: PartialPrices,
-    /// Batch prices in this tier, when the offer lists batch prices rather than a discount.
-    pub(crate) batch: Option<PartialPrices>,
-    /// `FILE:LINE:COL` of the tier's `input` and of its batch `input`, where stated.
+    /// Prices this tier changes; the others are those of the tier beneath it (or the base).
+    pub(crate) prices: Prices,
+    /// This tier's own prices per service tier, when the offer lists such prices rather than a
+    /// discount; laid over the tier's prices.
+    pub(crate) services: BTreeMap<ServiceTier, Prices>,
+    /// `FILE:LINE:COL` of the tier's `input` and of each service table's `input`, where stated.
     input_at: Option<String>,
-    batch_input_at: Option<String>,
+    service_input_at: BTreeMap<ServiceTier, String>,
 }
 
 /// A table laid over an offer's base prices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Overlay {
-    /// The offer's `[offer.batch]` prices.
-    Batch,
+    /// The offer's own service-tier prices (`[offer.batch]`, `[offer.flex]`, ...).
+    Service(ServiceTier),
     /// A long-context tier.
     Tier,
-    /// A tier's own `batch` prices, laid over the tier's.
-    TierBatch,
+    /// A tier's own service-tier prices, laid over the tier's.
+    TierService(ServiceTier),
 }
 
-/// A cache price an overlay keeps from the prices it is laid over although it changes the input
-/// price: a $6 tier over a $3 base that states no `cached_input` bills cache hits at the base's
-/// $0.30, which is rarely what the provider charges.
+/// A price an overlay keeps from the prices it is laid over although it changes the price that
+/// one falls back to: a $6 tier over a $3 base that states no `cached_input` bills cache hits at
+/// the base's $0.30, which is rarely what the provider charges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InheritedCachePrice {
     pub overlay: Overlay,
-    /// The tier's threshold; `None` for the offer's own batch prices.
+    /// The tier's threshold; `None` for the offer's own service-tier prices.
     pub above_input_tokens: Option<u64>,
-    /// `cached_input`, `cache_write_5m` or `cache_write_1h`.
+    /// The key kept, such as `cached_input`.
     pub key: &'static str,
     /// `FILE:LINE:COL` of the overlay's `input`.
     pub at: String,
 }
 
-impl PartialPrices {
-    /// The cache prices `under` has that these prices keep although they change `input`.
-    fn inherited_cache_keys(&self, under: &PriceList) -> Vec<&'static str> {
-        if self.input.is_none_or(|input| input == under.input) {
-            return Vec::new();
-        }
-        [
-            ("cached_input", under.cached_input, self.cached_input),
-            ("cache_write_5m", under.cache_write_5m, self.cache_write_5m),
-            ("cache_write_1h", under.cache_write_1h, self.cache_write_1h),
-        ]
+/// The components whose price `over` keeps from `under` although it changes the price they fall
+/// back to (a cache read's price is tied to the input price).
+fn inherited_keys(over: &Prices, under: &PriceList) -> Vec<&'static str> {
+    Component::ALL
         .into_iter()
-        .filter(|(_, under, over)| under.is_some() && over.is_none())
-        .map(|(key, _, _)| key)
+        .filter(|component| {
+            let Fallback::PriceOf {
+                component: basis, ..
+            } = component.fallback()
+            else {
+                return false;
+            };
+            let basis_changed = over[basis].is_some_and(|p| Some(p) != under.get(basis));
+            basis_changed && under.get(*component).is_some() && over[*component].is_none()
+        })
+        .map(Component::key)
         .collect()
-    }
 }
 
 /// One model at one provider, with its prices and where they were read.
@@ -187,13 +245,12 @@ pub struct Offer {
     /// The provider's own input limit, where it is below the model's context window.
     pub(crate) max_input_tokens: Option<u64>,
     pub(crate) base: PriceList,
-    /// A fee per request in `currency`.
-    pub(crate) per_request: Option<Decimal>,
-    pub(crate) batch: Batch,
+    /// Batch, flex and priority pricing.
+    pub(crate) services: BTreeMap<ServiceTier, Service>,
     /// Ordered by strictly increasing threshold.
     pub(crate) tiers: Vec<Tier>,
-    /// `FILE:LINE:COL` of the `input` of `[offer.batch]`, where stated.
-    batch_input_at: Option<String>,
+    /// `FILE:LINE:COL` of the `input` of each `[offer.<service tier>]` table, where stated.
+    service_input_at: BTreeMap<ServiceTier, String>,
     /// The file of the last `overrides = true` entry that changed this offer, if any.
     pub(crate) overridden_by: Option<String>,
     defined_in: String,
@@ -219,49 +276,58 @@ impl Offer {
         &self.defined_in
     }
 
-    /// Every cache price that a tier or batch table keeps from below although it changes the
-    /// input price, in the order the tables are written.
+    /// How this offer prices a service tier.
+    #[must_use]
+    pub fn service(&self, tier: ServiceTier) -> &Service {
+        self.services.get(&tier).unwrap_or(&Service::Unavailable)
+    }
+
+    /// The prices of one level: the base (`None`) or long-context tier `k` with every tier
+    /// beneath it laid over the base in order, so a price a tier leaves out is the one of the
+    /// tier beneath, not the base's.
+    #[must_use]
+    pub fn level(&self, level: Option<usize>) -> PriceList {
+        let top = level.map_or(0, |k| k + 1);
+        self.tiers[..top]
+            .iter()
+            .fold(self.base, |prices, tier| prices.overlaid(&tier.prices))
+    }
+
+    /// Every price that a tier or service table keeps from below although it changes the price
+    /// that one falls back to, in the order the tables are written.
     #[must_use]
     pub fn inherited_cache_prices(&self) -> Vec<InheritedCachePrice> {
         let mut found = Vec::new();
-        let mut push =
-            |overlay, above, over: &PartialPrices, under: &PriceList, at: &Option<String>| {
-                for key in over.inherited_cache_keys(under) {
-                    found.push(InheritedCachePrice {
-                        overlay,
-                        above_input_tokens: above,
-                        key,
-                        at: at.clone().unwrap_or_else(|| self.defined_in.clone()),
-                    });
-                }
-            };
-        if let Batch::Prices(batch) = &self.batch {
-            push(
-                Overlay::Batch,
-                None,
-                batch,
-                &self.base,
-                &self.batch_input_at,
-            );
+        let mut push = |overlay, above, over: &Prices, under: &PriceList, at: Option<&String>| {
+            for key in inherited_keys(over, under) {
+                found.push(InheritedCachePrice {
+                    overlay,
+                    above_input_tokens: above,
+                    key,
+                    at: at.cloned().unwrap_or_else(|| self.defined_in.clone()),
+                });
+            }
+        };
+        for (tier, service) in &self.services {
+            if let Service::Prices(prices) = service {
+                let at = self.service_input_at.get(tier);
+                push(Overlay::Service(*tier), None, prices, &self.base, at);
+            }
         }
-        for tier in &self.tiers {
-            let above = Some(tier.above_input_tokens);
+        for (k, tier) in self.tiers.iter().enumerate() {
+            let above = Some(tier.threshold.input_tokens);
+            let beneath = self.level(k.checked_sub(1));
             push(
                 Overlay::Tier,
                 above,
                 &tier.prices,
-                &self.base,
-                &tier.input_at,
+                &beneath,
+                tier.input_at.as_ref(),
             );
-            if let Some(batch) = &tier.batch {
-                let under = self.base.overlaid(&tier.prices);
-                push(
-                    Overlay::TierBatch,
-                    above,
-                    batch,
-                    &under,
-                    &tier.batch_input_at,
-                );
+            let level = self.level(Some(k));
+            for (service, prices) in &tier.services {
+                let at = tier.service_input_at.get(service);
+                push(Overlay::TierService(*service), above, prices, &level, at);
             }
         }
         found

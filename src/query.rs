@@ -14,12 +14,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::calendar::Date;
-use crate::engine::request::{self, Fallbacks, Request};
+use crate::component::Component;
+use crate::engine::request::{self, Fallbacks, PriceError, Request};
 use crate::error::{Error, suggest};
-use crate::estimate::{CostParts, TokenCounts};
+use crate::estimate::{Quantities, RequestCost};
+use crate::money::Price;
 use crate::money::format_count;
-use crate::pricing::{Batch, Catalog, Offer, Weights};
-use crate::scenario::CacheTtl;
+use crate::pricing::{Catalog, Offer, Service, ServiceTier, Weights};
 use currency::Factor;
 pub use currency::{Conversion, Rate, parse_rate};
 
@@ -212,12 +213,17 @@ fn row(
         what: format!("the {what} of `{}`", offer.id),
     };
     let convert = |price: Decimal, what: &str| factor.apply(price).ok_or_else(|| overflow(what));
-    let input_per_mtok = convert(offer.base.input.get(), "converted input price")?;
-    let output_per_mtok = convert(offer.base.output.get(), "converted output price")?;
-    let cached_input_per_mtok = offer
-        .base
-        .cached_input
-        .map(|p| convert(p.get(), "converted cached-input price"))
+    let price = |component: Component| offer.base.get(component).map(Price::get);
+    let input_per_mtok = convert(
+        price(Component::Input).unwrap_or_default(),
+        "converted input price",
+    )?;
+    let output_per_mtok = convert(
+        price(Component::Output).unwrap_or_default(),
+        "converted output price",
+    )?;
+    let cached_input_per_mtok = price(Component::CachedInput)
+        .map(|p| convert(p, "converted cached-input price"))
         .transpose()?;
     let blended_per_mtok = match sort {
         SortKey::Blended { input, output } => {
@@ -252,7 +258,7 @@ fn row(
         cached_input_per_mtok,
         blended_per_mtok,
         has_tiers: !offer.tiers.is_empty(),
-        has_batch: offer.batch != Batch::Unavailable,
+        has_batch: *offer.service(ServiceTier::Batch) != Service::Unavailable,
         input_limit: offer.input_limit(catalog),
         as_of: offer.as_of,
         source: offer.source.clone(),
@@ -264,17 +270,39 @@ fn row(
 /// One request, as `costcalc quote` takes it on the command line.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct QuoteRequest {
-    /// The whole prompt, cached reads and cache writes included.
-    pub input_tokens: Decimal,
-    pub cached_input_tokens: Decimal,
-    pub cache_write_tokens: Decimal,
-    pub cache_ttl: CacheTtl,
-    pub output_tokens: Decimal,
-    /// Billed on top of the visible output.
-    pub reasoning_tokens: Decimal,
-    pub batch: bool,
+    /// What the request carries, by component, in disjoint buckets: `input` is the prompt less
+    /// its cached and written parts.
+    pub quantities: Quantities,
+    /// The service tier it is sent through; `None` for standard.
+    pub service_tier: Option<ServiceTier>,
     /// How many such requests to price.
     pub requests: Decimal,
+}
+
+impl QuoteRequest {
+    /// The whole prompt: every prompt component, cached or not.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] if the parts add up beyond the decimal range.
+    pub fn prompt_tokens(&self) -> Result<Decimal, Error> {
+        self.quantities
+            .iter()
+            .filter(|(component, _)| component.in_prompt())
+            .try_fold(Decimal::ZERO, |sum, (_, q)| sum.checked_add(*q))
+            .ok_or_else(|| {
+                Error::Argument(
+                    "the request's prompt tokens add up beyond the largest number costcalc can hold"
+                        .to_owned(),
+                )
+            })
+    }
+}
+
+/// An offer left out because it has no price for a component the request carries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unpriced {
+    pub offer: String,
+    pub component: Component,
 }
 
 /// The price of the request at one offer.
@@ -291,9 +319,8 @@ pub struct Quote {
     pub offer_currency: String,
     /// Units of `currency` per unit of `offer_currency` (1 when they are the same).
     pub exchange_rate: Decimal,
-    pub tokens: TokenCounts,
-    /// One request, by component.
-    pub per_request: CostParts,
+    /// One request, by component, in `currency`.
+    pub per_request: RequestCost,
     /// `per_request.total` times the number of requests.
     pub total: Decimal,
     /// This total over the cheapest total in the same currency; `None` if that is zero.
@@ -326,6 +353,9 @@ pub struct Quotes {
     pub too_long_for: Vec<String>,
     /// Matching offers retired on or before `--today`, unless `--include-retired`.
     pub retired: Vec<Retired>,
+    /// Matching offers without a price for a component the request carries (audio at a
+    /// text-only model).
+    pub unpriced: Vec<Unpriced>,
 }
 
 /// What `costcalc quote` is asked, besides the request itself.
@@ -353,17 +383,7 @@ pub fn quote(
     filter: &Filter,
     options: QuoteOptions<'_>,
 ) -> Result<Quotes, Error> {
-    // Cached reads and cache writes are parts of the prompt. Their sum may overflow only when
-    // it is far above any `--input`, so an overflow is the same mistake.
-    let parts = request
-        .cached_input_tokens
-        .checked_add(request.cache_write_tokens);
-    if parts.is_none_or(|parts| parts > request.input_tokens) {
-        return Err(Error::Argument(format!(
-            "`--cached` plus `--cache-write` is more than `--input` (found {} + {} > {})\nhint: input tokens are the whole prompt; cached reads and cache writes are parts of it",
-            request.cached_input_tokens, request.cache_write_tokens, request.input_tokens
-        )));
-    }
+    let prompt_tokens = request.prompt_tokens()?;
     let chosen: Vec<&Offer> = if offers.is_empty() {
         catalog
             .offers()
@@ -394,7 +414,7 @@ pub fn quote(
             continue;
         }
         if let Some(limit) = offer.input_limit(catalog)
-            && request.input_tokens > Decimal::from(limit)
+            && prompt_tokens > Decimal::from(limit)
         {
             if offers.is_empty() {
                 too_long_for.push(offer.id.clone());
@@ -402,7 +422,7 @@ pub fn quote(
             }
             return Err(Error::Argument(format!(
                 "`{}` accepts at most {limit} input tokens, fewer than the {} asked",
-                offer.id, request.input_tokens
+                offer.id, prompt_tokens
             )));
         }
         priced.push(offer);
@@ -410,34 +430,27 @@ pub fn quote(
     if let Some(conversion) = options.conversion {
         conversion.check_covers(currencies_of(priced.iter().copied()))?;
     }
-    let mut quotes = priced
-        .into_iter()
-        .map(|offer| quote_one(catalog, offer, request, options))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut quotes = Vec::with_capacity(priced.len());
+    let mut unpriced = Vec::new();
+    for offer in priced {
+        match quote_one(catalog, offer, request, options)? {
+            Ok(quote) => quotes.push(quote),
+            Err(component) if offers.is_empty() => unpriced.push(Unpriced {
+                offer: offer.id.clone(),
+                component,
+            }),
+            Err(component) => {
+                return Err(Error::Argument(format!(
+                    "`{}` has no `{}` price, and the request carries {}\nhint: quote an offer that prices it, or add the price with `--pricing`",
+                    offer.id,
+                    component.key(),
+                    component.label().to_lowercase()
+                )));
+            }
+        }
+    }
 
-    // One pass for the cheapest total of each currency, one for the multiples.
-    let mut cheapest: BTreeMap<String, Decimal> = BTreeMap::new();
-    for quote in &quotes {
-        cheapest
-            .entry(quote.currency.clone())
-            .and_modify(|c| *c = (*c).min(quote.total))
-            .or_insert(quote.total);
-    }
-    for quote in &mut quotes {
-        let least = cheapest[&quote.currency];
-        quote.multiple_of_cheapest = if least.is_zero() {
-            None
-        } else {
-            Some(
-                quote
-                    .total
-                    .checked_div(least)
-                    .ok_or_else(|| Error::Overflow {
-                        what: format!("the multiple of the cheapest price at `{}`", quote.offer),
-                    })?,
-            )
-        };
-    }
+    let cheapest = set_multiples(&mut quotes)?;
     // USD first, then other currencies, each cheapest first.
     quotes.sort_by(|a, b| {
         currency_order(&a.currency, &b.currency)
@@ -453,39 +466,65 @@ pub fn quote(
         quotes,
         too_long_for,
         retired,
+        unpriced,
     })
 }
 
+/// Sets each quote's multiple of the cheapest quote in its currency, in two passes, and returns
+/// the cheapest total of each currency.
+fn set_multiples(quotes: &mut [Quote]) -> Result<BTreeMap<String, Decimal>, Error> {
+    // One pass for the cheapest total of each currency, one for the multiples.
+    let mut cheapest: BTreeMap<String, Decimal> = BTreeMap::new();
+    for quote in quotes.iter() {
+        cheapest
+            .entry(quote.currency.clone())
+            .and_modify(|c| *c = (*c).min(quote.total))
+            .or_insert(quote.total);
+    }
+    for quote in quotes.iter_mut() {
+        let least = cheapest[&quote.currency];
+        quote.multiple_of_cheapest = if least.is_zero() {
+            None
+        } else {
+            Some(
+                quote
+                    .total
+                    .checked_div(least)
+                    .ok_or_else(|| Error::Overflow {
+                        what: format!("the multiple of the cheapest price at `{}`", quote.offer),
+                    })?,
+            )
+        };
+    }
+    Ok(cheapest)
+}
+
+/// The quote at one offer, or the component it has no price for.
 fn quote_one(
     catalog: &Catalog,
     offer: &Offer,
     request: &QuoteRequest,
     options: QuoteOptions<'_>,
-) -> Result<Quote, Error> {
+) -> Result<Result<Quote, Component>, Error> {
     let overflow = || Error::Overflow {
         what: format!("the price of the request at `{}`", offer.id),
     };
     let mut fallbacks = Fallbacks::default();
     let priced = Request {
-        input_tokens: request.input_tokens,
-        cached_input_tokens: request.cached_input_tokens,
-        cache_write_tokens: request.cache_write_tokens,
-        output_tokens: request.output_tokens,
-        reasoning_tokens: request.reasoning_tokens,
-        cache_ttl: request.cache_ttl,
-        batch: request.batch,
+        quantities: request.quantities,
+        service: request.service_tier,
     };
-    let (tokens, own) = request::price(offer, &priced, &mut fallbacks).map_err(|_| overflow())?;
+    let own = match request::price(offer, &priced, &mut fallbacks) {
+        Ok(own) => own,
+        Err(PriceError::Overflow) => return Err(overflow()),
+        Err(PriceError::Unpriced(component)) => return Ok(Err(component)),
+    };
     let factor = factor_for(options.conversion, offer);
-    let convert = |amount: Decimal| factor.apply(amount).ok_or_else(overflow);
-    let per_request = CostParts {
-        input: convert(own.input)?,
-        cached_input: convert(own.cached_input)?,
-        cache_write: convert(own.cache_write)?,
-        output: convert(own.output)?,
-        reasoning: convert(own.reasoning)?,
-        request_fee: convert(own.request_fee)?,
-        total: convert(own.total)?,
+    let convert = |amount: &Decimal| factor.apply(*amount).ok_or_else(overflow);
+    let per_request = RequestCost {
+        quantities: own.quantities,
+        costs: own.costs.try_map(|_, amount| convert(amount))?,
+        total: convert(&own.total)?,
     };
     let total = per_request
         .total
@@ -493,30 +532,38 @@ fn quote_one(
         .ok_or_else(overflow)?;
     let model = catalog.model(&offer.model);
     let mut notes = Vec::new();
+    let prompt_tokens = request.prompt_tokens()?;
     if let Some(tier) = offer
         .tiers
         .iter()
         .rev()
-        .find(|t| request.input_tokens > Decimal::from(t.above_input_tokens))
+        .find(|t| t.threshold.holds(prompt_tokens))
     {
+        let (word, tokens) = if tier.threshold.inclusive {
+            ("from", tier.threshold.input_tokens)
+        } else {
+            ("above", tier.threshold.input_tokens)
+        };
         notes.push(format!(
-            "long-context tier above {} input tokens",
-            format_count(Decimal::from(tier.above_input_tokens))
+            "long-context tier {word} {} input tokens",
+            format_count(Decimal::from(tokens))
         ));
     }
-    if fallbacks.no_cached_price {
-        notes.push("no cached-input price: cache reads at the input price".to_owned());
-    }
-    if fallbacks.no_cache_write_price {
-        notes.push("no cache-write price for this TTL: writes at the input price".to_owned());
-    }
-    if fallbacks.no_batch_price {
-        notes.push("no batch prices: normal prices".to_owned());
-    }
-    if let Some(threshold) = fallbacks.no_tier_batch_price {
+    for (component, billed_at) in &fallbacks.missing {
         notes.push(format!(
-            "no batch prices above {} input tokens: tier prices",
-            format_count(Decimal::from(threshold))
+            "no `{}` price: billed at the `{}` price",
+            component.key(),
+            billed_at.key()
+        ));
+    }
+    for service in &fallbacks.no_service_price {
+        notes.push(format!("no {} prices: standard prices", service.key()));
+    }
+    for (service, threshold) in &fallbacks.no_tier_service_price {
+        notes.push(format!(
+            "no {} prices above {} input tokens: tier prices",
+            service.key(),
+            format_count(Decimal::from(*threshold))
         ));
     }
     if let Some(date) = offer.deprecated {
@@ -533,7 +580,7 @@ fn quote_one(
     {
         notes.push(format!("priced in {}, converted at {rate}", offer.currency));
     }
-    Ok(Quote {
+    Ok(Ok(Quote {
         offer: offer.id.clone(),
         model_name: model.map_or_else(String::new, |m| m.name.clone()),
         weights: model.map_or(Weights::Closed, |m| m.weights),
@@ -546,14 +593,13 @@ fn quote_one(
             .map_or_else(|| offer.currency.clone(), |c| c.currency.clone()),
         offer_currency: offer.currency.clone(),
         exchange_rate: factor.rate().ok_or_else(overflow)?,
-        tokens,
         per_request,
         total,
         multiple_of_cheapest: None,
         notes,
         as_of: offer.as_of,
         stale: options.staleness.is_stale(offer.as_of),
-    })
+    }))
 }
 
 /// Parses `IN:OUT` (such as `3:1`) into a token mix for blended prices.

@@ -16,10 +16,13 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use crate::calendar::{Date, YearMonth};
+use crate::component::Component;
+use crate::engine::request::{Overflow, mul};
 use crate::error::{Error, SourceFile};
+use crate::estimate::Quantities;
 use crate::input;
 use crate::money::Share;
-use crate::pricing::Catalog;
+use crate::pricing::{Catalog, ServiceTier};
 pub use raw::{CacheTtl, Capacity};
 
 /// The longest horizon accepted: fifty years of months.
@@ -50,9 +53,16 @@ pub enum Volume {
 #[derive(Debug, Clone)]
 pub struct SizeClass {
     pub(crate) share: Share,
+    /// Text prompt tokens, cache reads and writes included.
     pub(crate) input_tokens: Decimal,
     pub(crate) output_tokens: Decimal,
     pub(crate) reasoning_tokens: Decimal,
+    /// Audio prompt tokens, cache reads included.
+    pub(crate) audio_input_tokens: Decimal,
+    pub(crate) image_input_tokens: Decimal,
+    pub(crate) audio_output_tokens: Decimal,
+    /// Web searches (or grounding calls) per request.
+    pub(crate) web_searches: Decimal,
 }
 
 /// One kind of traffic.
@@ -63,17 +73,71 @@ pub struct Workload {
     pub(crate) volume: Volume,
     /// Shares sum exactly to 1.
     pub(crate) sizes: Vec<SizeClass>,
-    /// Share of input tokens read from the cache.
+    /// Share of text prompt tokens read from the cache.
     pub(crate) cache_hit: Share,
-    /// Share of input tokens written to the cache; hits plus writes are at most 1.
-    pub(crate) cache_write: Share,
-    pub(crate) cache_ttl: CacheTtl,
-    /// Share of requests sent through a batch API.
-    pub(crate) batch: Share,
+    /// Shares of text prompt tokens written to the cache, by lifetime; with the hits, at most 1.
+    pub(crate) cache_writes: Vec<(Component, Share)>,
+    /// Share of audio prompt tokens read from the cache.
+    pub(crate) audio_cache_hit: Share,
+    /// Shares of requests sent through each service tier; the rest is standard.
+    pub(crate) services: Vec<(ServiceTier, Share)>,
     /// Compound growth of the request volume per month (0.03 = 3%); above -1.
     pub(crate) growth_per_month: Decimal,
     /// Peak request rate over the average; at least 1.
     pub(crate) peak_to_average: Decimal,
+}
+
+impl Workload {
+    /// Each service tier (`None` = standard) with its share of the requests; the shares sum to 1.
+    #[must_use]
+    pub fn service_shares(&self) -> Vec<(Option<ServiceTier>, Share)> {
+        let sent: Decimal = self.services.iter().map(|(_, share)| share.get()).sum();
+        let standard = Share::new(Decimal::ONE - sent).unwrap_or(Share::ZERO);
+        std::iter::once((None, standard))
+            .chain(
+                self.services
+                    .iter()
+                    .map(|(tier, share)| (Some(*tier), *share)),
+            )
+            .collect()
+    }
+
+    /// What one request of a size class carries, by component, in disjoint buckets: the text
+    /// prompt split into cache reads, cache writes of each lifetime and the rest.
+    ///
+    /// # Errors
+    /// [`Overflow`] if a token count times a share leaves the decimal range.
+    pub fn quantities(&self, size: &SizeClass) -> Result<Quantities, Overflow> {
+        let mut quantities = Quantities::default();
+        let text = size.input_tokens;
+        let cached = mul(text, self.cache_hit.get())?;
+        let mut uncached = text - cached;
+        quantities[Component::CachedInput] = cached;
+        for (component, share) in &self.cache_writes {
+            let written = mul(text, share.get())?;
+            quantities[*component] = written;
+            uncached -= written;
+        }
+        quantities[Component::Input] = uncached;
+        let cached_audio = mul(size.audio_input_tokens, self.audio_cache_hit.get())?;
+        quantities[Component::CachedAudioInput] = cached_audio;
+        quantities[Component::AudioInput] = size.audio_input_tokens - cached_audio;
+        quantities[Component::ImageInput] = size.image_input_tokens;
+        quantities[Component::Output] = size.output_tokens;
+        quantities[Component::Reasoning] = size.reasoning_tokens;
+        quantities[Component::AudioOutput] = size.audio_output_tokens;
+        quantities[Component::WebSearch] = size.web_searches;
+        quantities[Component::Request] = Decimal::ONE;
+        Ok(quantities)
+    }
+
+    /// Whether any of its requests carries `component`.
+    #[must_use]
+    pub fn carries(&self, component: Component) -> bool {
+        self.sizes
+            .iter()
+            .any(|size| self.quantities(size).is_ok_and(|q| !q[component].is_zero()))
+    }
 }
 
 /// How self-hosted deployments are run and what they cost besides GPUs.

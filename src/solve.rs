@@ -243,10 +243,10 @@ fn traffic(plan: &PlanEstimate, factor: Decimal) -> Result<Volume, Error> {
     for route in plan.workloads.iter().flat_map(|w| &w.routes) {
         let tokens_per_request = route
             .per_request
-            .tokens
-            .input
-            .checked_add(route.per_request.tokens.output)
-            .and_then(|t| t.checked_add(route.per_request.tokens.reasoning))
+            .quantities
+            .iter()
+            .filter(|(component, _)| component.in_prompt() || component.generated())
+            .try_fold(Decimal::ZERO, |sum, (_, q)| sum.checked_add(*q))
             .ok_or_else(overflow)?;
         for month in route.months.iter().take(year_months) {
             requests = requests.checked_add(month.requests).ok_or_else(overflow)?;

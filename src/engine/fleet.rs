@@ -9,9 +9,10 @@ use super::capacity::{self, Operation, Replica};
 use super::request::{Overflow, add, div, mul};
 use super::{Demand as WorkloadDemand, rate_of};
 use crate::calendar::YearMonth;
+use crate::component::Component;
 use crate::estimate::{
-    CapacityShare, CostParts, DeploymentEstimate, DeploymentMonth, PricedBy, RequestCost,
-    RouteEstimate, RouteMonth, TokenCounts, WorkloadEstimate,
+    CapacityShare, DeploymentEstimate, DeploymentMonth, PricedBy, Quantities, RequestCost,
+    RouteEstimate, RouteMonth, WorkloadEstimate,
 };
 use crate::money::TOKENS_PER_MTOK;
 use crate::pricing::{Catalog, Deployment};
@@ -43,16 +44,31 @@ impl<'a> Fleet<'a> {
         months: &[YearMonth],
         position: (usize, usize),
     ) -> Result<(RouteEstimate, Decimal), Overflow> {
-        // The average request over the size classes; no cache or batch discounts on own GPUs.
-        let mut input = Decimal::ZERO;
-        let mut output = Decimal::ZERO;
-        let mut reasoning = Decimal::ZERO;
+        // The average request over the size classes; no cache or batch discounts on own GPUs,
+        // so every prompt token is prefilled and every generated one decoded.
+        let mut quantities = Quantities::default();
         for size in &workload.sizes {
-            input = add(input, mul(size.input_tokens, size.share.get())?)?;
-            output = add(output, mul(size.output_tokens, size.share.get())?)?;
-            reasoning = add(reasoning, mul(size.reasoning_tokens, size.share.get())?)?;
+            let weight = size.share.get();
+            for (component, quantity) in [
+                (Component::Input, size.input_tokens),
+                (Component::AudioInput, size.audio_input_tokens),
+                (Component::ImageInput, size.image_input_tokens),
+                (Component::Output, size.output_tokens),
+                (Component::Reasoning, size.reasoning_tokens),
+                (Component::AudioOutput, size.audio_output_tokens),
+            ] {
+                quantities[component] = add(quantities[component], mul(quantity, weight)?)?;
+            }
         }
-        let decoded = add(output, reasoning)?;
+        quantities[Component::Request] = Decimal::ONE;
+        let sum = |keep: fn(Component) -> bool| {
+            quantities
+                .iter()
+                .filter(|(c, _)| keep(*c))
+                .try_fold(Decimal::ZERO, |total, (_, q)| add(total, *q))
+        };
+        let input = sum(Component::in_prompt)?;
+        let decoded = sum(Component::generated)?;
         let per_request_tokens = add(input, decoded)?;
         let mut route_months = Vec::with_capacity(months.len());
         let mut route_tokens = Vec::with_capacity(months.len());
@@ -89,15 +105,8 @@ impl<'a> Fleet<'a> {
             currency: String::new(),
             exchange_rate: Decimal::ONE,
             per_request: RequestCost {
-                tokens: TokenCounts {
-                    input,
-                    input_uncached: input,
-                    cached_input: Decimal::ZERO,
-                    cache_write: Decimal::ZERO,
-                    output,
-                    reasoning,
-                },
-                cost: CostParts::default(),
+                quantities,
+                ..RequestCost::default()
             },
             requests,
             cost: Decimal::ZERO,

@@ -1,52 +1,83 @@
-//! What one request costs at one offer: tiers, cache, batch and reasoning, in the offer's currency.
+//! What one request costs at one offer: tiers, cache, service tiers and every other component, in
+//! the offer's currency.
 //!
-//! The rules (DESIGN.md, "Rules for numbers"):
-//! - A request's tier is the last one whose threshold its input tokens are strictly above.
-//!   A whole-request tier bills every token at its prices; an excess tier bills only the input
-//!   tokens above its threshold at its prices, and the tokens below at the level beneath it.
-//!   Output and reasoning tokens are billed at the prices of the request's tier.
-//! - Of each input token range, its part of the cache reads is billed at the cached-input price
-//!   and its part of the cache writes at the write price of its TTL; the rest at the input price. Without a
-//!   cached price, hits pay the input price and a flag says so; without a write price, writes
-//!   pay the input price (flagged only when the offer prices the other TTL).
-//! - Batch requests pay the batch prices (or the discount); without them, normal prices and a flag.
-//! - Reasoning tokens pay the reasoning price, or the output price where there is none.
+//! The rules (the README's "Rules for numbers"):
+//! - A request's tier is the last one whose threshold its prompt (every prompt component, cached
+//!   or not) meets. Its prices are the base with every tier up to it laid over in order, so a
+//!   price a tier leaves out is the one of the tier beneath.
+//! - A whole-request tier bills every component at its prices. An excess tier bills only the
+//!   prompt tokens above its threshold at its prices and those below at the level beneath; each
+//!   prompt component (uncached input, cache reads, writes of each lifetime, audio, images) has
+//!   its proportional part in each range. Generated tokens, searches and the request fee are
+//!   billed at the prices of the request's own tier.
+//! - A component without a price falls back as [`Component::fallback`] says: cache reads and
+//!   writes at the input price (noted; writes only when the offer prices another lifetime, since
+//!   without any write price providers bill writes as plain input), reasoning at the output
+//!   price, no request fee, and audio or searches at an offer without their price refused.
+//! - Requests sent through a service tier (batch, flex, priority) pay its prices or discount;
+//!   without them, standard prices and a note.
+
+use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use crate::estimate::{CostParts, TokenCounts};
-use crate::money::PerMtok;
-use crate::pricing::{Batch, Offer, PriceList, TierScope};
-use crate::scenario::CacheTtl;
+use crate::component::{Component, Fallback, PerComponent};
+use crate::estimate::{Quantities, RequestCost};
+use crate::money::Price;
+use crate::pricing::{Offer, PriceList, Service, ServiceTier, TierScope};
 
 /// A request as the engine prices it.
 #[derive(Debug, Clone, Copy)]
 pub struct Request {
-    /// The whole prompt, cache reads and writes included.
-    pub input_tokens: Decimal,
-    /// The part of `input_tokens` read from the cache.
-    pub cached_input_tokens: Decimal,
-    /// The part of `input_tokens` written to the cache; reads plus writes are at most the input.
-    pub cache_write_tokens: Decimal,
-    pub output_tokens: Decimal,
-    pub reasoning_tokens: Decimal,
-    pub cache_ttl: CacheTtl,
-    pub batch: bool,
+    /// What it carries, by component, in disjoint buckets; `quantities[Request]` is 1 for one
+    /// request.
+    pub quantities: Quantities,
+    /// The service tier it is sent through; `None` for standard.
+    pub service: Option<ServiceTier>,
+}
+
+impl Request {
+    /// The whole prompt, by which the tier is chosen.
+    ///
+    /// # Errors
+    /// [`Overflow`] if the prompt components add up beyond the decimal range.
+    pub fn prompt_tokens(&self) -> Result<Decimal, Overflow> {
+        self.quantities
+            .iter()
+            .filter(|(component, _)| component.in_prompt())
+            .try_fold(Decimal::ZERO, |sum, (_, quantity)| add(sum, *quantity))
+    }
 }
 
 /// Fallbacks taken while pricing, for the report's notes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fallbacks {
-    pub no_cached_price: bool,
-    pub no_cache_write_price: bool,
-    pub no_batch_price: bool,
-    /// The threshold of a tier without batch prices that a batch request fell into.
-    pub no_tier_batch_price: Option<u64>,
+    /// Components billed at another component's price, with that component.
+    pub missing: BTreeSet<(Component, Component)>,
+    /// Service tiers the offer has no prices for, billed at standard prices.
+    pub no_service_price: BTreeSet<ServiceTier>,
+    /// Service tiers a long-context tier (by its threshold) has no prices for.
+    pub no_tier_service_price: BTreeSet<(ServiceTier, u64)>,
 }
 
 /// The arithmetic overflowed the decimal range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow;
+
+/// Why a request could not be priced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceError {
+    Overflow,
+    /// The request carries a component the offer has no price for and that has no sensible
+    /// fallback (audio at a text-only offer).
+    Unpriced(Component),
+}
+
+impl From<Overflow> for PriceError {
+    fn from(Overflow: Overflow) -> Self {
+        PriceError::Overflow
+    }
+}
 
 pub(crate) fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     a.checked_add(b).ok_or(Overflow)
@@ -61,44 +92,49 @@ pub(crate) fn div(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
     a.checked_div(b).ok_or(Overflow)
 }
 
-fn cost(tokens: Decimal, price: PerMtok) -> Result<Decimal, Overflow> {
-    price.cost_of(tokens).ok_or(Overflow)
-}
-
 /// Prices one request at `offer`, in the offer's currency.
 ///
 /// # Errors
-/// [`Overflow`] if a token count times a price leaves the decimal range.
+/// [`PriceError::Overflow`] if a quantity times a price leaves the decimal range;
+/// [`PriceError::Unpriced`] for a component the offer cannot bill.
 pub fn price(
     offer: &Offer,
     request: &Request,
     fallbacks: &mut Fallbacks,
-) -> Result<(TokenCounts, CostParts), Overflow> {
+) -> Result<RequestCost, PriceError> {
+    let prompt = request.prompt_tokens()?;
     let top = offer
         .tiers
         .iter()
-        .rposition(|tier| request.input_tokens > Decimal::from(tier.above_input_tokens));
-    let mut tokens = TokenCounts {
-        input: request.input_tokens,
-        output: request.output_tokens,
-        reasoning: request.reasoning_tokens,
-        ..TokenCounts::default()
-    };
-    let mut parts = CostParts::default();
+        .rposition(|tier| tier.threshold.holds(prompt));
+    let mut costs = PerComponent::<Decimal>::default();
 
-    // Walk down from the request's tier, billing each range of input tokens at its level.
+    // Walk down from the request's tier, billing each range of prompt tokens at its level.
     let mut level = top;
-    let mut upper = request.input_tokens;
+    let mut upper = prompt;
     loop {
-        let prices = level_prices(offer, level, request.batch, fallbacks);
+        let prices = level_prices(offer, level, request.service, fallbacks);
         let (range, next) = match level.map(|k| &offer.tiers[k]) {
             Some(tier) if tier.scope == TierScope::Excess => {
-                let threshold = Decimal::from(tier.above_input_tokens);
-                (upper - threshold, Some(threshold))
+                let below = tier.threshold.below();
+                (upper - below, Some(below))
             }
             _ => (upper, None),
         };
-        bill_input(range, &prices, request, &mut tokens, &mut parts, fallbacks)?;
+        for component in Component::ALL.into_iter().filter(|c| c.in_prompt()) {
+            // A range holds its proportional part of each prompt component; the usual single
+            // range is the whole prompt, which holds them all, exactly.
+            let quantity = request.quantities[component];
+            let part = if range == prompt {
+                quantity
+            } else if prompt.is_zero() {
+                Decimal::ZERO
+            } else {
+                div(mul(quantity, range)?, prompt)?
+            };
+            let cost = bill(&prices, component, part, fallbacks)?;
+            costs[component] = add(costs[component], cost)?;
+        }
         match next {
             Some(threshold) => {
                 upper = threshold;
@@ -108,102 +144,109 @@ pub fn price(
         }
     }
 
-    let prices = level_prices(offer, top, request.batch, fallbacks);
-    parts.output = cost(request.output_tokens, prices.output)?;
-    parts.reasoning = cost(
-        request.reasoning_tokens,
-        prices.reasoning.unwrap_or(prices.output),
-    )?;
-    parts.request_fee = offer.per_request.unwrap_or_default();
-    parts.total = [
-        parts.input,
-        parts.cached_input,
-        parts.cache_write,
-        parts.output,
-        parts.reasoning,
-        parts.request_fee,
-    ]
-    .into_iter()
-    .try_fold(Decimal::ZERO, add)?;
-    Ok((tokens, parts))
+    let prices = level_prices(offer, top, request.service, fallbacks);
+    for component in Component::ALL.into_iter().filter(|c| !c.in_prompt()) {
+        costs[component] = bill(&prices, component, request.quantities[component], fallbacks)?;
+    }
+    let total = costs
+        .values()
+        .try_fold(Decimal::ZERO, |sum, c| add(sum, *c))?;
+    Ok(RequestCost {
+        quantities: request.quantities,
+        costs,
+        total,
+    })
 }
 
-/// The prices of one level (`None` = base, `Some(k)` = tier k), batch applied where asked.
+/// The cost of `quantity` of `component` at `prices`, following the component's fallback where
+/// the list has no price for it.
+fn bill(
+    prices: &PriceList,
+    component: Component,
+    quantity: Decimal,
+    fallbacks: &mut Fallbacks,
+) -> Result<Decimal, PriceError> {
+    let Some(price) = resolve(prices, component, quantity, fallbacks)? else {
+        return Ok(Decimal::ZERO);
+    };
+    Ok(price.cost_of(quantity, component.unit()).ok_or(Overflow)?)
+}
+
+/// The price `component` is billed at: its own, or the one it falls back to (noted where that
+/// is an assumption and the request carries the component); `None` if it is free.
+fn resolve(
+    prices: &PriceList,
+    component: Component,
+    quantity: Decimal,
+    fallbacks: &mut Fallbacks,
+) -> Result<Option<Price>, PriceError> {
+    let mut current = component;
+    // Fallback chains are short and end (a unit test of the component list checks it).
+    for _ in 0..Component::COUNT {
+        if let Some(price) = prices.get(current) {
+            if current != component && noted(prices, component) && !quantity.is_zero() {
+                fallbacks.missing.insert((component, current));
+            }
+            return Ok(Some(price));
+        }
+        match current.fallback() {
+            Fallback::PriceOf {
+                component: next, ..
+            } => current = next,
+            Fallback::Free => return Ok(None),
+            Fallback::Refused if quantity.is_zero() => return Ok(None),
+            Fallback::Refused => return Err(PriceError::Unpriced(component)),
+        }
+    }
+    unreachable!("fallback chains end, as the component list's tests check")
+}
+
+/// Whether billing `component` at its fallback price is an assumption worth a note. A missing
+/// cache-write price is one only where the offer prices another lifetime: without any write
+/// price, providers (`OpenAI`, Google, Alibaba) bill writes as plain input.
+fn noted(prices: &PriceList, component: Component) -> bool {
+    let Fallback::PriceOf { noted, .. } = component.fallback() else {
+        return false;
+    };
+    if component.is_cache_write() {
+        return Component::ALL
+            .into_iter()
+            .any(|other| other.is_cache_write() && prices.get(other).is_some());
+    }
+    noted
+}
+
+/// The prices of one level (`None` = base, `Some(k)` = tier k over those beneath), with the
+/// service tier's prices applied where asked.
 fn level_prices(
     offer: &Offer,
     level: Option<usize>,
-    batch: bool,
+    service: Option<ServiceTier>,
     fallbacks: &mut Fallbacks,
 ) -> PriceList {
-    let tier = level.map(|k| &offer.tiers[k]);
-    let prices = tier.map_or(offer.base, |t| offer.base.overlaid(&t.prices));
-    if !batch {
+    let prices = offer.level(level);
+    let Some(service) = service else {
         return prices;
-    }
-    match (&offer.batch, tier) {
-        (Batch::Unavailable, _) => {
-            fallbacks.no_batch_price = true;
+    };
+    let tier = level.map(|k| &offer.tiers[k]);
+    match (offer.service(service), tier) {
+        (Service::Unavailable, _) => {
+            fallbacks.no_service_price.insert(service);
             prices
         }
-        (Batch::Discount(discount), _) => prices.scaled(discount.complement()),
-        (Batch::Prices(batch_prices), None) => prices.overlaid(batch_prices),
-        (Batch::Prices(_), Some(tier)) => {
-            if let Some(tier_batch) = &tier.batch {
-                prices.overlaid(tier_batch)
+        (Service::Discount(discount), _) => prices.scaled(discount.complement()),
+        (Service::Prices(service_prices), None) => prices.overlaid(service_prices),
+        (Service::Prices(_), Some(tier)) => {
+            if let Some(tier_prices) = tier.services.get(&service) {
+                prices.overlaid(tier_prices)
             } else {
-                fallbacks.no_tier_batch_price = Some(tier.above_input_tokens);
+                fallbacks
+                    .no_tier_service_price
+                    .insert((service, tier.threshold.input_tokens));
                 prices
             }
         }
     }
-}
-
-/// Bills `range` input tokens at `prices`, split into cache hits, cache writes and the rest.
-fn bill_input(
-    range: Decimal,
-    prices: &PriceList,
-    request: &Request,
-    tokens: &mut TokenCounts,
-    parts: &mut CostParts,
-    fallbacks: &mut Fallbacks,
-) -> Result<(), Overflow> {
-    // A range holds its proportional part of the cache reads and writes; the usual single range
-    // is the whole prompt, which holds them all, exactly.
-    let (cached, written) = if range == request.input_tokens {
-        (request.cached_input_tokens, request.cache_write_tokens)
-    } else if request.input_tokens.is_zero() {
-        (Decimal::ZERO, Decimal::ZERO)
-    } else {
-        let part = |tokens: Decimal| mul(tokens, range).map(|t| t / request.input_tokens);
-        (
-            part(request.cached_input_tokens)?,
-            part(request.cache_write_tokens)?,
-        )
-    };
-    let uncached = range - cached - written;
-
-    let cached_price = prices.cached_input.unwrap_or_else(|| {
-        fallbacks.no_cached_price |= !cached.is_zero();
-        prices.input
-    });
-    let (write_price, other_ttl_price) = match request.cache_ttl {
-        CacheTtl::FiveMinutes => (prices.cache_write_5m, prices.cache_write_1h),
-        CacheTtl::OneHour => (prices.cache_write_1h, prices.cache_write_5m),
-    };
-    // Without any write price the provider bills writes as plain input (OpenAI, Google, Alibaba
-    // do), so that is no assumption; a price for the other TTL only means this one is missing.
-    let write_price = write_price.unwrap_or_else(|| {
-        fallbacks.no_cache_write_price |= !written.is_zero() && other_ttl_price.is_some();
-        prices.input
-    });
-
-    tokens.input_uncached = add(tokens.input_uncached, uncached)?;
-    tokens.cached_input = add(tokens.cached_input, cached)?;
-    tokens.cache_write = add(tokens.cache_write, written)?;
-    parts.input = add(parts.input, cost(uncached, prices.input)?)?;
-    parts.cached_input = add(parts.cached_input, cost(cached, cached_price)?)?;
-    parts.cache_write = add(parts.cache_write, cost(written, write_price)?)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -316,8 +316,10 @@ fn toml_prices_applied_to_ten_million_requests_are_exact() {
 fn a_million_small_costs_sum_without_drift() {
     // One token at 0.1 per 1M costs 0.0000001. A million of them, added one by one through the
     // same checked addition the engine uses, is 0.1 exactly: no drift.
-    let price = crate::money::PerMtok::new(dec!(0.1)).unwrap();
-    let one = price.cost_of(Decimal::ONE).unwrap();
+    let price = crate::money::Price::new(dec!(0.1)).unwrap();
+    let one = price
+        .cost_of(Decimal::ONE, crate::component::Unit::PerMtok)
+        .unwrap();
     assert_eq!(one, dec!(0.0000001));
     let sum = (0..1_000_000)
         .try_fold(Decimal::ZERO, |a, _| add(a, one))

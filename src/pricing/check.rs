@@ -10,12 +10,22 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::{
-    Batch, Catalog, Model, Offer, PartialPrices, PriceList, Provider, Tier, raw, self_hosted,
+    Catalog, Model, Offer, PriceList, Prices, Provider, Service, ServiceTier, Threshold, Tier, raw,
+    self_hosted,
 };
 use crate::calendar::Date;
+use crate::component::{Component, PerComponent, Unit};
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
 use crate::input;
-use crate::money::{PerMtok, Share};
+use crate::money::{Price, Share};
+
+/// An offer's service-tier prices (`None` if invalid), where each table's `input` was written,
+/// and its long-context tiers (`None` if invalid).
+type ServicesAndTiers = (
+    Option<BTreeMap<ServiceTier, Service>>,
+    BTreeMap<ServiceTier, String>,
+    Option<Vec<Tier>>,
+);
 
 /// Builds a catalog from files in precedence order.
 pub(super) fn parse(files: &[Arc<SourceFile>]) -> Result<Catalog, Error> {
@@ -238,68 +248,44 @@ impl<'a> Checker<'a> {
         date
     }
 
-    pub(super) fn price(&mut self, key: &str, value: &Spanned<Decimal>) -> Option<PerMtok> {
-        let price = PerMtok::new(*value.get_ref());
+    /// A stated price, checked not to be negative.
+    pub(super) fn price(
+        &mut self,
+        component: Component,
+        value: &Spanned<Decimal>,
+    ) -> Option<Price> {
+        let price = Price::new(*value.get_ref());
         if price.is_none() {
+            let hint = match component.unit() {
+                Unit::PerMtok => "prices are per 1M tokens in the offer's currency; 0 means free",
+                Unit::PerCall => "the price is per call, in the offer's currency; 0 means free",
+                Unit::PerRequest => "the fee is charged per request, in the offer's currency",
+            };
             self.push(
                 value.span(),
-                format!("`{key}` must not be negative (found {})", value.get_ref()),
-                Some("prices are per 1M tokens in the offer's currency; 0 means free".to_owned()),
+                format!(
+                    "`{}` must not be negative (found {})",
+                    component.key(),
+                    value.get_ref()
+                ),
+                Some(hint.to_owned()),
             );
         }
         price
     }
 
-    pub(super) fn optional_price(
+    /// Every price a table states, each checked; `None` if any is invalid (and reported).
+    pub(super) fn prices<'t>(
         &mut self,
-        key: &str,
-        value: Option<&Spanned<Decimal>>,
-    ) -> Result<Option<PerMtok>, ()> {
-        match value {
-            None => Ok(None),
-            Some(v) => self.price(key, v).map(Some).ok_or(()),
-        }
-    }
-
-    pub(super) fn partial(&mut self, prices: &raw::Prices) -> Option<PartialPrices> {
-        self.partial_fields([
-            ("input", prices.input.as_ref()),
-            ("output", prices.output.as_ref()),
-            ("cached_input", prices.cached_input.as_ref()),
-            ("cache_write_5m", prices.cache_write_5m.as_ref()),
-            ("cache_write_1h", prices.cache_write_1h.as_ref()),
-            ("reasoning", prices.reasoning.as_ref()),
-        ])
-    }
-
-    pub(super) fn partial_fields(
-        &mut self,
-        fields: [(&str, Option<&Spanned<Decimal>>); 6],
-    ) -> Option<PartialPrices> {
-        let mut values = [None; 6];
+        stated: impl Fn(Component) -> Option<&'t Spanned<Decimal>>,
+    ) -> Option<Prices> {
         let mut ok = true;
-        for (slot, (key, value)) in values.iter_mut().zip(fields) {
-            match self.optional_price(key, value) {
-                Ok(price) => *slot = price,
-                Err(()) => ok = false,
-            }
-        }
-        let [
-            input,
-            output,
-            cached_input,
-            cache_write_5m,
-            cache_write_1h,
-            reasoning,
-        ] = values;
-        ok.then_some(PartialPrices {
-            input,
-            output,
-            cached_input,
-            cache_write_5m,
-            cache_write_1h,
-            reasoning,
-        })
+        let prices = PerComponent::from_fn(|component| {
+            let price = stated(component).map(|value| self.price(component, value));
+            ok &= !matches!(price, Some(None));
+            price.flatten()
+        });
+        ok.then_some(prices)
     }
 
     pub(super) fn provider(&mut self, raw: &raw::Provider) -> Option<Provider> {
@@ -391,40 +377,23 @@ impl<'a> Checker<'a> {
         });
         let kept = base.map(|b| b.source.clone());
         let source = self.stated_or_kept(raw, "source", stated, kept);
-        let stated = raw.input.as_ref().map(|v| self.price("input", v).ok_or(()));
-        let input = self.stated_or_kept(raw, "input", stated, base.map(|b| b.base.input));
-        let stated = raw
-            .output
-            .as_ref()
-            .map(|v| self.price("output", v).ok_or(()));
-        let output = self.stated_or_kept(raw, "output", stated, base.map(|b| b.base.output));
-        let rest = self.partial_fields([
-            ("input", None),
-            ("output", None),
-            ("cached_input", raw.cached_input.as_ref()),
-            ("cache_write_5m", raw.cache_write_5m.as_ref()),
-            ("cache_write_1h", raw.cache_write_1h.as_ref()),
-            ("reasoning", raw.reasoning.as_ref()),
-        ]);
-        if let Some(fee) = &raw.per_request
-            && fee.get_ref().is_sign_negative()
-            && !fee.get_ref().is_zero()
-        {
-            self.push(
-                fee.span(),
-                format!(
-                    "`per_request` must not be negative (found {})",
-                    fee.get_ref()
-                ),
-                Some("the fee is charged per request, in the offer's currency".to_owned()),
-            );
+        let stated = self.prices(|component| raw.price(component));
+        // An override keeps every price it does not state.
+        let prices = stated.map(|stated| match base {
+            Some(base) => PerComponent::from_fn(|c| stated[c].or(base.base.get(c))),
+            None => stated,
+        });
+        if let Some(prices) = &prices {
+            for required in [Component::Input, Component::Output] {
+                if prices[required].is_none() {
+                    self.missing(raw, required.key());
+                }
+            }
         }
-        let (batch, batch_input_at, tiers) = self.batch_and_tiers(raw, base, &id);
+        let (services, service_input_at, tiers) = self.services_and_tiers(raw, base, &id);
         if self.problems_len() != before {
             return None;
         }
-        let rest = rest?;
-        let inherit = |key: fn(&PriceList) -> Option<PerMtok>| base.and_then(|b| key(&b.base));
         Some(Offer {
             id,
             model: model.clone(),
@@ -438,26 +407,10 @@ impl<'a> Checker<'a> {
                 .as_ref()
                 .map(|m| *m.get_ref())
                 .or_else(|| base.and_then(|b| b.max_input_tokens)),
-            base: PriceList {
-                input: input?,
-                output: output?,
-                cached_input: rest.cached_input.or_else(|| inherit(|p| p.cached_input)),
-                cache_write_5m: rest
-                    .cache_write_5m
-                    .or_else(|| inherit(|p| p.cache_write_5m)),
-                cache_write_1h: rest
-                    .cache_write_1h
-                    .or_else(|| inherit(|p| p.cache_write_1h)),
-                reasoning: rest.reasoning.or_else(|| inherit(|p| p.reasoning)),
-            },
-            per_request: raw
-                .per_request
-                .as_ref()
-                .map(|f| *f.get_ref())
-                .or_else(|| base.and_then(|b| b.per_request)),
-            batch: batch?,
+            base: PriceList::new(prices?)?,
+            services: services?,
             tiers: tiers?,
-            batch_input_at,
+            service_input_at,
             overridden_by: raw.overrides.then(|| self.file.name.clone()),
             defined_in: self.file.name.clone(),
         })
@@ -549,48 +502,76 @@ impl<'a> Checker<'a> {
         currency
     }
 
-    /// Batch prices and tiers, each kept from the base or replaced whole: a batch table or a
-    /// tier list merged key by key would mix the provider's figures with the user's.
-    pub(super) fn batch_and_tiers(
+    /// Service-tier prices and long-context tiers, each kept from the base or replaced whole:
+    /// a table or a tier list merged key by key would mix the provider's figures with the user's.
+    pub(super) fn services_and_tiers(
         &mut self,
         raw: &raw::Offer,
         base: Option<&Offer>,
         id: &str,
-    ) -> (Option<Batch>, Option<String>, Option<Vec<Tier>>) {
-        let states_batch = raw.batch_discount.is_some() || raw.batch.is_some();
-        let (batch, batch_input_at) = match base {
-            Some(base) if !states_batch => (Some(base.batch.clone()), base.batch_input_at.clone()),
-            _ => (
-                self.batch(raw),
-                raw.batch
-                    .as_ref()
-                    .and_then(|b| b.get_ref().input.as_ref())
-                    .map(|input| self.location(input.span())),
-            ),
-        };
+    ) -> ServicesAndTiers {
+        let mut services = Some(BTreeMap::new());
+        let mut input_at = BTreeMap::new();
+        for tier in ServiceTier::ALL {
+            let states = raw.service(tier).is_some()
+                || (tier == ServiceTier::Batch && raw.batch_discount.is_some());
+            let service = match base {
+                Some(base) if !states => {
+                    if let Some(at) = base.service_input_at.get(&tier) {
+                        input_at.insert(tier, at.clone());
+                    }
+                    Some(base.service(tier).clone())
+                }
+                _ => {
+                    let stated_input = raw
+                        .service(tier)
+                        .and_then(|table| table.get_ref().input.as_ref());
+                    if let Some(input) = stated_input {
+                        input_at.insert(tier, self.location(input.span()));
+                    }
+                    self.service(raw, tier)
+                }
+            };
+            match (service, &mut services) {
+                (Some(service), Some(map)) => {
+                    map.insert(tier, service);
+                }
+                _ => services = None,
+            }
+        }
         let tiers = match base {
             Some(base) if raw.tier.is_empty() => {
-                if base.tiers.iter().any(|t| t.batch.is_some())
-                    && !matches!(batch, Some(Batch::Prices(_)))
-                    && let Some(discount) = &raw.batch_discount
-                {
-                    self.push(
-                        discount.span(),
-                        format!(
-                            "`{id}` keeps its tiers' batch prices, which need the offer's own \
-                             `[offer.batch]` prices"
-                        ),
-                        Some(
-                            "restate the tiers without `batch` tables, or state `[offer.batch]` prices"
-                                .to_owned(),
-                        ),
-                    );
+                // Kept tiers' own service prices need the offer's own such prices.
+                for tier in ServiceTier::ALL {
+                    let needs = base.tiers.iter().any(|t| t.services.contains_key(&tier));
+                    let has = services
+                        .as_ref()
+                        .is_none_or(|s| matches!(s.get(&tier), Some(Service::Prices(_))));
+                    if needs
+                        && !has
+                        && let Some(discount) = &raw.batch_discount
+                    {
+                        self.push(
+                            discount.span(),
+                            format!(
+                                "`{id}` keeps its tiers' {} prices, which need the offer's own \
+                                 `[offer.{}]` prices",
+                                tier.key(),
+                                tier.key()
+                            ),
+                            Some(format!(
+                                "restate the tiers without `{}` tables, or state `[offer.{}]` prices",
+                                tier.key(),
+                                tier.key()
+                            )),
+                        );
+                    }
                 }
                 Some(base.tiers.clone())
             }
-            _ => self.tiers(raw, batch.as_ref()),
+            _ => self.tiers(raw, services.as_ref()),
         };
-        (batch, batch_input_at, tiers)
+        (services, input_at, tiers)
     }
 
     /// A key a new offer must state and an override may keep: the stated value (already
@@ -632,8 +613,13 @@ impl<'a> Checker<'a> {
         format!("{}:{line}:{column}", self.file.name)
     }
 
-    pub(super) fn batch(&mut self, raw: &raw::Offer) -> Option<Batch> {
-        match (&raw.batch_discount, &raw.batch) {
+    /// How the offer prices one service tier: a discount (batch only), a table, or not at all.
+    pub(super) fn service(&mut self, raw: &raw::Offer, tier: ServiceTier) -> Option<Service> {
+        let discount = match tier {
+            ServiceTier::Batch => raw.batch_discount.as_ref(),
+            ServiceTier::Flex | ServiceTier::Priority => None,
+        };
+        match (discount, raw.service(tier)) {
             (Some(_), Some(prices)) => {
                 self.push(
                     prices.span(),
@@ -655,83 +641,160 @@ impl<'a> Checker<'a> {
                         Some("0.5 means batch requests cost half".to_owned()),
                     );
                 }
-                share.map(Batch::Discount)
+                share.map(Service::Discount)
             }
-            (None, Some(prices)) => self.partial(prices.get_ref()).map(Batch::Prices),
-            (None, None) => Some(Batch::Unavailable),
+            (None, Some(prices)) => {
+                let table = prices.get_ref();
+                self.prices(|component| table.price(component))
+                    .map(Service::Prices)
+            }
+            (None, None) => Some(Service::Unavailable),
         }
     }
 
-    pub(super) fn tiers(&mut self, raw: &raw::Offer, batch: Option<&Batch>) -> Option<Vec<Tier>> {
+    pub(super) fn tiers(
+        &mut self,
+        raw: &raw::Offer,
+        services: Option<&BTreeMap<ServiceTier, Service>>,
+    ) -> Option<Vec<Tier>> {
         let mut tiers = Vec::with_capacity(raw.tier.len());
-        let mut previous: Option<u64> = None;
+        let mut previous: Option<Threshold> = None;
         let mut ok = true;
         for tier in &raw.tier {
-            let threshold = *tier.above_input_tokens.get_ref();
+            let Some((threshold, span)) = self.threshold(raw, tier) else {
+                ok = false;
+                continue;
+            };
             if let Some(previous) = previous
-                && threshold <= previous
+                && threshold.below() <= previous.below()
             {
                 self.push(
-                    tier.above_input_tokens.span(),
+                    span.clone(),
                     format!(
-                        "tier threshold {threshold} is not above the previous tier's {previous}"
+                        "tier threshold {} is not above the previous tier's {}",
+                        threshold.below(),
+                        previous.below()
                     ),
-                    Some(
-                        "list tiers in order of strictly increasing `above_input_tokens`"
-                            .to_owned(),
-                    ),
+                    Some("list tiers in order of strictly increasing thresholds".to_owned()),
                 );
                 ok = false;
             }
             previous = Some(threshold);
-            let prices = self.partial_fields([
-                ("input", tier.input.as_ref()),
-                ("output", tier.output.as_ref()),
-                ("cached_input", tier.cached_input.as_ref()),
-                ("cache_write_5m", tier.cache_write_5m.as_ref()),
-                ("cache_write_1h", tier.cache_write_1h.as_ref()),
-                ("reasoning", tier.reasoning.as_ref()),
-            ]);
-            if prices.is_some_and(|p| p == PartialPrices::default()) {
+            let prices = self.prices(|component| tier.price(component));
+            if prices.is_some_and(|p| p.values().all(Option::is_none)) {
+                let keys: Vec<String> = Component::ALL
+                    .iter()
+                    .map(|c| format!("`{}`", c.key()))
+                    .collect();
                 self.push(
-                    tier.above_input_tokens.span(),
+                    span.clone(),
                     "this tier changes no price".to_owned(),
-                    Some("give at least one of `input`, `output`, `cached_input`, `cache_write_5m`, `cache_write_1h`, `reasoning`".to_owned()),
+                    Some(format!("give at least one of {}", keys.join(", "))),
                 );
                 ok = false;
             }
-            let tier_batch = match &tier.batch {
-                None => Some(None),
-                Some(prices) => {
-                    if !matches!(batch, Some(Batch::Prices(_))) {
-                        self.push(
-                            prices.span(),
-                            "a tier's `batch` prices need the offer's own `[offer.batch]` prices".to_owned(),
-                            Some("with `batch_discount`, the discount applies to tier prices too; remove this table".to_owned()),
-                        );
-                        ok = false;
-                    }
-                    self.partial(prices.get_ref()).map(Some)
+            let mut own_services = BTreeMap::new();
+            let mut service_input_at = BTreeMap::new();
+            for service in ServiceTier::ALL {
+                let Some(table) = tier.service(service) else {
+                    continue;
+                };
+                let offer_lists =
+                    services.is_none_or(|s| matches!(s.get(&service), Some(Service::Prices(_))));
+                if !offer_lists {
+                    let hint = if service == ServiceTier::Batch && raw.batch_discount.is_some() {
+                        "with `batch_discount`, the discount applies to tier prices too; remove this table".to_owned()
+                    } else {
+                        format!(
+                            "state `[offer.{}]` prices for the offer first",
+                            service.key()
+                        )
+                    };
+                    self.push(
+                        table.span(),
+                        format!(
+                            "a tier's `{}` prices need the offer's own `[offer.{}]` prices",
+                            service.key(),
+                            service.key()
+                        ),
+                        Some(hint),
+                    );
+                    ok = false;
                 }
-            };
+                if let Some(input) = &table.get_ref().input {
+                    service_input_at.insert(service, self.location(input.span()));
+                }
+                let table = table.get_ref();
+                match self.prices(|component| table.price(component)) {
+                    Some(prices) => {
+                        own_services.insert(service, prices);
+                    }
+                    None => ok = false,
+                }
+            }
             let input_at = tier.input.as_ref().map(|i| self.location(i.span()));
-            let batch_input_at = tier
-                .batch
-                .as_ref()
-                .and_then(|b| b.get_ref().input.as_ref())
-                .map(|i| self.location(i.span()));
-            match (prices, tier_batch) {
-                (Some(prices), Some(batch)) => tiers.push(Tier {
-                    above_input_tokens: threshold,
+            if let Some(prices) = prices {
+                tiers.push(Tier {
+                    threshold,
                     scope: tier.applies_to,
                     prices,
-                    batch,
+                    services: own_services,
                     input_at,
-                    batch_input_at,
-                }),
-                _ => ok = false,
+                    service_input_at,
+                });
+            } else {
+                ok = false;
             }
         }
         ok.then_some(tiers)
+    }
+
+    /// A tier's threshold: exactly one of `above_input_tokens` and `from_input_tokens`.
+    fn threshold(
+        &mut self,
+        raw: &raw::Offer,
+        tier: &raw::Tier,
+    ) -> Option<(Threshold, std::ops::Range<usize>)> {
+        match (&tier.above_input_tokens, &tier.from_input_tokens) {
+            (Some(above), None) => Some((
+                Threshold {
+                    input_tokens: *above.get_ref(),
+                    inclusive: false,
+                },
+                above.span(),
+            )),
+            (None, Some(from)) => Some((
+                Threshold {
+                    input_tokens: *from.get_ref(),
+                    inclusive: true,
+                },
+                from.span(),
+            )),
+            (Some(_), Some(from)) => {
+                self.push(
+                    from.span(),
+                    "a tier states either `above_input_tokens` or `from_input_tokens`, not both"
+                        .to_owned(),
+                    Some(
+                        "`above_input_tokens = N` is for more than N prompt tokens, \
+                         `from_input_tokens = N` for N or more"
+                            .to_owned(),
+                    ),
+                );
+                None
+            }
+            (None, None) => {
+                self.push(
+                    raw.model.span(),
+                    "a tier of this offer has no threshold".to_owned(),
+                    Some(
+                        "add `above_input_tokens = N` (more than N prompt tokens) or \
+                         `from_input_tokens = N` (N or more)"
+                            .to_owned(),
+                    ),
+                );
+                None
+            }
+        }
     }
 }

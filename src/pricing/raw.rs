@@ -8,6 +8,9 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
+use crate::component::Component;
+use crate::pricing::ServiceTier;
+
 /// One catalog file: any number of providers, models and offers.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -118,69 +121,135 @@ pub enum Weights {
     Closed,
 }
 
-/// One model at one provider with its price list. Prices are per 1M tokens in `currency`.
-///
-/// `as_of`, `source`, `input` and `output` are required of a new offer; an offer with
-/// `overrides = true` states only what it changes (validation enforces both).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Offer {
-    pub model: Spanned<String>,
-    pub provider: Spanned<String>,
-    pub currency: Option<Spanned<String>>,
-    pub as_of: Option<Spanned<Datetime>>,
-    /// Where the prices were read: a web address, or a contract's name.
-    pub source: Option<Spanned<String>>,
-    pub deprecated: Option<Spanned<Datetime>>,
-    /// The most input tokens this provider accepts, where it is less than the model's window.
-    pub max_input_tokens: Option<Spanned<u64>>,
-    #[serde(default)]
-    pub overrides: bool,
-    /// With `overrides = true`: replace the whole earlier entry instead of only the keys stated.
-    pub replace: Option<Spanned<bool>>,
-    pub input: Option<Spanned<Decimal>>,
-    pub output: Option<Spanned<Decimal>>,
-    pub cached_input: Option<Spanned<Decimal>>,
-    pub cache_write_5m: Option<Spanned<Decimal>>,
-    pub cache_write_1h: Option<Spanned<Decimal>>,
-    pub reasoning: Option<Spanned<Decimal>>,
-    /// A fee per request, in `currency` (not per 1M).
-    pub per_request: Option<Spanned<Decimal>>,
-    /// A share taken off every token price for batch requests (0.5 = half price).
-    pub batch_discount: Option<Spanned<Decimal>>,
-    /// Batch prices, where the provider lists them rather than a discount.
-    pub batch: Option<Spanned<Prices>>,
-    #[serde(default)]
-    pub tier: Vec<Tier>,
+/// Declares a table that may state a price for every component, one optional field per
+/// component key, with `price()` to look one up by component. Its `match` covers every
+/// component, so a new one cannot be left out of the file format.
+macro_rules! priced_table {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$field_meta:meta])* pub $field:ident : $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $ty,)*
+            pub input: Option<Spanned<Decimal>>,
+            pub cached_input: Option<Spanned<Decimal>>,
+            pub cache_write_5m: Option<Spanned<Decimal>>,
+            pub cache_write_1h: Option<Spanned<Decimal>>,
+            pub cache_write_12h: Option<Spanned<Decimal>>,
+            pub audio_input: Option<Spanned<Decimal>>,
+            pub cached_audio_input: Option<Spanned<Decimal>>,
+            pub image_input: Option<Spanned<Decimal>>,
+            pub output: Option<Spanned<Decimal>>,
+            pub reasoning: Option<Spanned<Decimal>>,
+            pub audio_output: Option<Spanned<Decimal>>,
+            /// Per search or grounding call, in the offer's currency (not per 1M).
+            pub web_search: Option<Spanned<Decimal>>,
+            /// Per request, in the offer's currency (not per 1M).
+            pub per_request: Option<Spanned<Decimal>>,
+        }
+
+        impl $name {
+            /// The price stated for `component`, with where it was written.
+            #[must_use]
+            pub fn price(&self, component: Component) -> Option<&Spanned<Decimal>> {
+                match component {
+                    Component::Input => self.input.as_ref(),
+                    Component::CachedInput => self.cached_input.as_ref(),
+                    Component::CacheWrite5m => self.cache_write_5m.as_ref(),
+                    Component::CacheWrite1h => self.cache_write_1h.as_ref(),
+                    Component::CacheWrite12h => self.cache_write_12h.as_ref(),
+                    Component::AudioInput => self.audio_input.as_ref(),
+                    Component::CachedAudioInput => self.cached_audio_input.as_ref(),
+                    Component::ImageInput => self.image_input.as_ref(),
+                    Component::Output => self.output.as_ref(),
+                    Component::Reasoning => self.reasoning.as_ref(),
+                    Component::AudioOutput => self.audio_output.as_ref(),
+                    Component::WebSearch => self.web_search.as_ref(),
+                    Component::Request => self.per_request.as_ref(),
+                }
+            }
+        }
+    };
 }
 
-/// A partial price list: the prices a tier or batch changes; the others stay at base.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Prices {
-    pub input: Option<Spanned<Decimal>>,
-    pub output: Option<Spanned<Decimal>>,
-    pub cached_input: Option<Spanned<Decimal>>,
-    pub cache_write_5m: Option<Spanned<Decimal>>,
-    pub cache_write_1h: Option<Spanned<Decimal>>,
-    pub reasoning: Option<Spanned<Decimal>>,
+priced_table! {
+    /// One model at one provider with its price list. Prices are per 1M tokens in `currency`
+    /// (per call or per request for `web_search` and `per_request`).
+    pub struct Offer {
+        pub model: Spanned<String>,
+        pub provider: Spanned<String>,
+        pub currency: Option<Spanned<String>>,
+        pub as_of: Option<Spanned<Datetime>>,
+        /// Where the prices were read: a web address, or a contract's name.
+        pub source: Option<Spanned<String>>,
+        pub deprecated: Option<Spanned<Datetime>>,
+        /// The most input tokens this provider accepts, where it is less than the model's window.
+        pub max_input_tokens: Option<Spanned<u64>>,
+        #[serde(default)]
+        pub overrides: bool,
+        /// With `overrides = true`: replace the whole earlier entry instead of only the keys stated.
+        pub replace: Option<Spanned<bool>>,
+        /// A share taken off every price for batch requests (0.5 = half price).
+        pub batch_discount: Option<Spanned<Decimal>>,
+        /// Batch prices, where the provider lists them rather than a discount.
+        pub batch: Option<Spanned<Prices>>,
+        /// Flex (slower, interruptible) prices.
+        pub flex: Option<Spanned<Prices>>,
+        /// Priority (faster, reserved) prices.
+        pub priority: Option<Spanned<Prices>>,
+        #[serde(default)]
+        pub tier: Vec<Tier>,
+    }
 }
 
-/// A long-context tier: applies to requests whose input tokens are strictly above the threshold.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Tier {
-    pub above_input_tokens: Spanned<u64>,
-    #[serde(default)]
-    pub applies_to: TierScope,
-    pub input: Option<Spanned<Decimal>>,
-    pub output: Option<Spanned<Decimal>>,
-    pub cached_input: Option<Spanned<Decimal>>,
-    pub cache_write_5m: Option<Spanned<Decimal>>,
-    pub cache_write_1h: Option<Spanned<Decimal>>,
-    pub reasoning: Option<Spanned<Decimal>>,
-    /// Batch prices inside this tier, where the offer lists batch prices rather than a discount.
-    pub batch: Option<Spanned<Prices>>,
+impl Offer {
+    /// The price table stated for a service tier, if any.
+    #[must_use]
+    pub fn service(&self, tier: ServiceTier) -> Option<&Spanned<Prices>> {
+        match tier {
+            ServiceTier::Batch => self.batch.as_ref(),
+            ServiceTier::Flex => self.flex.as_ref(),
+            ServiceTier::Priority => self.priority.as_ref(),
+        }
+    }
+}
+
+priced_table! {
+    /// A partial price list: the prices a service tier changes; the others stay as they are.
+    pub struct Prices {}
+}
+
+priced_table! {
+    /// A long-context tier: applies to requests whose prompt is above (or from) a threshold.
+    pub struct Tier {
+        /// Requests of more than this many prompt tokens.
+        pub above_input_tokens: Option<Spanned<u64>>,
+        /// Requests of this many prompt tokens or more.
+        pub from_input_tokens: Option<Spanned<u64>>,
+        #[serde(default)]
+        pub applies_to: TierScope,
+        /// Batch prices inside this tier, where the offer lists batch prices rather than a discount.
+        pub batch: Option<Spanned<Prices>>,
+        pub flex: Option<Spanned<Prices>>,
+        pub priority: Option<Spanned<Prices>>,
+    }
+}
+
+impl Tier {
+    /// The price table stated for a service tier inside this tier, if any.
+    #[must_use]
+    pub fn service(&self, tier: ServiceTier) -> Option<&Spanned<Prices>> {
+        match tier {
+            ServiceTier::Batch => self.batch.as_ref(),
+            ServiceTier::Flex => self.flex.as_ref(),
+            ServiceTier::Priority => self.priority.as_ref(),
+        }
+    }
 }
 
 /// Which tokens a tier's prices apply to.

@@ -66,7 +66,7 @@ fn the_builtin_catalog_is_valid_sourced_and_dated() {
             offer
                 .tiers
                 .windows(2)
-                .all(|w| w[0].above_input_tokens < w[1].above_input_tokens),
+                .all(|w| w[0].threshold.below() < w[1].threshold.below()),
             "{} tiers out of order",
             offer.id
         );
@@ -77,8 +77,11 @@ fn the_builtin_catalog_is_valid_sourced_and_dated() {
 fn a_valid_file_builds_the_offer() {
     let catalog = Catalog::parse(&[SourceFile::new("a.toml", BASE)]).unwrap();
     let offer = catalog.offer("m@p").unwrap();
-    assert_eq!(offer.base.input.get(), Decimal::ONE);
-    assert_eq!(offer.batch, Batch::Unavailable);
+    assert_eq!(
+        offer.base.get(Component::Input).unwrap().get(),
+        Decimal::ONE
+    );
+    assert_eq!(*offer.service(ServiceTier::Batch), Service::Unavailable);
     assert_eq!(offer.currency, "USD");
 }
 
@@ -121,7 +124,13 @@ fn redefining_needs_overrides_and_overriding_needs_a_target() {
     ];
     let catalog = Catalog::parse(&files).unwrap();
     assert_eq!(
-        catalog.offer("m@p").unwrap().base.input.get(),
+        catalog
+            .offer("m@p")
+            .unwrap()
+            .base
+            .get(Component::Input)
+            .unwrap()
+            .get(),
         Decimal::new(5, 1)
     );
     let nothing = BASE.replace(
@@ -219,9 +228,17 @@ fn overlays_that_change_input_but_keep_a_cache_price_are_found() {
     assert_eq!(
         found,
         [
-            (Overlay::Batch, None, "cache_write_5m"),
-            (Overlay::TierBatch, Some(500), "cached_input"),
-            (Overlay::TierBatch, Some(500), "cache_write_5m"),
+            (Overlay::Service(ServiceTier::Batch), None, "cache_write_5m"),
+            (
+                Overlay::TierService(ServiceTier::Batch),
+                Some(500),
+                "cached_input"
+            ),
+            (
+                Overlay::TierService(ServiceTier::Batch),
+                Some(500),
+                "cache_write_5m"
+            ),
         ]
     );
 
@@ -302,10 +319,16 @@ fn an_override_replaces_only_the_keys_it_states() {
     .unwrap();
     let list = Catalog::parse(&[SourceFile::new("list.toml", LIST)]).unwrap();
     let (ours, list) = (catalog.offer("m@p").unwrap(), list.offer("m@p").unwrap());
-    assert_eq!(ours.base.input.get(), dec!(2.40));
-    assert_eq!(ours.base.cached_input.map(PerMtok::get), Some(dec!(0.3)));
-    assert_eq!(ours.base.output.get(), dec!(15));
-    assert_eq!(ours.batch, Batch::Discount(Share::new(dec!(0.5)).unwrap()));
+    assert_eq!(ours.base.get(Component::Input).unwrap().get(), dec!(2.40));
+    assert_eq!(
+        ours.base.get(Component::CachedInput).map(Price::get),
+        Some(dec!(0.3))
+    );
+    assert_eq!(ours.base.get(Component::Output).unwrap().get(), dec!(15));
+    assert_eq!(
+        *ours.service(ServiceTier::Batch),
+        Service::Discount(Share::new(dec!(0.5)).unwrap())
+    );
     assert_eq!(ours.tiers, list.tiers);
     assert_eq!((ours.as_of, &ours.source), (list.as_of, &list.source));
     assert_eq!(ours.deprecated, list.deprecated);
@@ -323,9 +346,12 @@ fn an_override_states_batch_prices_and_tiers_whole() {
     .unwrap();
     let offer = catalog.offer("m@p").unwrap();
     assert_eq!(offer.source, "contract MSA-2027-04");
-    assert!(matches!(offer.batch, Batch::Prices(p) if p.input.map(PerMtok::get) == Some(dec!(1))));
+    assert!(matches!(
+        offer.service(ServiceTier::Batch),
+        Service::Prices(p) if p[Component::Input].map(Price::get) == Some(dec!(1))
+    ));
     assert_eq!(offer.tiers.len(), 1);
-    assert_eq!(offer.tiers[0].above_input_tokens, 100_000);
+    assert_eq!(offer.tiers[0].threshold.input_tokens, 100_000);
 }
 
 #[test]
@@ -334,8 +360,8 @@ fn replace_keeps_whole_entry_replacement() {
                 as_of = 2027-01-01\nsource = \"contract MSA-2027-04\"\ninput = 2.40\noutput = 12\n";
     let catalog = with_override(text).unwrap();
     let offer = catalog.offer("m@p").unwrap();
-    assert_eq!(offer.base.cached_input, None);
-    assert_eq!(offer.batch, Batch::Unavailable);
+    assert_eq!(offer.base.get(Component::CachedInput), None);
+    assert_eq!(*offer.service(ServiceTier::Batch), Service::Unavailable);
     assert!(offer.tiers.is_empty());
     assert_eq!(offer.deprecated, None);
     assert_eq!(offer.overridden_by.as_deref(), Some("ours.toml"));

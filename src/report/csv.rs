@@ -7,7 +7,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::estimate::{CostParts, Estimate, Payback};
+use crate::component::{Component, PerComponent};
+use crate::estimate::{Estimate, Payback, RequestCost};
 use crate::query::{Listing, Quotes};
 
 /// Collects rows and returns the CSV text.
@@ -131,7 +132,7 @@ pub fn summary(estimates: &[Estimate]) -> String {
 /// self-hosted deployment fills those three (its share of the deployment's month) and leaves the
 /// token cost columns empty, and names the GPU's provider in `provider`.
 pub fn lines(estimates: &[Estimate]) -> String {
-    let mut sheet = Sheet::new(&[
+    let mut header = vec![
         "scenario",
         "plan",
         "workload",
@@ -141,23 +142,17 @@ pub fn lines(estimates: &[Estimate]) -> String {
         "month",
         "requests",
         "input_tokens",
-        "uncached_input_tokens",
-        "cached_input_tokens",
-        "cache_write_tokens",
-        "output_tokens",
-        "reasoning_tokens",
-        "input_cost",
-        "cached_input_cost",
-        "cache_write_cost",
-        "output_cost",
-        "reasoning_cost",
-        "request_fee_cost",
+    ];
+    header.extend(quantity_columns());
+    header.extend(Component::ALL.map(Component::cost_column));
+    header.extend([
         "gpu_hours",
         "gpu_cost",
         "ops_cost",
         "total_cost",
         "currency",
     ]);
+    let mut sheet = Sheet::new(&header);
     for estimate in estimates {
         let currency = &estimate.scenario.currency;
         for plan in &estimate.plans {
@@ -165,23 +160,20 @@ pub fn lines(estimates: &[Estimate]) -> String {
                 for route in &workload.routes {
                     for month in &route.months {
                         let detail = route.month_detail(month);
-                        let t = &detail.tokens;
-                        let c = balanced(&detail.cost);
-                        let (token_cost, [gpu_hours, gpu_cost, ops_cost]): (
-                            fn(Decimal) -> Cell,
-                            [Cell; 3],
-                        ) = match &month.capacity {
-                            None => (number, [Cell::Empty, Cell::Empty, Cell::Empty]),
-                            Some(share) => (
-                                |_| Cell::Empty,
-                                [
-                                    number(share.gpu_hours),
-                                    number(share.gpu_cost),
-                                    number(share.ops_cost),
-                                ],
-                            ),
-                        };
-                        sheet.row(&[
+                        let costs = balanced(&detail);
+                        let (token_cost, capacity): (fn(Decimal) -> Cell, [Cell; 3]) =
+                            match &month.capacity {
+                                None => (number, [Cell::Empty, Cell::Empty, Cell::Empty]),
+                                Some(share) => (
+                                    |_| Cell::Empty,
+                                    [
+                                        number(share.gpu_hours),
+                                        number(share.gpu_cost),
+                                        number(share.ops_cost),
+                                    ],
+                                ),
+                            };
+                        let mut row = vec![
                             text(&estimate.scenario.name),
                             text(&plan.id),
                             text(&workload.id),
@@ -190,30 +182,33 @@ pub fn lines(estimates: &[Estimate]) -> String {
                             text(&route.provider),
                             text(month.month.to_string()),
                             number(month.requests),
-                            number(t.input),
-                            number(t.input_uncached),
-                            number(t.cached_input),
-                            number(t.cache_write),
-                            number(t.output),
-                            number(t.reasoning),
-                            token_cost(c.input),
-                            token_cost(c.cached_input),
-                            token_cost(c.cache_write),
-                            token_cost(c.output),
-                            token_cost(c.reasoning),
-                            token_cost(c.request_fee),
-                            gpu_hours,
-                            gpu_cost,
-                            ops_cost,
-                            number(c.total),
-                            text(currency),
-                        ]);
+                            number(detail.prompt_tokens()),
+                        ];
+                        row.extend(
+                            detail
+                                .quantities
+                                .iter()
+                                .filter(|(c, _)| *c != Component::Request)
+                                .map(|(_, q)| number(*q)),
+                        );
+                        row.extend(costs.values().map(|c| token_cost(*c)));
+                        row.extend(capacity);
+                        row.extend([number(detail.total), text(currency)]);
+                        sheet.row(&row);
                     }
                 }
             }
         }
     }
     sheet.finish()
+}
+
+/// The quantity column of every component but the request fee, whose quantity is `requests`.
+fn quantity_columns() -> impl Iterator<Item = &'static str> {
+    Component::ALL
+        .into_iter()
+        .filter(|c| *c != Component::Request)
+        .map(Component::quantity_column)
 }
 
 /// A month's costs by component, with the largest one taking whatever the others leave of the
@@ -223,43 +218,20 @@ pub fn lines(estimates: &[Estimate]) -> String {
 /// 28 significant digits, so these products may round in the last one and miss the total (the
 /// requests times the average request's total) by a unit there. The largest component absorbs
 /// that unit, the smallest possible change to any figure.
-fn balanced(cost: &CostParts) -> CostParts {
-    let mut parts = [
-        cost.input,
-        cost.cached_input,
-        cost.cache_write,
-        cost.output,
-        cost.reasoning,
-        cost.request_fee,
-    ];
-    let largest = (0..parts.len())
-        .max_by_key(|&i| parts[i].abs())
-        .unwrap_or_default();
+fn balanced(cost: &RequestCost) -> PerComponent<Decimal> {
+    let mut parts = cost.costs;
+    let largest = Component::ALL
+        .into_iter()
+        .max_by_key(|c| parts[*c].abs())
+        .unwrap_or(Component::Input);
     let others = parts
         .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != largest)
+        .filter(|(c, _)| *c != largest)
         .try_fold(Decimal::ZERO, |sum, (_, part)| sum.checked_add(*part));
     if let Some(rest) = others.and_then(|others| cost.total.checked_sub(others)) {
         parts[largest] = rest;
     }
-    let [
-        input,
-        cached_input,
-        cache_write,
-        output,
-        reasoning,
-        request_fee,
-    ] = parts;
-    CostParts {
-        input,
-        cached_input,
-        cache_write,
-        output,
-        reasoning,
-        request_fee,
-        total: cost.total,
-    }
+    parts
 }
 
 /// `costcalc models`: one row per offer.
@@ -319,7 +291,7 @@ pub fn models(listing: &Listing) -> String {
 
 /// `costcalc quote`: one row per offer, cheapest first.
 pub fn quotes(quotes: &Quotes) -> String {
-    let mut sheet = Sheet::new(&[
+    let mut header = vec![
         "offer",
         "model_name",
         "weights",
@@ -328,12 +300,9 @@ pub fn quotes(quotes: &Quotes) -> String {
         "offer_currency",
         "exchange_rate",
         "requests",
-        "input_cost",
-        "cached_input_cost",
-        "cache_write_cost",
-        "output_cost",
-        "reasoning_cost",
-        "request_fee_cost",
+    ];
+    header.extend(Component::ALL.map(Component::cost_column));
+    header.extend([
         "per_request",
         "total",
         "multiple_of_cheapest",
@@ -341,9 +310,10 @@ pub fn quotes(quotes: &Quotes) -> String {
         "stale",
         "notes",
     ]);
+    let mut sheet = Sheet::new(&header);
     for quote in &quotes.quotes {
         let c = &quote.per_request;
-        sheet.row(&[
+        let mut row = vec![
             text(&quote.offer),
             text(&quote.model_name),
             text(super::weights_text(quote.weights)),
@@ -352,12 +322,9 @@ pub fn quotes(quotes: &Quotes) -> String {
             text(&quote.offer_currency),
             number(quote.exchange_rate),
             number(quotes.request.requests),
-            number(c.input),
-            number(c.cached_input),
-            number(c.cache_write),
-            number(c.output),
-            number(c.reasoning),
-            number(c.request_fee),
+        ];
+        row.extend(c.costs.values().map(|cost| number(*cost)));
+        row.extend([
             number(c.total),
             number(quote.total),
             optional(quote.multiple_of_cheapest),
@@ -365,6 +332,7 @@ pub fn quotes(quotes: &Quotes) -> String {
             text(bool_text(quote.stale)),
             text(quote.notes.join("; ")),
         ]);
+        sheet.row(&row);
     }
     sheet.finish()
 }

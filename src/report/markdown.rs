@@ -9,6 +9,7 @@ use super::table::{
     SUMMARY_HEADER, also_text, listing_heading, note_text, quote_footer, summary_cells,
 };
 use super::weights_text;
+use crate::component::Component;
 use crate::estimate::Estimate;
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
@@ -139,8 +140,10 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             out,
             "- `{}`: input {}, output {} (as of {}, {})",
             offer.id,
-            format_price(offer.input_per_mtok, &offer.currency),
-            format_price(offer.output_per_mtok, &offer.currency),
+            offer.prices[Component::Input]
+                .map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency)),
+            offer.prices[Component::Output]
+                .map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency)),
             offer.as_of,
             offer.overridden_by.as_ref().map_or_else(
                 || offer.source.clone(),

@@ -8,14 +8,15 @@ use comfy_table::{Cell, CellAlignment, Column};
 use rust_decimal::Decimal;
 
 use super::weights_text;
+use crate::component::Component;
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price,
     format_significant, round_for_display,
 };
 use crate::pricing::Overlay;
-use crate::query::{Listing, OfferRow, Quotes};
-use crate::scenario::CacheTtl;
+use crate::pricing::ServiceTier;
+use crate::query::{Listing, OfferRow, QuoteRequest, Quotes};
 use crate::solve::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::terminal::{escape, escape_owned};
 
@@ -225,42 +226,74 @@ fn workloads(estimate: &Estimate) -> Table {
     table
 }
 
+/// The components shown in every route table: the prompt's cached part and the output.
+const ROUTE_COLUMNS: [Component; 3] = [
+    Component::CachedInput,
+    Component::Output,
+    Component::Reasoning,
+];
+
+/// Components beyond [`ROUTE_COLUMNS`] and the prompt that some route of the estimate carries:
+/// cache writes, audio, images, searches. Shown only where present, so a text-only report keeps
+/// its width.
+fn carried_components(estimate: &Estimate) -> Vec<Component> {
+    Component::ALL
+        .into_iter()
+        .filter(|c| {
+            !ROUTE_COLUMNS.contains(c) && !matches!(c, Component::Input | Component::Request)
+        })
+        .filter(|c| {
+            estimate
+                .plans
+                .iter()
+                .flat_map(|p| &p.workloads)
+                .flat_map(|w| &w.routes)
+                .any(|r| !r.per_request.quantities[*c].is_zero())
+        })
+        .collect()
+}
+
 fn routes(estimate: &Estimate) -> Table {
     let currency = &estimate.scenario.currency;
-    let mut table = new_table(
-        &[
-            "Plan",
-            "Workload",
-            "Offer",
-            "Share",
-            "Input tok",
-            "Cached",
-            "Output tok",
-            "Reasoning",
-            "Per 1K requests",
-            "Cost",
-        ],
-        3,
-    );
+    let extra = carried_components(estimate);
+    let mut header = vec![
+        "Plan",
+        "Workload",
+        "Offer",
+        "Share",
+        "Input tok",
+        "Cached",
+        "Output tok",
+        "Reasoning",
+    ];
+    header.extend(extra.iter().map(|c| c.label()));
+    header.extend(["Per 1K requests", "Cost"]);
+    let mut table = new_table(&header, 3);
     for plan in &estimate.plans {
         for workload in &plan.workloads {
             for route in &workload.routes {
-                let tokens = &route.per_request.tokens;
-                table.add_row(vec![
+                let request = &route.per_request;
+                let mut row = vec![
                     plan.id.clone(),
                     workload.id.clone(),
                     route.offer.clone(),
                     format_percent(route.share.get() * Decimal::ONE_HUNDRED),
-                    format_count(tokens.input),
-                    format_count(tokens.cached_input),
-                    format_count(tokens.output),
-                    format_count(tokens.reasoning),
+                    format_count(request.prompt_tokens()),
+                ];
+                row.extend(
+                    ROUTE_COLUMNS
+                        .iter()
+                        .chain(&extra)
+                        .map(|c| format_count(request.quantities[*c])),
+                );
+                row.extend([
                     route
                         .average_cost_per_request()
                         .and_then(|c| c.checked_mul(Decimal::ONE_THOUSAND))
                         .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
                     format_money(route.cost, currency),
                 ]);
+                table.add_row(row);
             }
         }
     }
@@ -303,27 +336,28 @@ fn deployments(estimate: &Estimate) -> Table {
 }
 
 fn prices(estimate: &Estimate) -> Table {
-    let mut table = new_table(
-        &[
-            "Offer", "Weights", "Input", "Cached", "Output", "As of", "Source",
-        ],
-        2,
-    );
-    if let Some(column) = table.column_mut(6) {
+    let extra = carried_components(estimate);
+    let mut header = vec!["Offer", "Weights", "Input", "Cached", "Output"];
+    header.extend(extra.iter().map(|c| c.label()));
+    header.extend(["As of", "Source"]);
+    let source_column = header.len() - 1;
+    let mut table = new_table(&header, 2);
+    if let Some(column) = table.column_mut(source_column) {
         column.set_cell_alignment(CellAlignment::Left);
     }
     for offer in &estimate.offers {
-        table.add_row(vec![
-            offer.id.clone(),
-            weights_text(offer.weights).to_owned(),
-            format_price(offer.input_per_mtok, &offer.currency),
-            offer
-                .cached_input_per_mtok
-                .map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency)),
-            format_price(offer.output_per_mtok, &offer.currency),
-            offer.as_of.to_string(),
-            provenance(offer),
-        ]);
+        let price = |c: &Component| {
+            offer.prices[*c].map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency))
+        };
+        let mut row = vec![offer.id.clone(), weights_text(offer.weights).to_owned()];
+        row.extend(
+            [Component::Input, Component::CachedInput, Component::Output]
+                .iter()
+                .chain(&extra)
+                .map(price),
+        );
+        row.extend([offer.as_of.to_string(), provenance(offer)]);
+        table.add_row(row);
     }
     table
 }
@@ -344,13 +378,6 @@ fn names(workloads: &[String]) -> String {
         .join(", ")
 }
 
-fn ttl_text(ttl: CacheTtl) -> &'static str {
-    match ttl {
-        CacheTtl::FiveMinutes => "5-minute",
-        CacheTtl::OneHour => "1-hour",
-    }
-}
-
 /// What an overlay that keeps a cache price from below means, for run reports and `check`.
 pub fn inherited_cache_text(
     offer: &str,
@@ -365,9 +392,13 @@ pub fn inherited_cache_text(
         )
     });
     let (what, change, from) = match overlay {
-        Overlay::Batch => ("the batch prices".to_owned(), "change", "base"),
-        Overlay::Tier => (tier, "changes", "base"),
-        Overlay::TierBatch => (format!("the batch prices of {tier}"), "change", "tier's"),
+        Overlay::Service(service) => (format!("the {} prices", service.key()), "change", "base"),
+        Overlay::Tier => (tier, "changes", "next lower level's"),
+        Overlay::TierService(service) => (
+            format!("the {} prices of {tier}", service.key()),
+            "change",
+            "tier's",
+        ),
     };
     format!(
         "`{offer}`: {what} {change} `input` but not `{key}`, so `{key}` stays at the {from} \
@@ -375,32 +406,65 @@ pub fn inherited_cache_text(
     )
 }
 
+/// A component billed at the price of the one it falls back to.
+fn no_price_text(
+    offer: &str,
+    component: Component,
+    billed_at: Component,
+    workloads: &[String],
+) -> String {
+    let workloads = names(workloads);
+    match component {
+        Component::CachedInput => format!(
+            "`{offer}` lists no cached-input price: cache hits of {workloads} are billed at the full input price"
+        ),
+        Component::CacheWrite5m | Component::CacheWrite1h | Component::CacheWrite12h => {
+            let lifetime = match component {
+                Component::CacheWrite5m => "5-minute",
+                Component::CacheWrite1h => "1-hour",
+                _ => "12-hour",
+            };
+            format!(
+                "`{offer}` lists no {lifetime} cache-write price: cache writes of {workloads} are billed at the input price"
+            )
+        }
+        _ => format!(
+            "`{offer}` lists no `{}` price: the {} of {workloads} is billed at the `{}` price",
+            component.key(),
+            component.label().to_lowercase(),
+            billed_at.key()
+        ),
+    }
+}
+
 pub(super) fn note_text(note: &Note, currency: &str) -> String {
     match note {
-        Note::NoCachedPrice { offer, workloads } => format!(
-            "`{offer}` lists no cached-input price: cache hits of {} are billed at the full input price",
-            names(workloads)
-        ),
-        Note::NoCacheWritePrice {
+        Note::NoPrice {
             offer,
-            ttl,
+            component,
+            billed_at,
+            workloads,
+        } => no_price_text(offer, *component, *billed_at, workloads),
+        Note::NoServicePrice {
+            offer,
+            service,
             workloads,
         } => format!(
-            "`{offer}` lists no {} cache-write price: cache writes of {} are billed at the input price",
-            ttl_text(*ttl),
+            "`{offer}` has no {} prices: {} requests of {} are billed at normal prices",
+            service.key(),
+            service.key(),
             names(workloads)
         ),
-        Note::NoBatchPrice { offer, workloads } => format!(
-            "`{offer}` has no batch prices: batch requests of {} are billed at normal prices",
-            names(workloads)
-        ),
-        Note::NoTierBatchPrice {
+        Note::NoTierServicePrice {
             offer,
+            service,
             above_input_tokens,
             workloads,
         } => format!(
-            "`{offer}` lists no batch prices above {} input tokens: those batch requests of {} pay the tier's normal prices",
+            "`{offer}` lists no {} prices above {} input tokens: those {} requests of {} pay the tier's normal prices",
+            service.key(),
             format_count(Decimal::from(*above_input_tokens)),
+            service.key(),
             names(workloads)
         ),
         Note::StalePrice {
@@ -509,33 +573,79 @@ pub fn models(listing: &Listing) -> String {
     format!("{}\n{table}\n", listing_heading(listing))
 }
 
-/// `costcalc quote`: the request, then one row per offer, cheapest first.
-pub fn quotes(quotes: &Quotes) -> String {
-    let request = &quotes.request;
-    let mut out = format!(
-        "{} request{} of {} input tokens ({} cached, {} cache writes{}), {} output and {} reasoning tokens{}\n",
+/// The request `quote` prices, in words: its text prompt with the cached and written parts, its
+/// output, and whatever else it carries.
+fn request_text(request: &QuoteRequest) -> String {
+    let q = &request.quantities;
+    let writes: Vec<(Component, &str)> = [
+        (Component::CacheWrite5m, "5-minute"),
+        (Component::CacheWrite1h, "1-hour"),
+        (Component::CacheWrite12h, "12-hour"),
+    ]
+    .into_iter()
+    .filter(|(c, _)| !q[*c].is_zero())
+    .collect();
+    let written: Decimal = writes.iter().map(|(c, _)| q[*c]).sum();
+    let text_prompt = q[Component::Input] + q[Component::CachedInput] + written;
+    let lifetimes = match writes.as_slice() {
+        [] => String::new(),
+        [(_, lifetime)] => format!(", {lifetime} TTL"),
+        several => format!(
+            ": {}",
+            several
+                .iter()
+                .map(|(c, lifetime)| format!("{} {lifetime}", format_count(q[*c])))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut extras = Vec::new();
+    let audio = q[Component::AudioInput] + q[Component::CachedAudioInput];
+    if !audio.is_zero() {
+        extras.push(format!(
+            "{} audio input ({} cached)",
+            format_count(audio),
+            format_count(q[Component::CachedAudioInput])
+        ));
+    }
+    for (component, what) in [
+        (Component::ImageInput, "image input tokens"),
+        (Component::AudioOutput, "audio output tokens"),
+        (Component::WebSearch, "web searches"),
+    ] {
+        if !q[component].is_zero() {
+            extras.push(format!("{} {what}", format_count(q[component])));
+        }
+    }
+    format!(
+        "{} request{} of {} input tokens ({} cached, {} cache writes{lifetimes}), {} output and {} reasoning tokens{}{}",
         format_count(request.requests),
         if request.requests == Decimal::ONE {
             ""
         } else {
             "s"
         },
-        format_count(request.input_tokens),
-        format_count(request.cached_input_tokens),
-        format_count(request.cache_write_tokens),
-        if request.cache_write_tokens.is_zero() {
+        format_count(text_prompt),
+        format_count(q[Component::CachedInput]),
+        format_count(written),
+        format_count(q[Component::Output]),
+        format_count(q[Component::Reasoning]),
+        if extras.is_empty() {
             String::new()
         } else {
-            format!(", {} TTL", ttl_text(request.cache_ttl))
+            format!(", plus {}", extras.join(", "))
         },
-        format_count(request.output_tokens),
-        format_count(request.reasoning_tokens),
-        if request.batch {
-            ", through the batch API"
-        } else {
-            ""
+        match request.service_tier {
+            None => String::new(),
+            Some(ServiceTier::Batch) => ", through the batch API".to_owned(),
+            Some(tier) => format!(", at {} prices", tier.key()),
         },
-    );
+    )
+}
+
+/// `costcalc quote`: the request, then one row per offer, cheapest first.
+pub fn quotes(quotes: &Quotes) -> String {
+    let mut out = format!("{}\n", request_text(&quotes.request));
     let mut table = new_table(
         &[
             "Offer",

@@ -9,14 +9,15 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::{
-    Capacity, ExchangeRate, MAX_MONTHS, Plan, Route, Scenario, SelfHosting, SizeClass, Volume,
-    Workload, rate, raw,
+    CacheTtl, Capacity, ExchangeRate, MAX_MONTHS, Plan, Route, Scenario, SelfHosting, SizeClass,
+    Volume, Workload, rate, raw,
 };
 use crate::calendar::{Date, YearMonth};
+use crate::component::Component;
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
 use crate::input;
 use crate::money::Share;
-use crate::pricing::{Catalog, Deployment, Target};
+use crate::pricing::{Catalog, Deployment, ServiceTier, Target};
 
 /// Validates scenario text against a catalog.
 pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenario, Error> {
@@ -370,24 +371,13 @@ impl Checker<'_> {
         }
         let sizes = self.sizes(raw);
         let cache_hit = self.share("cache_hit_share", raw.cache_hit_share.as_ref(), Share::ZERO);
-        let cache_write = self.share(
-            "cache_write_share",
-            raw.cache_write_share.as_ref(),
+        let cache_writes = self.cache_writes(raw, cache_hit);
+        let audio_cache_hit = self.share(
+            "audio_cache_hit_share",
+            raw.audio_cache_hit_share.as_ref(),
             Share::ZERO,
         );
-        if cache_hit.get() + cache_write.get() > Decimal::ONE
-            && let Some(write) = &raw.cache_write_share
-        {
-            self.push(
-                write.span(),
-                format!(
-                    "`cache_hit_share` plus `cache_write_share` is {}, above 1",
-                    cache_hit.get() + cache_write.get()
-                ),
-                "both are shares of the same input tokens, and a token is read or written, not both",
-            );
-        }
-        let batch = self.share("batch_share", raw.batch_share.as_ref(), Share::ZERO);
+        let services = self.services(raw);
         let peak_to_average =
             raw.peak_to_average.as_ref().map_or(Decimal::ONE, |peak| {
                 if *peak.get_ref() < Decimal::ONE {
@@ -421,16 +411,136 @@ impl Checker<'_> {
             volume: volume.map_or(Volume::PerMonth(Decimal::ZERO), |(volume, _)| volume),
             sizes: sizes.unwrap_or_default(),
             cache_hit,
-            cache_write,
-            cache_ttl: raw.cache_write_ttl.unwrap_or_default(),
-            batch,
+            cache_writes,
+            audio_cache_hit,
+            services,
             growth_per_month,
             peak_to_average,
         }
     }
 
+    /// The shares of text prompt tokens written to the cache, by lifetime: either per-lifetime
+    /// shares, or `cache_write_share` with `cache_write_ttl`. With the hits, at most 1.
+    fn cache_writes(&mut self, raw: &raw::Workload, cache_hit: Share) -> Vec<(Component, Share)> {
+        let per_ttl = [
+            (
+                CacheTtl::FiveMinutes,
+                "cache_write_5m_share",
+                &raw.cache_write_5m_share,
+            ),
+            (
+                CacheTtl::OneHour,
+                "cache_write_1h_share",
+                &raw.cache_write_1h_share,
+            ),
+            (
+                CacheTtl::TwelveHours,
+                "cache_write_12h_share",
+                &raw.cache_write_12h_share,
+            ),
+        ];
+        let mut writes = Vec::new();
+        if let Some(shorthand) = &raw.cache_write_share {
+            if let Some((_, key, Some(value))) = per_ttl.iter().find(|(_, _, v)| v.is_some()) {
+                self.push(
+                    value.span(),
+                    format!("give `cache_write_share` or `{key}`, not both"),
+                    "`cache_write_share` with `cache_write_ttl` is a shorthand for one lifetime's share",
+                );
+            }
+            let ttl = raw
+                .cache_write_ttl
+                .as_ref()
+                .map_or(CacheTtl::default(), |t| *t.get_ref());
+            let share = self.share("cache_write_share", Some(shorthand), Share::ZERO);
+            writes.push((
+                ttl.component(),
+                share,
+                shorthand.span(),
+                "cache_write_share",
+            ));
+        } else {
+            if let Some(ttl) = &raw.cache_write_ttl {
+                self.push(
+                    ttl.span(),
+                    "`cache_write_ttl` goes with `cache_write_share`".to_owned(),
+                    "give `cache_write_share` too, or per-lifetime shares such as `cache_write_1h_share`",
+                );
+            }
+            for (ttl, key, value) in per_ttl {
+                if let Some(value) = value {
+                    let share = self.share(key, Some(value), Share::ZERO);
+                    writes.push((ttl.component(), share, value.span(), key));
+                }
+            }
+        }
+        let total: Decimal =
+            cache_hit.get() + writes.iter().map(|(_, s, _, _)| s.get()).sum::<Decimal>();
+        if total > Decimal::ONE
+            && let Some((_, _, span, _)) = writes.last()
+        {
+            let keys: Vec<String> = writes
+                .iter()
+                .map(|(_, _, _, key)| format!("`{key}`"))
+                .collect();
+            self.push(
+                span.clone(),
+                format!(
+                    "`cache_hit_share` plus {} is {total}, above 1",
+                    keys.join(" plus ")
+                ),
+                "they are shares of the same input tokens, and a token is read or written, not both",
+            );
+        }
+        writes
+            .into_iter()
+            .filter(|(_, share, _, _)| !share.get().is_zero())
+            .map(|(component, share, _, _)| (component, share))
+            .collect()
+    }
+
+    /// The shares of requests sent through each service tier; together at most 1.
+    fn services(&mut self, raw: &raw::Workload) -> Vec<(ServiceTier, Share)> {
+        let stated = [
+            (ServiceTier::Batch, "batch_share", &raw.batch_share),
+            (ServiceTier::Flex, "flex_share", &raw.flex_share),
+            (ServiceTier::Priority, "priority_share", &raw.priority_share),
+        ];
+        let mut services = Vec::new();
+        let mut total = Decimal::ZERO;
+        let mut last = None;
+        for (tier, key, value) in stated {
+            if let Some(value) = value {
+                let share = self.share(key, Some(value), Share::ZERO);
+                total += share.get();
+                last = Some(value.span());
+                if !share.get().is_zero() {
+                    services.push((tier, share));
+                }
+            }
+        }
+        if total > Decimal::ONE
+            && let Some(span) = last
+        {
+            self.push(
+                span,
+                format!("the batch, flex and priority shares add up to {total}, above 1"),
+                "each is a share of the workload's requests; the rest go at standard prices",
+            );
+        }
+        services
+    }
+
     fn sizes(&mut self, raw: &raw::Workload) -> Option<Vec<SizeClass>> {
-        let flat = [&raw.input_tokens, &raw.output_tokens, &raw.reasoning_tokens];
+        let flat = [
+            &raw.input_tokens,
+            &raw.output_tokens,
+            &raw.reasoning_tokens,
+            &raw.audio_input_tokens,
+            &raw.image_input_tokens,
+            &raw.audio_output_tokens,
+            &raw.web_searches,
+        ];
         if raw.size.is_empty() {
             let (Some(_), Some(_)) = (&raw.input_tokens, &raw.output_tokens) else {
                 self.push(
@@ -445,6 +555,13 @@ impl Checker<'_> {
                 input_tokens: self.tokens("input_tokens", raw.input_tokens.as_ref()),
                 output_tokens: self.tokens("output_tokens", raw.output_tokens.as_ref()),
                 reasoning_tokens: self.tokens("reasoning_tokens", raw.reasoning_tokens.as_ref()),
+                audio_input_tokens: self
+                    .tokens("audio_input_tokens", raw.audio_input_tokens.as_ref()),
+                image_input_tokens: self
+                    .tokens("image_input_tokens", raw.image_input_tokens.as_ref()),
+                audio_output_tokens: self
+                    .tokens("audio_output_tokens", raw.audio_output_tokens.as_ref()),
+                web_searches: self.tokens("web_searches", raw.web_searches.as_ref()),
             }]);
         }
         if let Some(both) = flat.into_iter().flatten().next() {
@@ -465,6 +582,13 @@ impl Checker<'_> {
                 input_tokens: self.tokens("input_tokens", Some(&size.input_tokens)),
                 output_tokens: self.tokens("output_tokens", Some(&size.output_tokens)),
                 reasoning_tokens: self.tokens("reasoning_tokens", size.reasoning_tokens.as_ref()),
+                audio_input_tokens: self
+                    .tokens("audio_input_tokens", size.audio_input_tokens.as_ref()),
+                image_input_tokens: self
+                    .tokens("image_input_tokens", size.image_input_tokens.as_ref()),
+                audio_output_tokens: self
+                    .tokens("audio_output_tokens", size.audio_output_tokens.as_ref()),
+                web_searches: self.tokens("web_searches", size.web_searches.as_ref()),
             });
         }
         if total != Decimal::ONE {

@@ -79,12 +79,23 @@ pub struct Workload {
     pub input_tokens: Option<Spanned<Decimal>>,
     pub output_tokens: Option<Spanned<Decimal>>,
     pub reasoning_tokens: Option<Spanned<Decimal>>,
+    pub audio_input_tokens: Option<Spanned<Decimal>>,
+    pub image_input_tokens: Option<Spanned<Decimal>>,
+    pub audio_output_tokens: Option<Spanned<Decimal>>,
+    pub web_searches: Option<Spanned<Decimal>>,
     #[serde(default)]
     pub size: Vec<Size>,
     pub cache_hit_share: Option<Spanned<Decimal>>,
+    /// Shorthand for one lifetime's share: `cache_write_share` with `cache_write_ttl`.
     pub cache_write_share: Option<Spanned<Decimal>>,
-    pub cache_write_ttl: Option<CacheTtl>,
+    pub cache_write_ttl: Option<Spanned<CacheTtl>>,
+    pub cache_write_5m_share: Option<Spanned<Decimal>>,
+    pub cache_write_1h_share: Option<Spanned<Decimal>>,
+    pub cache_write_12h_share: Option<Spanned<Decimal>>,
+    pub audio_cache_hit_share: Option<Spanned<Decimal>>,
     pub batch_share: Option<Spanned<Decimal>>,
+    pub flex_share: Option<Spanned<Decimal>>,
+    pub priority_share: Option<Spanned<Decimal>>,
     pub growth_per_month: Option<Spanned<Decimal>>,
     /// Peak request rate over the average, for self-hosted capacity; 1 when absent.
     pub peak_to_average: Option<Spanned<Decimal>>,
@@ -99,9 +110,13 @@ pub struct Size {
     pub input_tokens: Spanned<Decimal>,
     pub output_tokens: Spanned<Decimal>,
     pub reasoning_tokens: Option<Spanned<Decimal>>,
+    pub audio_input_tokens: Option<Spanned<Decimal>>,
+    pub image_input_tokens: Option<Spanned<Decimal>>,
+    pub audio_output_tokens: Option<Spanned<Decimal>>,
+    pub web_searches: Option<Spanned<Decimal>>,
 }
 
-/// How long a cache write lives; providers price the two differently.
+/// How long a cache write lives; providers price each lifetime differently.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
 )]
@@ -111,6 +126,21 @@ pub enum CacheTtl {
     FiveMinutes,
     #[serde(rename = "1h")]
     OneHour,
+    #[serde(rename = "12h")]
+    TwelveHours,
+}
+
+impl CacheTtl {
+    /// The component its writes are billed as.
+    #[must_use]
+    pub const fn component(self) -> crate::component::Component {
+        use crate::component::Component;
+        match self {
+            CacheTtl::FiveMinutes => Component::CacheWrite5m,
+            CacheTtl::OneHour => Component::CacheWrite1h,
+            CacheTtl::TwelveHours => Component::CacheWrite12h,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

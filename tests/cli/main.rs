@@ -179,7 +179,7 @@ fn json_has_the_documented_plan_fields() {
         .unwrap();
     assert!(output.status.success());
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     let plans = report["scenarios"][0]["plans"].as_array().unwrap();
     let baseline = &plans[0];
     assert_eq!(baseline["baseline"], true);

@@ -51,9 +51,9 @@ fn an_override_of_input_alone_keeps_the_list_cache_price_and_costs_less() {
     let scenario = &ours["scenarios"][0];
     assert_eq!(scenario["plans"][0]["total_cost"], "648.0000");
     let offer = &scenario["offers"][0];
-    assert_eq!(offer["input_per_mtok"], "2.4");
-    assert_eq!(offer["cached_input_per_mtok"], "0.3");
-    assert_eq!(offer["output_per_mtok"], "15");
+    assert_eq!(offer["prices"]["input"], "2.4");
+    assert_eq!(offer["prices"]["cached_input"], "0.3");
+    assert_eq!(offer["prices"]["output"], "15");
     assert_eq!(offer["source"], "contract MSA-2027-04");
     assert_eq!(
         offer["overridden_by"],
@@ -91,8 +91,8 @@ fn a_tier_that_keeps_the_base_cache_price_is_noted_in_run_and_check() {
         "tests/fixtures/acme-chat.toml",
     ];
     let text = "`acme-1@acme`: the tier above 200,000 input tokens changes `input` but not \
-                `cached_input`, so `cached_input` stays at the base price; state it there too if \
-                the provider charges otherwise";
+                `cached_input`, so `cached_input` stays at the next lower level's price; state it \
+                there too if the provider charges otherwise";
     let table = stdout_of(&[&["run"][..], &args[..]].concat());
     assert!(table.contains(&format!("- {text}")), "{table}");
     let markdown = stdout_of(&[&["run", "--format", "markdown"][..], &args[..]].concat());

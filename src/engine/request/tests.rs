@@ -6,6 +6,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::error::SourceFile;
+use crate::estimate::Quantities;
 use crate::pricing::Catalog;
 
 /// An offer `m@p` built from the price lines given, through the real parser and validator.
@@ -45,22 +46,62 @@ source = "https://example.com/pricing"
     catalog.offer("m@p").unwrap().clone()
 }
 
-fn request(input: Decimal, output: Decimal) -> Request {
-    Request {
+/// A text request as `quote` describes one: the whole prompt with its cached and written parts.
+#[derive(Clone, Copy)]
+struct Req {
+    input_tokens: Decimal,
+    cached_input_tokens: Decimal,
+    cache_write_tokens: Decimal,
+    output_tokens: Decimal,
+    reasoning_tokens: Decimal,
+    cache_write: Component,
+    batch: bool,
+}
+
+impl Req {
+    /// The request in the engine's disjoint buckets.
+    fn build(&self) -> Request {
+        let mut quantities = Quantities::default();
+        quantities[Component::Input] =
+            self.input_tokens - self.cached_input_tokens - self.cache_write_tokens;
+        quantities[Component::CachedInput] = self.cached_input_tokens;
+        quantities[self.cache_write] = self.cache_write_tokens;
+        quantities[Component::Output] = self.output_tokens;
+        quantities[Component::Reasoning] = self.reasoning_tokens;
+        quantities[Component::Request] = Decimal::ONE;
+        Request {
+            quantities,
+            service: self.batch.then_some(ServiceTier::Batch),
+        }
+    }
+}
+
+fn request(input: Decimal, output: Decimal) -> Req {
+    Req {
         input_tokens: input,
         cached_input_tokens: Decimal::ZERO,
         cache_write_tokens: Decimal::ZERO,
         output_tokens: output,
         reasoning_tokens: Decimal::ZERO,
-        cache_ttl: CacheTtl::FiveMinutes,
+        cache_write: Component::CacheWrite5m,
         batch: false,
     }
 }
 
-fn total(offer: &Offer, request: &Request) -> (Decimal, Fallbacks) {
+fn total(offer: &Offer, request: &Req) -> (Decimal, Fallbacks) {
     let mut fallbacks = Fallbacks::default();
-    let (_, parts) = price(offer, request, &mut fallbacks).unwrap();
-    (parts.total, fallbacks)
+    let cost = price(offer, &request.build(), &mut fallbacks).unwrap();
+    (cost.total, fallbacks)
+}
+
+fn cached_fallback(fallbacks: &Fallbacks) -> bool {
+    fallbacks
+        .missing
+        .contains(&(Component::CachedInput, Component::Input))
+}
+
+fn write_fallback(fallbacks: &Fallbacks) -> bool {
+    fallbacks.missing.iter().any(|(c, _)| c.is_cache_write())
 }
 
 #[test]
@@ -68,11 +109,16 @@ fn plain_input_and_output() {
     // 3,000 x 2.50 / 1M = 0.0075; 500 x 10 / 1M = 0.005; total 0.0125.
     let offer = offer("input = 2.50\noutput = 10");
     let mut fallbacks = Fallbacks::default();
-    let (tokens, parts) = price(&offer, &request(dec!(3000), dec!(500)), &mut fallbacks).unwrap();
-    assert_eq!(parts.input, dec!(0.0075));
-    assert_eq!(parts.output, dec!(0.005));
-    assert_eq!(parts.total, dec!(0.0125));
-    assert_eq!(tokens.input_uncached, dec!(3000));
+    let cost = price(
+        &offer,
+        &request(dec!(3000), dec!(500)).build(),
+        &mut fallbacks,
+    )
+    .unwrap();
+    assert_eq!(cost.costs[Component::Input], dec!(0.0075));
+    assert_eq!(cost.costs[Component::Output], dec!(0.005));
+    assert_eq!(cost.total, dec!(0.0125));
+    assert_eq!(cost.quantities[Component::Input], dec!(3000));
     assert_eq!(fallbacks, Fallbacks::default());
 }
 
@@ -87,22 +133,20 @@ fn cache_hits_and_writes_split_the_input_once() {
     // 10,000 input tokens: 6,000 hits, 3,000 writes, 1,000 plain.
     // 5-minute TTL: 1,000 x 3 + 6,000 x 0.30 + 3,000 x 3.75 = 3,000 + 1,800 + 11,250 = 16,050 / 1M.
     let mut fallbacks = Fallbacks::default();
-    let (tokens, parts) = price(&offer, &req, &mut fallbacks).unwrap();
+    let cost = price(&offer, &req.build(), &mut fallbacks).unwrap();
+    let q = &cost.quantities;
     assert_eq!(
         (
-            tokens.input_uncached,
-            tokens.cached_input,
-            tokens.cache_write
+            q[Component::Input],
+            q[Component::CachedInput],
+            q[Component::CacheWrite5m]
         ),
         (dec!(1000), dec!(6000), dec!(3000))
     );
-    assert_eq!(
-        tokens.input_uncached + tokens.cached_input + tokens.cache_write,
-        tokens.input
-    );
-    assert_eq!(parts.total, dec!(0.01605));
+    assert_eq!(cost.prompt_tokens(), req.input_tokens);
+    assert_eq!(cost.total, dec!(0.01605));
     // 1-hour TTL: 3,000 + 1,800 + 3,000 x 6 = 22,800 / 1M.
-    req.cache_ttl = CacheTtl::OneHour;
+    req.cache_write = Component::CacheWrite1h;
     assert_eq!(total(&offer, &req).0, dec!(0.0228));
 }
 
@@ -115,18 +159,18 @@ fn missing_cache_prices_pay_the_input_price_and_say_so() {
     // is flagged; the missing write price is not, since the offer prices no writes at all.
     let (cost, fallbacks) = total(&offer("input = 0.40\noutput = 1.20"), &req);
     assert_eq!(cost, dec!(0.004));
-    assert!(fallbacks.no_cached_price);
-    assert!(!fallbacks.no_cache_write_price);
+    assert!(cached_fallback(&fallbacks));
+    assert!(!write_fallback(&fallbacks));
     // With a 5-minute write price only, a 1-hour write is flagged and pays input:
     // 4,000 x 0.40 + 5,000 x 0.04 + 1,000 x 0.40 = 1,600 + 200 + 400 = 2,200 / 1M.
-    req.cache_ttl = CacheTtl::OneHour;
+    req.cache_write = Component::CacheWrite1h;
     let (cost, fallbacks) = total(
         &offer("input = 0.40\noutput = 1.20\ncached_input = 0.04\ncache_write_5m = 0.50"),
         &req,
     );
     assert_eq!(cost, dec!(0.0022));
-    assert!(fallbacks.no_cache_write_price);
-    assert!(!fallbacks.no_cached_price);
+    assert!(write_fallback(&fallbacks));
+    assert!(!cached_fallback(&fallbacks));
 }
 
 #[test]
@@ -144,7 +188,7 @@ fn batch_discount_listed_prices_and_none() {
     // No batch prices: normal prices, 10,000 x 2 + 1,000 x 8 = 28,000 / 1M, and a flag.
     let (cost, fallbacks) = total(&offer("input = 2\noutput = 8"), &req);
     assert_eq!(cost, dec!(0.028));
-    assert!(fallbacks.no_batch_price);
+    assert!(fallbacks.no_service_price.contains(&ServiceTier::Batch));
 }
 
 /// Base 1 / 5; above 32,000 input tokens 2 / 10 on the whole request.
@@ -221,7 +265,11 @@ fn tier_with_batch_prices_and_without() {
     // The tier has no batch prices: tier prices, 250,000 x 4 + 1,000 x 18 = 1,018,000 / 1M.
     let (cost, fallbacks) = total(&listed, &req);
     assert_eq!(cost, dec!(1.018));
-    assert_eq!(fallbacks.no_tier_batch_price, Some(200_000));
+    assert!(
+        fallbacks
+            .no_tier_service_price
+            .contains(&(ServiceTier::Batch, 200_000))
+    );
     // With the tier's batch prices 2 / 9: 500,000 + 9,000 = 509,000 / 1M.
     let with_tier_batch = offer(
         "input = 2\noutput = 12\n[batch]\ninput = 1\noutput = 6\n\
@@ -269,9 +317,9 @@ fn a_request_fee_is_added_once_and_not_discounted() {
 #[test]
 fn overflow_is_reported_not_wrapped() {
     let offer = offer("input = 1000000\noutput = 1");
-    let huge = request(Decimal::MAX, dec!(0));
+    let huge = request(Decimal::MAX, dec!(0)).build();
     assert_eq!(
         price(&offer, &huge, &mut Fallbacks::default()),
-        Err(Overflow)
+        Err(PriceError::Overflow)
     );
 }
