@@ -19,6 +19,7 @@ use crate::calendar::{Date, YearMonth};
 use crate::error::{Error, SourceFile};
 use crate::input;
 use crate::money::Share;
+use crate::policy::Policy;
 use crate::pricing::Catalog;
 pub use raw::{CacheTtl, Capacity};
 
@@ -136,6 +137,8 @@ pub struct Scenario {
     pub(crate) workloads: Vec<Workload>,
     pub(crate) plans: Vec<Plan>,
     pub(crate) self_hosting: SelfHosting,
+    /// What the company allows; `None` without a `[policy]` table.
+    pub(crate) policy: Option<Policy>,
 }
 
 impl Scenario {
