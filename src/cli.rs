@@ -528,6 +528,9 @@ pub struct RunArgs {
     /// Flag prices checked more than this many days before a scenario starts.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     pub stale_after: u32,
+    /// Fail (exit status 1), listing every violation, if a plan breaks its scenario's `[policy]`.
+    #[arg(long)]
+    pub strict_policy: bool,
 }
 
 impl RunArgs {

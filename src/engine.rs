@@ -23,6 +23,7 @@ use crate::estimate::{
 use crate::money::{Price, TOKENS_PER_MTOK};
 use crate::pricing::{Catalog, Offer, ServiceTier, Target};
 use crate::scenario::{Plan, Route, Scenario, Volume, Workload};
+use crate::{exposure, policy};
 use fleet::{Fleet, Fleets};
 use request::{Fallbacks, Overflow, PriceError, Request, add, div, mul};
 
@@ -69,12 +70,8 @@ pub fn estimate(
 
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
-    let last_day = Date::new(
-        end.year(),
-        end.month(),
-        u8::try_from(end.days()).unwrap_or(28),
-    )
-    .unwrap_or(start);
+    let last_day = last_day_of(end).unwrap_or(start);
+    let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, last_day)?;
     let used: BTreeSet<&str> = scenario
         .plans
         .iter()
@@ -159,7 +156,60 @@ pub fn estimate(
         plans,
         offers,
         notes: notes.finish(),
+        policy_cost,
     })
+}
+
+/// The last day of a month.
+fn last_day_of(month: YearMonth) -> Option<Date> {
+    Date::new(
+        month.year(),
+        month.month(),
+        u8::try_from(month.days()).ok()?,
+    )
+}
+
+/// Fills in each plan's exposure and, with a policy, its compliance; returns what the policy
+/// costs.
+fn exposure_and_policy(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plans: &mut [PlanEstimate],
+    last_day: Date,
+) -> Result<Option<policy::PolicyCost>, Error> {
+    for plan in plans.iter_mut() {
+        plan.exposure =
+            exposure::of(catalog, scenario, plan).map_err(|Overflow| Error::Overflow {
+                what: format!("the exposure of plan `{}`", plan.id),
+            })?;
+        plan.policy = scenario
+            .policy
+            .as_ref()
+            .map(|p| policy::check(p, catalog, &plan.exposure, last_day));
+    }
+    policy::cost(plans).map_err(|Overflow| Error::Overflow {
+        what: "the cost of the policy".to_owned(),
+    })
+}
+
+/// What the average request of `workload` costs at `offer`, in the report currency (`rate` units
+/// per unit of the offer's currency), priced exactly as a route there would be: for comparing a
+/// route with the other hosts of its model. Notes on missing prices are not kept. `None` where
+/// the offer has no price for something the workload's requests carry (audio at a text model).
+///
+/// # Errors
+/// [`Overflow`] if the cost leaves the decimal range.
+pub(crate) fn request_cost(
+    offer: &Offer,
+    workload: &Workload,
+    rate: Decimal,
+) -> Result<Option<Decimal>, Overflow> {
+    let mut notes = NoteBook::default();
+    match average_request(offer, workload, rate, &mut notes) {
+        Ok(cost) => Ok(Some(cost.total)),
+        Err(PriceError::Unpriced(_)) => Ok(None),
+        Err(PriceError::Overflow) => Err(Overflow),
+    }
 }
 
 fn offer_info(catalog: &Catalog, offer: &Offer) -> OfferInfo {
@@ -360,6 +410,8 @@ fn estimate_plan(
         monthly: totals.monthly,
         workloads,
         deployments,
+        exposure: crate::exposure::Exposure::default(),
+        policy: None,
     })
 }
 

@@ -248,6 +248,9 @@ pub enum Error {
     /// A command-line value that parses but makes no sense, such as more cached than input tokens.
     #[error("{0}")]
     Argument(String),
+    /// `run --strict-policy` found plans that break the scenario's `[policy]`, or no policy.
+    #[error("{message}")]
+    Policy { message: String, hint: String },
 }
 
 impl Error {
@@ -304,6 +307,9 @@ impl Error {
                     out,
                     "error: {self}\nhint: a scenario or catalog is a few KiB; check that this is the file you meant"
                 );
+            }
+            Error::Policy { hint, .. } => {
+                let _ = write!(out, "error: {self}\nhint: {hint}");
             }
             _ => {
                 let _ = write!(out, "error: {self}");

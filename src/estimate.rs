@@ -9,7 +9,9 @@ use serde::Serialize;
 
 use crate::calendar::{Date, YearMonth};
 use crate::component::{Component, PerComponent};
+use crate::exposure::Exposure;
 use crate::money::Share;
+use crate::policy::{PolicyCheck, PolicyCost};
 use crate::pricing::{Overlay, ServiceTier, Weights};
 
 /// The version of the JSON report's shape.
@@ -25,6 +27,8 @@ pub struct Estimate {
     pub offers: Vec<OfferInfo>,
     /// Assumptions the engine had to make, and prices worth a second look.
     pub notes: Vec<Note>,
+    /// With a `[policy]`: the cheapest plan against the cheapest compliant one.
+    pub policy_cost: Option<PolicyCost>,
 }
 
 /// The provenance of an offer's prices, so that every figure can be traced to its source.
@@ -118,6 +122,10 @@ pub struct PlanEstimate {
     pub workloads: Vec<WorkloadEstimate>,
     /// The self-hosted deployments the plan runs, by id; their costs are also in the routes.
     pub deployments: Vec<DeploymentEstimate>,
+    /// Where the plan's token charges go, and which of them could move host.
+    pub exposure: Exposure,
+    /// The plan judged against the scenario's `[policy]`; `None` without one.
+    pub policy: Option<PolicyCheck>,
 }
 
 /// A self-hosted deployment in one plan: the capacity rented each month for all the workloads

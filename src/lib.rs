@@ -20,9 +20,11 @@ pub mod component;
 pub mod engine;
 pub mod error;
 pub mod estimate;
+pub mod exposure;
 pub mod input;
 pub mod money;
 pub mod output;
+pub mod policy;
 pub mod pricing;
 pub mod query;
 pub mod report;
@@ -101,6 +103,9 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
         }
     }
     problems.into_result(())?;
+    if args.strict_policy {
+        policy::strict(&estimates)?;
+    }
     Ok(report::render(Report::Run(&estimates), args.format.into()))
 }
 

@@ -22,6 +22,7 @@ use crate::error::{Error, SourceFile};
 use crate::estimate::Quantities;
 use crate::input;
 use crate::money::Share;
+use crate::policy::Policy;
 use crate::pricing::{Catalog, ServiceTier};
 pub use raw::{CacheTtl, Capacity};
 
@@ -200,6 +201,8 @@ pub struct Scenario {
     pub(crate) workloads: Vec<Workload>,
     pub(crate) plans: Vec<Plan>,
     pub(crate) self_hosting: SelfHosting,
+    /// What the company allows; `None` without a `[policy]` table.
+    pub(crate) policy: Option<Policy>,
 }
 
 impl Scenario {

@@ -93,6 +93,11 @@ pub fn summary(estimates: &[Estimate]) -> String {
         "usage_cost_per_mtok",
         "payback",
         "payback_months",
+        "largest_provider",
+        "largest_provider_share",
+        "hhi",
+        "portable_share",
+        "policy_violations",
     ]);
     for estimate in estimates {
         for plan in &estimate.plans {
@@ -104,6 +109,7 @@ pub fn summary(estimates: &[Estimate]) -> String {
                 Some(Payback::BeyondHorizon) => (text("beyond_horizon"), Cell::Empty),
                 Some(Payback::Never) => (text("never"), Cell::Empty),
             };
+            let exposure = exposure_cells(plan);
             sheet.row(&[
                 text(&estimate.scenario.name),
                 text(&plan.id),
@@ -119,6 +125,11 @@ pub fn summary(estimates: &[Estimate]) -> String {
                 optional(plan.usage_cost_per_mtok),
                 payback,
                 months,
+                exposure.0,
+                exposure.1,
+                exposure.2,
+                exposure.3,
+                exposure.4,
             ]);
         }
     }
@@ -339,6 +350,26 @@ pub fn quotes(quotes: &Quotes) -> String {
 
 fn bool_text(value: bool) -> &'static str {
     if value { "true" } else { "false" }
+}
+
+/// The exposure columns of a plan's summary row: the largest provider and its share, the HHI,
+/// the portable share, and the number of policy violations (empty without a policy).
+fn exposure_cells(plan: &crate::estimate::PlanEstimate) -> (Cell, Cell, Cell, Cell, Cell) {
+    let exposure = &plan.exposure;
+    (
+        exposure
+            .by_provider
+            .first()
+            .map_or(Cell::Empty, |s| text(&s.id)),
+        optional(exposure.largest_provider_share),
+        optional(exposure.hhi),
+        optional(exposure.portable_share),
+        optional(
+            plan.policy
+                .as_ref()
+                .map(|c| Decimal::from(c.violations.len())),
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::table::{
-    SUMMARY_HEADER, also_text, listing_heading, note_text, quote_footer, summary_cells,
+    EXPOSURE_TITLE, HOSTS_HEADER, HOSTS_TITLE, SUMMARY_HEADER, also_text, exposure_rows,
+    hosts_rows, listing_heading, note_text, policy_cost_rows, policy_cost_title, policy_lines,
+    quote_footer, summary_cells, unpriced_lines,
 };
 use super::weights_text;
 use crate::component::Component;
@@ -125,6 +127,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
     table(out, &header, 1..header.len(), &rows);
 
     deployments(out, estimate);
+    exposure_sections(out, estimate);
     if !estimate.notes.is_empty() {
         let _ = writeln!(out, "\n**Notes**\n");
         for note in &estimate.notes {
@@ -288,4 +291,36 @@ fn quote_notes(quote: &crate::query::Quote) -> String {
         notes.push(format!("price checked {}", quote.as_of));
     }
     notes.join("; ")
+}
+
+/// The exposure, route hosts and policy sections, as in the terminal tables.
+fn exposure_sections(out: &mut String, estimate: &Estimate) {
+    let (header, rows) = exposure_rows(estimate);
+    let _ = writeln!(out, "\n**{EXPOSURE_TITLE}**\n");
+    table(out, &header, 4..header.len(), &rows);
+    let _ = writeln!(out, "\n**{HOSTS_TITLE}**\n");
+    table(
+        out,
+        &HOSTS_HEADER,
+        4..HOSTS_HEADER.len(),
+        &hosts_rows(estimate),
+    );
+    let unpriced = unpriced_lines(estimate);
+    if !unpriced.is_empty() {
+        out.push('\n');
+        for line in unpriced {
+            let _ = writeln!(out, "- {line}");
+        }
+    }
+    if let Some(cost) = &estimate.policy_cost {
+        let _ = writeln!(out, "\n**Policy**\n");
+        for line in policy_lines(estimate) {
+            let _ = writeln!(out, "- {line}");
+        }
+        let _ = writeln!(out, "\n**{}**\n", policy_cost_title(cost));
+        if let Some((header, rows)) = policy_cost_rows(cost, &estimate.scenario.currency) {
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            table(out, &header, 1..header.len(), &rows);
+        }
+    }
 }

@@ -79,6 +79,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             );
         }
     }
+    exposure_sections(out, estimate);
     let _ = writeln!(out, "\nPrices used (per 1M tokens)\n{}", prices(estimate));
     if !estimate.notes.is_empty() {
         let _ = writeln!(out, "\nNotes");
@@ -868,4 +869,273 @@ pub fn solution(solution: &Solution) -> String {
         );
     }
     out
+}
+
+/// The exposure, route hosts and policy sections of one scenario's table report.
+fn exposure_sections(out: &mut String, estimate: &Estimate) {
+    let (header, rows) = exposure_rows(estimate);
+    let mut table = new_table(&header, 4);
+    for row in rows {
+        table.add_row(row);
+    }
+    let _ = writeln!(out, "\n{EXPOSURE_TITLE}\n{table}");
+    let mut table = new_table(&HOSTS_HEADER, 4);
+    for row in hosts_rows(estimate) {
+        table.add_row(row);
+    }
+    let _ = writeln!(out, "\n{HOSTS_TITLE}\n{table}");
+    for line in unpriced_lines(estimate) {
+        let _ = writeln!(out, "- {line}");
+    }
+    if let Some(cost) = &estimate.policy_cost {
+        let _ = writeln!(out, "\nPolicy");
+        for line in policy_lines(estimate) {
+            let _ = writeln!(out, "- {line}");
+        }
+        let _ = writeln!(out, "\n{}", policy_cost_title(cost));
+        if let Some((header, rows)) = policy_cost_rows(cost, &estimate.scenario.currency) {
+            let mut table = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>(), 1);
+            for row in rows {
+                table.add_row(row);
+            }
+            let _ = writeln!(out, "{table}");
+        }
+    }
+}
+
+pub(super) const EXPOSURE_TITLE: &str = "Exposure (shares of token charges; fixed and one-time costs are billed by no provider and left out)";
+
+pub(super) const HOSTS_TITLE: &str =
+    "Other hosts of each route's model (the route's requests priced at the cheapest of them)";
+
+/// A share as a percentage with one decimal, or `-` when nothing is spent.
+fn share_text(share: Option<Decimal>) -> String {
+    share.map_or_else(
+        || "-".to_owned(),
+        |s| format_percent(s * Decimal::ONE_HUNDRED),
+    )
+}
+
+/// `US 75.0%, CN 25.0%`.
+fn slices_text(slices: &[crate::exposure::Slice]) -> String {
+    if slices.is_empty() {
+        return "-".to_owned();
+    }
+    slices
+        .iter()
+        .map(|s| format!("{} {}", s.id, share_text(s.share)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The exposure table's header and rows, one per plan; with a policy, a `Policy` column says
+/// `ok` or how many violations the plan has.
+pub(super) fn exposure_rows(estimate: &Estimate) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut header = vec![
+        "Plan",
+        "Largest provider",
+        "Processed in",
+        "Model origin",
+        "Provider share",
+        "HHI",
+        "Portable",
+        "Open weights",
+    ];
+    let with_policy = estimate.policy_cost.is_some();
+    if with_policy {
+        header.push("Policy");
+    }
+    let rows = estimate
+        .plans
+        .iter()
+        .map(|plan| {
+            let exposure = &plan.exposure;
+            let open = exposure
+                .by_weights
+                .iter()
+                .find(|s| s.id == "open")
+                .and_then(|s| s.share)
+                .or_else(|| exposure.largest_provider_share.map(|_| Decimal::ZERO));
+            let mut row = vec![
+                plan.id.clone(),
+                exposure
+                    .by_provider
+                    .first()
+                    .map_or_else(|| "-".to_owned(), |s| s.id.clone()),
+                slices_text(&exposure.by_provider_country),
+                slices_text(&exposure.by_origin),
+                share_text(exposure.largest_provider_share),
+                exposure.hhi.map_or_else(|| "-".to_owned(), format_count),
+                share_text(exposure.portable_share),
+                share_text(open),
+            ];
+            if with_policy {
+                row.push(plan.policy.as_ref().map_or_else(String::new, |check| {
+                    match check.violations.len() {
+                        0 => "ok".to_owned(),
+                        1 => "1 violation".to_owned(),
+                        n => format!("{n} violations"),
+                    }
+                }));
+            }
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+pub(super) const HOSTS_HEADER: [&str; 8] = [
+    "Plan",
+    "Workload",
+    "Offer",
+    "Cheapest other host",
+    "Other hosts",
+    "Cost",
+    "Cost there",
+    "Difference",
+];
+
+/// One row per route: its cost, how many other hosts serve its model, and the cheapest of them.
+pub(super) fn hosts_rows(estimate: &Estimate) -> Vec<Vec<String>> {
+    let currency = &estimate.scenario.currency;
+    let mut rows = Vec::new();
+    for plan in &estimate.plans {
+        for route in &plan.exposure.routes {
+            let cheapest = route.cheapest_other_host.as_ref();
+            rows.push(vec![
+                plan.id.clone(),
+                route.workload.clone(),
+                route.offer.clone(),
+                cheapest.map_or_else(
+                    || {
+                        if route.other_hosts.is_empty() {
+                            if route.weights == crate::pricing::Weights::Closed {
+                                "none (closed weights)".to_owned()
+                            } else {
+                                "none".to_owned()
+                            }
+                        } else {
+                            "not priced per request".to_owned()
+                        }
+                    },
+                    |c| c.offer.clone(),
+                ),
+                route.other_hosts.len().to_string(),
+                format_money(route.cost, currency),
+                cheapest.map_or_else(|| "-".to_owned(), |c| format_money(c.cost, currency)),
+                cheapest.map_or_else(
+                    || "-".to_owned(),
+                    |c| {
+                        let text = format_money(c.difference, currency);
+                        if c.difference > Decimal::ZERO {
+                            format!("+{text}")
+                        } else {
+                            text
+                        }
+                    },
+                ),
+            ]);
+        }
+    }
+    rows
+}
+
+/// Other hosts that could not be compared for want of an exchange rate, and what "not priced per
+/// request" means, when it appears.
+pub(super) fn unpriced_lines(estimate: &Estimate) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for route in estimate.plans.iter().flat_map(|p| &p.exposure.routes) {
+        for unpriced in &route.unpriced {
+            if seen.insert((&route.workload, &unpriced.offer)) {
+                lines.push(format!(
+                    "`{}` also serves `{}` for `{}`, but is priced in {}, which the scenario has no exchange rate for: not compared",
+                    unpriced.offer, route.model, route.workload, unpriced.currency
+                ));
+            }
+        }
+    }
+    let capacity_only = estimate
+        .plans
+        .iter()
+        .flat_map(|p| &p.exposure.routes)
+        .any(|r| r.cheapest_other_host.is_none() && !r.other_hosts.is_empty());
+    if capacity_only {
+        lines.push(
+            "\"not priced per request\": the other hosts are self-hosted deployments, priced by capacity rather than by the request, or lack an exchange rate".to_owned(),
+        );
+    }
+    lines
+}
+
+/// Every violation of every plan, or that all comply.
+pub(super) fn policy_lines(estimate: &Estimate) -> Vec<String> {
+    let mut lines = Vec::new();
+    for plan in &estimate.plans {
+        for violation in plan.policy.iter().flat_map(|c| &c.violations) {
+            lines.push(crate::policy::violation_text(&plan.id, violation));
+        }
+    }
+    if lines.is_empty() {
+        lines.push("every plan complies with the policy".to_owned());
+    }
+    lines
+}
+
+pub(super) fn policy_cost_title(cost: &crate::policy::PolicyCost) -> String {
+    match &cost.cheapest_compliant {
+        None => format!(
+            "What the policy costs: no plan complies with it; the cheapest plan is `{}`",
+            cost.cheapest
+        ),
+        Some(compliant) if *compliant == cost.cheapest => {
+            format!("What the policy costs: nothing; the cheapest plan, `{compliant}`, complies")
+        }
+        Some(compliant) => format!(
+            "What the policy costs: the cheapest compliant plan, `{compliant}`, against the cheapest plan, `{}`",
+            cost.cheapest
+        ),
+    }
+}
+
+/// Year by year, then over the horizon; `None` when no plan complies.
+pub(super) fn policy_cost_rows(
+    cost: &crate::policy::PolicyCost,
+    currency: &str,
+) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let compliant = cost.cheapest_compliant.as_ref()?;
+    let header = vec![
+        "Year".to_owned(),
+        format!("Cheapest ({})", cost.cheapest),
+        format!("Cheapest compliant ({compliant})"),
+        "Policy costs".to_owned(),
+    ];
+    let mut rows: Vec<Vec<String>> = cost
+        .difference_by_year
+        .iter()
+        .map(|y| {
+            vec![
+                if y.months == 12 {
+                    format!("Year {}", y.year)
+                } else {
+                    format!("Year {} ({} months)", y.year, y.months)
+                },
+                format_money(y.cheapest_cost, currency),
+                format_money(y.cheapest_compliant_cost, currency),
+                format_money(y.difference, currency),
+            ]
+        })
+        .collect();
+    if let Some(difference) = cost.difference {
+        let sum = |f: fn(&crate::policy::YearDifference) -> Decimal| {
+            cost.difference_by_year.iter().map(f).sum::<Decimal>()
+        };
+        rows.push(vec![
+            "Horizon".to_owned(),
+            format_money(sum(|y| y.cheapest_cost), currency),
+            format_money(sum(|y| y.cheapest_compliant_cost), currency),
+            format_money(difference, currency),
+        ]);
+    }
+    Some((header, rows))
 }

@@ -1,6 +1,8 @@
 //! Validation of a scenario file: every rule of [`super`] checked against the catalog, every
 //! problem collected with its location, nothing computed.
 
+mod policy;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
@@ -68,6 +70,10 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         written: &rates_written,
     });
     let plans = check.plans(&raw, &workloads, catalog, conversion, self_hosting);
+    let policy = raw
+        .policy
+        .as_ref()
+        .map(|p| check.policy(p.get_ref(), &workloads));
     check.report_missing_rates(&currency);
     check.problems.into_result(())?;
     // Every `None` above pushed a problem, so these hold values here.
@@ -85,6 +91,7 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         workloads: workloads.into_iter().map(|(w, _)| w).collect(),
         plans,
         self_hosting,
+        policy,
     })
 }
 

@@ -18,6 +18,24 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub plan: Vec<Plan>,
     pub self_hosting: Option<Spanned<SelfHosting>>,
+    pub policy: Option<Spanned<Policy>>,
+}
+
+/// What the company allows its plans to do.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Country codes or region names; requests may be processed only there.
+    pub allowed_provider_countries: Option<Spanned<Vec<Spanned<String>>>>,
+    pub blocked_provider_countries: Option<Vec<Spanned<String>>>,
+    /// Countries of model makers whose models may not be used.
+    pub blocked_origins: Option<Vec<Spanned<String>>>,
+    pub open_weights_required: Option<Spanned<bool>>,
+    /// Workload ids that must run on open weights.
+    pub open_weights_required_for: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The largest share of token charges any one provider may take.
+    pub max_provider_share: Option<Spanned<Decimal>>,
+    pub no_retired_offers: Option<bool>,
 }
 
 /// How self-hosted deployments are run.

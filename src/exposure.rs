@@ -1,0 +1,328 @@
+//! Exposure: where a plan's money goes. Spend shares by provider, by the country where requests
+//! are processed, by the model maker's origin and by open or closed weights; the largest
+//! provider's share and the Herfindahl-Hirschman index on provider shares; and portability, the
+//! spend on open weights that another host also serves, with each route's cheapest other host.
+//!
+//! Pure: an estimated plan, the catalog and the scenario in, an [`Exposure`] out. Shares are of
+//! the plan's token charges (a self-hosted deployment's GPU and operations cost included), never
+//! of its fixed or one-time costs, which no provider bills; a plan that spends nothing has no
+//! shares (`None`) rather than a division by zero. Nothing is rounded here.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::calendar::Date;
+use crate::engine::request::{Overflow, add, div, mul};
+use crate::estimate::{PlanEstimate, RouteEstimate};
+use crate::pricing::{Catalog, Target, Weights};
+use crate::scenario::{Scenario, Workload};
+
+/// Where one plan's token charges go.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Exposure {
+    /// By the provider that bills: an API's provider, or the GPU vendor of a self-hosted
+    /// deployment.
+    pub by_provider: Vec<Slice>,
+    /// By the country where requests are processed: the provider's, or the GPU vendor's.
+    pub by_provider_country: Vec<Slice>,
+    /// By the country of the model's maker.
+    pub by_origin: Vec<Slice>,
+    /// `open` and `closed`.
+    pub by_weights: Vec<Slice>,
+    /// Herfindahl-Hirschman index on provider shares in percent: 0 to 10,000.
+    pub hhi: Option<Decimal>,
+    /// The largest entry of `by_provider`, as a fraction of the spend.
+    pub largest_provider_share: Option<Decimal>,
+    /// Spend on open-weight models that another host also serves, as a fraction of the spend.
+    pub portable_share: Option<Decimal>,
+    /// Every route, in the plan's order, with the other hosts of its model.
+    pub routes: Vec<RouteHosts>,
+}
+
+/// One group's spend: `share` is `cost` over the plan's token charges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slice {
+    pub id: String,
+    pub cost: Decimal,
+    pub share: Option<Decimal>,
+}
+
+/// One route of a plan, who serves it, and who else could.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteHosts {
+    pub workload: String,
+    pub offer: String,
+    pub model: String,
+    /// The provider that bills: the GPU vendor for a self-hosted deployment.
+    pub provider: String,
+    pub provider_country: String,
+    pub origin: String,
+    pub weights: Weights,
+    pub cost: Decimal,
+    /// Open weights that at least one other host serves.
+    pub portable: bool,
+    /// Offers of the same model at other providers that accept the workload's largest request,
+    /// and deployments of it on other GPU vendors, ordered by id.
+    pub other_hosts: Vec<String>,
+    /// The other API offer where the route's requests would cost least, priced as the engine
+    /// prices the route; `None` without one. Deployments are priced by capacity, not by the
+    /// request, so they count as hosts but are not compared here.
+    pub cheapest_other_host: Option<OtherHost>,
+    /// Other hosts priced in a currency the scenario has no exchange rate for, so not compared.
+    pub unpriced: Vec<Unpriced>,
+}
+
+/// The route's requests at another offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherHost {
+    pub offer: String,
+    pub provider: String,
+    pub provider_country: String,
+    /// The route's requests over the horizon at this offer, in the report currency.
+    pub cost: Decimal,
+    /// `cost` minus the route's own cost: negative when the other host is cheaper.
+    pub difference: Decimal,
+}
+
+/// Another host that cannot be compared without an exchange rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unpriced {
+    pub offer: String,
+    pub currency: String,
+}
+
+/// Who serves a route: the billing provider, its country, and the model.
+struct Host<'a> {
+    provider: &'a str,
+    country: &'a str,
+    origin: &'a str,
+    weights: Weights,
+}
+
+/// The exposure of one estimated plan.
+///
+/// # Errors
+/// [`Overflow`] if repricing a route at another host leaves the decimal range.
+///
+/// # Panics
+/// Only on a bug: the plan was estimated from this catalog and scenario, so every route's offer,
+/// model, provider and workload are known.
+pub fn of(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan: &PlanEstimate,
+) -> Result<Exposure, Overflow> {
+    let start = scenario.start.first_day();
+    let mut routes = Vec::new();
+    for workload in &plan.workloads {
+        let scenario_workload = scenario
+            .workloads
+            .iter()
+            .find(|w| w.id == workload.id)
+            .expect("an estimated workload is in its scenario");
+        for route in &workload.routes {
+            routes.push(route_hosts(
+                catalog,
+                scenario,
+                scenario_workload,
+                route,
+                start,
+            )?);
+        }
+    }
+    let total = routes
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, r| add(sum, r.cost))?;
+    let group = |key: fn(&RouteHosts) -> String| slices(&routes, total, key);
+    let by_provider = group(|r| r.provider.clone())?;
+    let by_provider_country = group(|r| r.provider_country.clone())?;
+    let by_origin = group(|r| r.origin.clone())?;
+    let by_weights = group(|r| weights_id(r.weights).to_owned())?;
+    let hhi = if total.is_zero() {
+        None
+    } else {
+        let mut sum = Decimal::ZERO;
+        for slice in &by_provider {
+            let percent = mul(slice.share.unwrap_or_default(), Decimal::ONE_HUNDRED)?;
+            sum = add(sum, mul(percent, percent)?)?;
+        }
+        Some(sum.normalize())
+    };
+    let largest_provider_share = by_provider.first().and_then(|s| s.share);
+    let portable = routes
+        .iter()
+        .filter(|r| r.portable)
+        .try_fold(Decimal::ZERO, |sum, r| add(sum, r.cost))?;
+    let portable_share = share(portable, total)?;
+    Ok(Exposure {
+        by_provider,
+        by_provider_country,
+        by_origin,
+        by_weights,
+        hhi,
+        largest_provider_share,
+        portable_share,
+        routes,
+    })
+}
+
+/// The id of a weights group, as the JSON report spells the weights elsewhere.
+fn weights_id(weights: Weights) -> &'static str {
+    match weights {
+        Weights::Open => "open",
+        Weights::Closed => "closed",
+    }
+}
+
+/// `part / whole` without trailing zeros, or `None` when nothing is spent.
+fn share(part: Decimal, whole: Decimal) -> Result<Option<Decimal>, Overflow> {
+    if whole.is_zero() {
+        Ok(None)
+    } else {
+        div(part, whole).map(|s| Some(s.normalize()))
+    }
+}
+
+/// Sums route costs by a key, ordered by cost (largest first), then by key.
+fn slices(
+    routes: &[RouteHosts],
+    total: Decimal,
+    key: impl Fn(&RouteHosts) -> String,
+) -> Result<Vec<Slice>, Overflow> {
+    let mut sums: BTreeMap<String, Decimal> = BTreeMap::new();
+    for route in routes {
+        let sum = sums.entry(key(route)).or_default();
+        *sum = add(*sum, route.cost)?;
+    }
+    let mut slices = sums
+        .into_iter()
+        .map(|(id, cost)| {
+            Ok(Slice {
+                share: share(cost, total)?,
+                id,
+                cost,
+            })
+        })
+        .collect::<Result<Vec<_>, Overflow>>()?;
+    slices.sort_by(|a, b| b.cost.cmp(&a.cost).then_with(|| a.id.cmp(&b.id)));
+    Ok(slices)
+}
+
+/// Who serves an offer or a deployment: a deployment is served by the vendor of its GPUs.
+fn host<'a>(catalog: &'a Catalog, target: Target<'a>) -> Host<'a> {
+    let (model, provider) = match target {
+        Target::Api(offer) => (offer.model.as_str(), offer.provider.as_str()),
+        Target::SelfHosted(deployment) => {
+            let gpu_offer = catalog
+                .gpu_offer(&deployment.gpu_offer)
+                .expect("a validated deployment names a known GPU offer");
+            (deployment.model.as_str(), gpu_offer.provider.as_str())
+        }
+    };
+    let model = catalog
+        .model(model)
+        .expect("a validated offer names a known model");
+    let country = catalog
+        .provider(provider)
+        .expect("a validated offer names a known provider")
+        .country
+        .as_str();
+    Host {
+        provider,
+        country,
+        origin: &model.origin,
+        weights: model.weights,
+    }
+}
+
+fn route_hosts(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    workload: &Workload,
+    route: &RouteEstimate,
+    start: Date,
+) -> Result<RouteHosts, Overflow> {
+    let target = catalog
+        .target(&route.offer)
+        .expect("an estimated route names a known offer or deployment");
+    let own = host(catalog, target);
+    let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
+    let mut other_hosts = Vec::new();
+    let mut cheapest: Option<OtherHost> = None;
+    let mut unpriced = Vec::new();
+    for offer in catalog.offers().filter(|o| {
+        o.model == route.model
+            && o.id != route.offer
+            && o.provider != own.provider
+            // Already retired when the horizon starts: not a place to move to.
+            && o.deprecated.is_none_or(|d| d > start)
+            // It must accept the workload's largest request.
+            && match (o.input_limit(catalog), largest) {
+                (Some(limit), Some(largest)) => largest <= Decimal::from(limit),
+                _ => true,
+            }
+    }) {
+        let rate = if offer.currency == scenario.currency {
+            Decimal::ONE
+        } else if let Some(rate) = scenario.rates.get(&offer.currency) {
+            rate.rate
+        } else {
+            other_hosts.push(offer.id.clone());
+            unpriced.push(Unpriced {
+                offer: offer.id.clone(),
+                currency: offer.currency.clone(),
+            });
+            continue;
+        };
+        // A host without a price for something the requests carry cannot take them.
+        let Some(per_request) = crate::engine::request_cost(offer, workload, rate)? else {
+            continue;
+        };
+        other_hosts.push(offer.id.clone());
+        let mut cost = Decimal::ZERO;
+        for month in &route.months {
+            cost = add(cost, mul(month.requests, per_request)?)?;
+        }
+        let other = host(catalog, Target::Api(offer));
+        let candidate = OtherHost {
+            offer: offer.id.clone(),
+            provider: other.provider.to_owned(),
+            provider_country: other.country.to_owned(),
+            cost,
+            difference: cost.checked_sub(route.cost).ok_or(Overflow)?,
+        };
+        if cheapest
+            .as_ref()
+            .is_none_or(|best| (candidate.cost, &candidate.offer) < (best.cost, &best.offer))
+        {
+            cheapest = Some(candidate);
+        }
+    }
+    for deployment in catalog.deployments.values().filter(|d| {
+        d.model == route.model
+            && d.id != route.offer
+            && host(catalog, Target::SelfHosted(d)).provider != own.provider
+    }) {
+        other_hosts.push(deployment.id.clone());
+    }
+    other_hosts.sort();
+    Ok(RouteHosts {
+        workload: workload.id.clone(),
+        offer: route.offer.clone(),
+        model: route.model.clone(),
+        provider: own.provider.to_owned(),
+        provider_country: own.country.to_owned(),
+        origin: own.origin.to_owned(),
+        weights: own.weights,
+        cost: route.cost,
+        portable: own.weights == Weights::Open && !other_hosts.is_empty(),
+        other_hosts,
+        cheapest_other_host: cheapest,
+        unpriced,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
