@@ -4,6 +4,7 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::component::Component;
+use crate::estimate::Quantities;
 
 fn today() -> Staleness {
     Staleness {

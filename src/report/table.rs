@@ -9,6 +9,10 @@ use rust_decimal::Decimal;
 
 use super::weights_text;
 use crate::component::Component;
+use crate::estimate::exposure::Slice;
+use crate::estimate::policy::{PolicyCost, YearDifference, violation_text};
+use crate::estimate::query::{Listing, OfferRow, QuoteRequest, Quotes};
+use crate::estimate::volume::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
     format_count, format_money, format_money_fine, format_percent, format_price,
@@ -16,8 +20,6 @@ use crate::money::{
 };
 use crate::pricing::Overlay;
 use crate::pricing::ServiceTier;
-use crate::query::{Listing, OfferRow, QuoteRequest, Quotes};
-use crate::solve::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::terminal::{escape, escape_owned};
 
 pub fn render(estimates: &[Estimate]) -> String {
@@ -917,7 +919,7 @@ fn share_text(share: Option<Decimal>) -> String {
 }
 
 /// `US 75.0%, CN 25.0%`.
-fn slices_text(slices: &[crate::exposure::Slice]) -> String {
+fn slices_text(slices: &[Slice]) -> String {
     if slices.is_empty() {
         return "-".to_owned();
     }
@@ -1073,7 +1075,7 @@ pub(super) fn policy_lines(estimate: &Estimate) -> Vec<String> {
     let mut lines = Vec::new();
     for plan in &estimate.plans {
         for violation in plan.policy.iter().flat_map(|c| &c.violations) {
-            lines.push(crate::policy::violation_text(&plan.id, violation));
+            lines.push(violation_text(&plan.id, violation));
         }
     }
     if lines.is_empty() {
@@ -1082,7 +1084,7 @@ pub(super) fn policy_lines(estimate: &Estimate) -> Vec<String> {
     lines
 }
 
-pub(super) fn policy_cost_title(cost: &crate::policy::PolicyCost) -> String {
+pub(super) fn policy_cost_title(cost: &PolicyCost) -> String {
     match &cost.cheapest_compliant {
         None => format!(
             "What the policy costs: no plan complies with it; the cheapest plan is `{}`",
@@ -1100,7 +1102,7 @@ pub(super) fn policy_cost_title(cost: &crate::policy::PolicyCost) -> String {
 
 /// Year by year, then over the horizon; `None` when no plan complies.
 pub(super) fn policy_cost_rows(
-    cost: &crate::policy::PolicyCost,
+    cost: &PolicyCost,
     currency: &str,
 ) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     let compliant = cost.cheapest_compliant.as_ref()?;
@@ -1127,7 +1129,7 @@ pub(super) fn policy_cost_rows(
         })
         .collect();
     if let Some(difference) = cost.difference {
-        let sum = |f: fn(&crate::policy::YearDifference) -> Decimal| {
+        let sum = |f: fn(&YearDifference) -> Decimal| {
             cost.difference_by_year.iter().map(f).sum::<Decimal>()
         };
         rows.push(vec![
