@@ -251,4 +251,4 @@ fn route_hosts(
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
