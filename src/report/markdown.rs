@@ -15,7 +15,7 @@ use crate::component::Component;
 use crate::estimate::Estimate;
 use crate::estimate::query::{Listing, Quotes};
 use crate::money::{
-    format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
+    format_count, format_money, format_money_fine, format_multiple, format_percent, format_price,
 };
 use crate::terminal::escape;
 
@@ -252,10 +252,9 @@ pub fn quotes(quotes: &Quotes) -> String {
                 quote.origin.clone(),
                 format_money_fine(quote.per_request.total, &quote.currency),
                 format_money_fine(quote.total, &quote.currency),
-                quote.multiple_of_cheapest.map_or_else(
-                    || "-".to_owned(),
-                    |m| format!("{:.2}x", round_for_display(m, 2)),
-                ),
+                quote
+                    .multiple_of_cheapest
+                    .map_or_else(|| "-".to_owned(), format_multiple),
                 quote_notes(quote),
             ]
         })

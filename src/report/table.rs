@@ -15,7 +15,7 @@ use crate::estimate::query::{Listing, OfferRow, QuoteRequest, Quotes};
 use crate::estimate::volume::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
-    format_count, format_money, format_money_fine, format_percent, format_price,
+    format_count, format_money, format_money_fine, format_multiple, format_percent, format_price,
     format_significant, round_for_display,
 };
 use crate::pricing::Overlay;
@@ -675,10 +675,9 @@ pub fn quotes(quotes: &Quotes) -> String {
             quote.origin.clone(),
             format_money_fine(quote.per_request.total, &quote.currency),
             format_money_fine(quote.total, &quote.currency),
-            quote.multiple_of_cheapest.map_or_else(
-                || "-".to_owned(),
-                |m| format!("{:.2}x", round_for_display(m, 2)),
-            ),
+            quote
+                .multiple_of_cheapest
+                .map_or_else(|| "-".to_owned(), format_multiple),
             notes.join("; "),
         ]);
     }
