@@ -3,16 +3,25 @@
 //! Every amount is an exact, unrounded [`Decimal`] in the scenario's report currency; renderers
 //! round for display and nothing else. The JSON report is the serde form of these types, so
 //! changing a field here changes the public schema: bump [`SCHEMA_VERSION`] when you do.
+//!
+//! Every command's answer lives here, so renderers import results and never the algorithms that
+//! work them out: [`query`] for `models` and `quote`, [`volume`] for `breakeven` and `solve`, and
+//! [`exposure`] and [`policy`] for the parts of a plan they name.
+
+pub mod exposure;
+pub mod policy;
+pub mod query;
+pub mod volume;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::calendar::{Date, YearMonth};
 use crate::component::{Component, PerComponent};
-use crate::exposure::Exposure;
 use crate::money::Share;
-use crate::policy::{PolicyCheck, PolicyCost};
 use crate::pricing::{Overlay, ServiceTier, Weights};
+use exposure::Exposure;
+use policy::{PolicyCheck, PolicyCost};
 
 /// The version of the JSON report's shape.
 pub const SCHEMA_VERSION: u32 = 2;

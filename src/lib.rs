@@ -21,6 +21,8 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod exposure;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod input;
 pub mod money;
 pub mod output;

@@ -149,6 +149,12 @@ pub fn format_percent(percent: Decimal) -> String {
     format!("{:.1}%", round_for_display(percent, 1))
 }
 
+/// A multiple of another amount with two decimals: `2.28x`.
+#[must_use]
+pub fn format_multiple(multiple: Decimal) -> String {
+    format!("{:.2}x", round_for_display(multiple, 2))
+}
+
 /// A count (requests, tokens) rounded to a whole number with thousands separators.
 #[must_use]
 pub fn format_count(count: Decimal) -> String {
@@ -268,6 +274,18 @@ mod tests {
     fn percent_and_count() {
         assert_eq!(format_percent(dec!(81.25)), "81.3%");
         assert_eq!(format_count(dec!(21900000.5)), "21,900,001");
+    }
+
+    #[test]
+    fn multiples_round_half_away_from_zero_to_two_decimals() {
+        // 2.2785714... rounds to 2.28; the midpoint 1.385 goes up to 1.39, where banker's
+        // rounding would give 1.38; a whole multiple keeps two decimals.
+        assert_eq!(
+            format_multiple(dec!(2.2785714285714285714285714286)),
+            "2.28x"
+        );
+        assert_eq!(format_multiple(dec!(1.385)), "1.39x");
+        assert_eq!(format_multiple(dec!(1)), "1.00x");
     }
 
     #[test]

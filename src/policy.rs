@@ -8,11 +8,13 @@
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use crate::calendar::{Date, YearMonth};
+use crate::calendar::Date;
 use crate::engine::request::Overflow;
 use crate::error::Error;
+pub use crate::estimate::policy::{
+    PolicyCheck, PolicyCost, Rule, Violation, YearDifference, violation_text,
+};
 use crate::estimate::{Estimate, PlanEstimate};
 use crate::exposure::Exposure;
 use crate::pricing::{Catalog, Weights};
@@ -68,51 +70,6 @@ pub struct Policy {
     /// A fraction of the plan's token charges, above 0 and at most 1.
     pub(crate) max_provider_share: Option<Decimal>,
     pub(crate) no_retired_offers: bool,
-}
-
-/// A rule of the policy, named as its key in the `[policy]` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rule {
-    AllowedProviderCountries,
-    BlockedProviderCountries,
-    BlockedOrigins,
-    OpenWeightsRequired,
-    MaxProviderShare,
-    NoRetiredOffers,
-}
-
-impl Rule {
-    /// The rule's key in the `[policy]` table.
-    #[must_use]
-    pub fn key(self) -> &'static str {
-        match self {
-            Rule::AllowedProviderCountries => "allowed_provider_countries",
-            Rule::BlockedProviderCountries => "blocked_provider_countries",
-            Rule::BlockedOrigins => "blocked_origins",
-            Rule::OpenWeightsRequired => "open_weights_required",
-            Rule::MaxProviderShare => "max_provider_share",
-            Rule::NoRetiredOffers => "no_retired_offers",
-        }
-    }
-}
-
-/// One way a plan breaks the policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Violation {
-    pub rule: Rule,
-    /// The route's workload and offer; `None` for a rule on the whole plan (a provider's share).
-    pub workload: Option<String>,
-    pub offer: Option<String>,
-    pub detail: String,
-}
-
-/// A plan judged against the policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PolicyCheck {
-    pub compliant: bool,
-    /// Route by route in the plan's order, then the rules on the whole plan.
-    pub violations: Vec<Violation>,
 }
 
 /// Judges one plan, from its exposure. `last_day` is the horizon's last day: an offer retired
@@ -209,30 +166,6 @@ pub fn check(
         compliant: violations.is_empty(),
         violations,
     }
-}
-
-/// What the policy costs: the cheapest plan over the horizon against the cheapest compliant one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PolicyCost {
-    /// The plan with the lowest total cost; the first in the scenario's order on a tie.
-    pub cheapest: String,
-    /// `None` when no plan complies.
-    pub cheapest_compliant: Option<String>,
-    /// The compliant plan's total minus the cheapest's; `None` when no plan complies.
-    pub difference: Option<Decimal>,
-    /// Year by year, as the plans' years; empty when no plan complies.
-    pub difference_by_year: Vec<YearDifference>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct YearDifference {
-    pub year: u32,
-    pub start: YearMonth,
-    pub months: u32,
-    pub cheapest_cost: Decimal,
-    pub cheapest_compliant_cost: Decimal,
-    /// `cheapest_compliant_cost - cheapest_cost`: what the policy costs that year.
-    pub difference: Decimal,
 }
 
 /// The cost of the policy, from plans already judged against it; `None` if they were not (no
@@ -333,19 +266,6 @@ pub fn strict(estimates: &[Estimate]) -> Result<(), Error> {
         ),
         hint: "change the plans or the `[policy]` table; run without `--strict-policy` for the whole report".to_owned(),
     })
-}
-
-/// One violation for people: `plan `x`, workload `w` at `o`: rule: detail`.
-#[must_use]
-pub fn violation_text(plan: &str, violation: &Violation) -> String {
-    let place = match (&violation.workload, &violation.offer) {
-        (Some(workload), Some(offer)) => {
-            format!("plan `{plan}`, workload `{workload}` at `{offer}`")
-        }
-        (Some(workload), None) => format!("plan `{plan}`, workload `{workload}`"),
-        _ => format!("plan `{plan}`"),
-    };
-    format!("{place}: {}: {}", violation.rule.key(), violation.detail)
 }
 
 /// The plan with the lowest total cost; the first on a tie.

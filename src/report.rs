@@ -10,9 +10,9 @@ mod table;
 pub use table::inherited_cache_text;
 
 use crate::estimate::Estimate;
+use crate::estimate::query::{Listing, Quotes};
+use crate::estimate::volume::{Breakeven, Solution};
 use crate::pricing::Weights;
-use crate::query::{Listing, Quotes};
-use crate::solve::{Breakeven, Solution};
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,74 +7,35 @@ use rust_decimal_macros::dec;
 use super::*;
 use crate::error::SourceFile;
 use crate::estimate::Estimate;
+use crate::fixtures;
+use crate::pricing::Weights;
 
 /// Two offers: `cheap@p` at 0.1 / 0.1 and `dear@p` at 2.50 / 2.50, and `yuan@p` priced in CNY.
-const CATALOG: &str = r#"
-[[provider]]
-id = "p"
-name = "P"
-country = "US"
-pricing_url = "https://example.com/pricing"
-
-[[model]]
-id = "cheap"
-name = "Cheap"
-maker = "M"
-weights = "open"
-license = "MIT"
-origin = "US"
-context_window = 2000000
-
-[[model]]
-id = "dear"
-name = "Dear"
-maker = "M"
-weights = "closed"
-license = "proprietary"
-origin = "US"
-context_window = 2000000
-
-[[model]]
-id = "yuan"
-name = "Yuan"
-maker = "M"
-weights = "open"
-license = "MIT"
-origin = "CN"
-context_window = 2000000
-
-[[offer]]
-model = "cheap"
-provider = "p"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-input = 0.1
-output = 0.1
-
-[[offer]]
-model = "dear"
-provider = "p"
-as_of = 2026-01-01
-source = "https://example.com/pricing"
-deprecated = 2027-06-30
-input = 2.50
-output = 2.50
-
-[[offer]]
-model = "yuan"
-provider = "p"
-currency = "CNY"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-input = 1
-output = 1
-"#;
+fn catalog_text() -> String {
+    [
+        fixtures::PROVIDER_P.to_owned(),
+        fixtures::model("cheap", "Cheap", Weights::Open, "US", 2_000_000),
+        fixtures::model("dear", "Dear", Weights::Closed, "US", 2_000_000),
+        fixtures::model("yuan", "Yuan", Weights::Open, "CN", 2_000_000),
+        fixtures::offer("cheap", "p", "2026-11-20", "input = 0.1\noutput = 0.1"),
+        fixtures::offer(
+            "dear",
+            "p",
+            "2026-01-01",
+            "deprecated = 2027-06-30\ninput = 2.50\noutput = 2.50",
+        ),
+        fixtures::offer(
+            "yuan",
+            "p",
+            "2026-11-20",
+            "currency = \"CNY\"\ninput = 1\noutput = 1",
+        ),
+    ]
+    .concat()
+}
 
 fn estimate_of(scenario: &str) -> Estimate {
-    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
-    let scenario = Scenario::parse(&SourceFile::new("scenario.toml", scenario), &catalog)
-        .unwrap_or_else(|e| panic!("{}", e.report()));
-    estimate(&catalog, &scenario, &Options::default()).unwrap_or_else(|e| panic!("{}", e.report()))
+    fixtures::estimate(&catalog_text(), scenario)
 }
 
 /// A one-workload scenario: `plans` routes workload `w`.
@@ -277,7 +238,7 @@ fn payback_is_the_last_time_the_plan_catches_up() {
 fn a_savings_percentage_beyond_the_decimal_range_is_an_overflow_naming_it() {
     // The baseline costs 1 token at 0.1 per 1M: 0.0000001. A plan with a fixed cost of 1e22 saves
     // about -1e22, which is -1e24 percent of 0.0000001, times 1e7: -1e31, beyond 7.9e28.
-    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
+    let catalog = fixtures::catalog(&catalog_text());
     let plans = "[[plan]]\nid = \"base\"\nbaseline = true\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n\
         [[plan]]\nid = \"huge\"\nmonthly_fixed_cost = \"1e22\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\n";
     let text = scenario(
@@ -388,7 +349,7 @@ fn stale_and_deprecated_offers_are_noted() {
 
 #[test]
 fn overflow_names_the_plan_and_workload() {
-    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
+    let catalog = fixtures::catalog(&catalog_text());
     let text = scenario(
         "2027-01",
         600,

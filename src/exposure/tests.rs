@@ -5,21 +5,8 @@
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-use crate::engine::{Options, estimate};
-use crate::error::SourceFile;
 use crate::estimate::{Estimate, PlanEstimate};
-use crate::pricing::Catalog;
-use crate::scenario::Scenario;
-
-pub(crate) const CATALOG: &str = include_str!("../../tests/fixtures/exposure-pricing.toml");
-pub(crate) const SCENARIO: &str = include_str!("../../tests/fixtures/exposure.toml");
-
-pub(crate) fn estimate_of(scenario: &str) -> Estimate {
-    let catalog = Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap();
-    let scenario = Scenario::parse(&SourceFile::new("scenario.toml", scenario), &catalog)
-        .unwrap_or_else(|e| panic!("{}", e.report()));
-    estimate(&catalog, &scenario, &Options::default()).unwrap_or_else(|e| panic!("{}", e.report()))
-}
+use crate::fixtures::{EXPOSURE_SCENARIO as SCENARIO, exposure_estimate as estimate_of};
 
 fn plan<'a>(estimate: &'a Estimate, id: &str) -> &'a PlanEstimate {
     estimate.plans.iter().find(|p| p.id == id).unwrap()

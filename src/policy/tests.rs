@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use rust_decimal_macros::dec;
 
 use super::Rule;
-use crate::exposure::tests::{SCENARIO, estimate_of};
+use crate::fixtures::{EXPOSURE_SCENARIO as SCENARIO, exposure_estimate as estimate_of};
 
 /// One workload `chat` (1,000 requests a month of 1,000 input tokens; a month costs the offer's
 /// price) over `months` from 2027-01, a `[policy]`, and one plan routing `routes` (`offer` or

@@ -2,46 +2,25 @@
 //! reported with their place.
 
 use super::*;
+use crate::fixtures;
 use rust_decimal_macros::dec;
 
-const BASE: &str = r#"
-[[provider]]
-id = "p"
-name = "P"
-country = "US"
-pricing_url = "https://example.com/pricing"
-
-[[model]]
-id = "m"
-name = "M"
-maker = "M"
-weights = "open"
-license = "MIT"
-origin = "US"
-context_window = 1000
-
-[[offer]]
-model = "m"
-provider = "p"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-input = 1
-output = 2
-"#;
+/// Provider `p`, model `m` and its offer `m@p` at $1 input and $2 output.
+fn base() -> String {
+    [
+        fixtures::PROVIDER_P,
+        &fixtures::model("m", "M", Weights::Open, "US", 1000),
+        &fixtures::offer("m", "p", "2026-11-20", "input = 1\noutput = 2"),
+    ]
+    .concat()
+}
 
 fn problems(files: &[(&str, &str)]) -> Vec<String> {
     let files: Vec<_> = files
         .iter()
         .map(|(name, text)| SourceFile::new(*name, *text))
         .collect();
-    match Catalog::parse(&files) {
-        Ok(_) => Vec::new(),
-        Err(Error::Invalid(diagnostics)) => diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message()))
-            .collect(),
-        Err(other) => panic!("unexpected {other}"),
-    }
+    fixtures::problems(Catalog::parse(&files))
 }
 
 #[test]
@@ -75,7 +54,7 @@ fn the_builtin_catalog_is_valid_sourced_and_dated() {
 
 #[test]
 fn a_valid_file_builds_the_offer() {
-    let catalog = Catalog::parse(&[SourceFile::new("a.toml", BASE)]).unwrap();
+    let catalog = Catalog::parse(&[SourceFile::new("a.toml", base())]).unwrap();
     let offer = catalog.offer("m@p").unwrap();
     assert_eq!(
         offer.base.get(Component::Input).unwrap().get(),
@@ -88,12 +67,12 @@ fn a_valid_file_builds_the_offer() {
 #[test]
 fn every_problem_in_a_file_is_reported() {
     // The provider is invalid, so the offer that names it is not checked further.
-    let text = BASE.replace("country = \"US\"", "country = \"usa\"");
+    let text = base().replace("country = \"US\"", "country = \"usa\"");
     assert_eq!(
         problems(&[("a.toml", &text)]),
         ["a.toml:5:11: `country` must be a two-letter country code (found `usa`)"]
     );
-    let text = BASE
+    let text = base()
         .replace("input = 1\n", "input = -1\ncached_input = -0.5\n")
         .replace("as_of = 2026-11-20", "as_of = 2026-11-20T10:00:00");
     assert_eq!(
@@ -108,18 +87,18 @@ fn every_problem_in_a_file_is_reported() {
 
 #[test]
 fn redefining_needs_overrides_and_overriding_needs_a_target() {
-    let again = BASE
+    let again = base()
         .split("[[offer]]")
         .nth(1)
         .map(|o| format!("[[offer]]{o}"))
         .unwrap();
     assert_eq!(
-        problems(&[("a.toml", BASE), ("b.toml", &again)]),
+        problems(&[("a.toml", &base()), ("b.toml", &again)]),
         ["b.toml:2:9: offer `m@p` is already defined in a.toml"]
     );
     let negotiated = again.replace("input = 1", "overrides = true\ninput = 0.5");
     let files = [
-        SourceFile::new("a.toml", BASE),
+        SourceFile::new("a.toml", base()),
         SourceFile::new("b.toml", negotiated),
     ];
     let catalog = Catalog::parse(&files).unwrap();
@@ -133,7 +112,7 @@ fn redefining_needs_overrides_and_overriding_needs_a_target() {
             .get(),
         Decimal::new(5, 1)
     );
-    let nothing = BASE.replace(
+    let nothing = base().replace(
         "[[offer]]\nmodel = \"m\"",
         "[[offer]]\noverrides = true\nmodel = \"m\"",
     );
@@ -145,7 +124,7 @@ fn redefining_needs_overrides_and_overriding_needs_a_target() {
 
 #[test]
 fn offers_must_name_known_models_and_providers() {
-    let text = BASE.replace(
+    let text = base().replace(
         "model = \"m\"\nprovider = \"p\"",
         "model = \"mm\"\nprovider = \"q\"",
     );
@@ -160,8 +139,9 @@ fn offers_must_name_known_models_and_providers() {
 
 #[test]
 fn tiers_must_rise_and_change_a_price() {
+    let base = base();
     let text = format!(
-        "{BASE}\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 2\n\n\
+        "{base}\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 2\n\n\
          [[offer.tier]]\nabove_input_tokens = 500\ninput = 3\n\n[[offer.tier]]\nabove_input_tokens = 900\n"
     );
     assert_eq!(
@@ -175,23 +155,24 @@ fn tiers_must_rise_and_change_a_price() {
 
 #[test]
 fn batch_is_a_discount_or_prices_not_both() {
-    let both = format!("{BASE}batch_discount = 0.5\n[offer.batch]\ninput = 0.5\n");
+    let base = base();
+    let both = format!("{base}batch_discount = 0.5\n[offer.batch]\ninput = 0.5\n");
     assert_eq!(
         problems(&[("a.toml", &both)]),
         ["a.toml:25:1: an offer has either `batch_discount` or a `[offer.batch]` table, not both"]
     );
-    let too_big = format!("{BASE}batch_discount = 1.5\n");
+    let too_big = format!("{base}batch_discount = 1.5\n");
     assert_eq!(
         problems(&[("a.toml", &too_big)]),
         ["a.toml:24:18: `batch_discount` must be between 0 and 1 (found 1.5)"]
     );
 }
 
-/// `BASE` with a cached price, and extra lines for the offer.
+/// `base()` with a cached price, and extra lines for the offer.
 fn with_cache(extra: &str) -> String {
     format!(
         "{}{extra}",
-        BASE.replace("input = 1\n", "input = 1\ncached_input = 0.1\n")
+        base().replace("input = 1\n", "input = 1\ncached_input = 0.1\n")
     )
 }
 
@@ -247,7 +228,10 @@ fn overlays_that_change_input_but_keep_a_cache_price_are_found() {
         with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 6\ncached_input = 0.6\n"),
         with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\noutput = 6\n"),
         with_cache("\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 1\n"),
-        format!("{BASE}\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 6\n"),
+        format!(
+            "{}\n[[offer.tier]]\nabove_input_tokens = 500\ninput = 6\n",
+            base()
+        ),
     ] {
         let catalog = Catalog::parse(&[SourceFile::new("a.toml", text)]).unwrap();
         assert_eq!(catalog.offer("m@p").unwrap().inherited_cache_prices(), []);
@@ -269,42 +253,24 @@ fn the_builtin_catalog_restates_every_cache_price_its_overlays_change() {
 }
 
 /// A list price ($3 input, $0.30 cached, $15 output, batch at half, one tier) and files on top.
-const LIST: &str = r#"
-[[provider]]
-id = "p"
-name = "P"
-country = "US"
-pricing_url = "https://example.com/pricing"
-
-[[model]]
-id = "m"
-name = "M"
-maker = "M"
-weights = "closed"
-license = "proprietary"
-origin = "US"
-
-[[offer]]
-model = "m"
-provider = "p"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-deprecated = 2027-06-01
-input = 3
-output = 15
-cached_input = 0.3
-batch_discount = 0.5
-
-[[offer.tier]]
-above_input_tokens = 200000
-input = 6
-cached_input = 0.6
-output = 22.5
-"#;
+fn list() -> String {
+    let offer = fixtures::offer(
+        "m",
+        "p",
+        "2026-11-20",
+        "deprecated = 2027-06-01\ninput = 3\noutput = 15\ncached_input = 0.3\nbatch_discount = 0.5",
+    );
+    format!(
+        "{}\n[[model]]\nid = \"m\"\nname = \"M\"\nmaker = \"M\"\nweights = \"closed\"\n\
+         license = \"proprietary\"\norigin = \"US\"\n{offer}\n[[offer.tier]]\n\
+         above_input_tokens = 200000\ninput = 6\ncached_input = 0.6\noutput = 22.5\n",
+        fixtures::PROVIDER_P
+    )
+}
 
 fn with_override(text: &str) -> Result<Catalog, Error> {
     Catalog::parse(&[
-        SourceFile::new("list.toml", LIST),
+        SourceFile::new("list.toml", list()),
         SourceFile::new("ours.toml", text),
     ])
 }
@@ -317,7 +283,7 @@ fn an_override_replaces_only_the_keys_it_states() {
         "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\noverrides = true\ninput = 2.40\n",
     )
     .unwrap();
-    let list = Catalog::parse(&[SourceFile::new("list.toml", LIST)]).unwrap();
+    let list = Catalog::parse(&[SourceFile::new("list.toml", list())]).unwrap();
     let (ours, list) = (catalog.offer("m@p").unwrap(), list.offer("m@p").unwrap());
     assert_eq!(ours.base.get(Component::Input).unwrap().get(), dec!(2.40));
     assert_eq!(
@@ -390,7 +356,7 @@ fn override_mistakes_are_reported() {
     let offer = "[[offer]]\nmodel = \"m\"\nprovider = \"p\"\n";
     assert_eq!(
         problems(&[
-            ("list.toml", LIST),
+            ("list.toml", &list()),
             (
                 "ours.toml",
                 &format!("{offer}overrides = true\ncurrency = \"EUR\"\n")
@@ -408,14 +374,14 @@ fn override_mistakes_are_reported() {
     );
     // Without `overrides`, an offer must state its prices.
     assert_eq!(
-        problems(&[("a.toml", &BASE.replace("output = 2\n", ""))]),
+        problems(&[("a.toml", &base().replace("output = 2\n", ""))]),
         ["a.toml:18:9: this offer has no `output`"]
     );
 }
 
 #[test]
 fn a_source_is_any_plain_text_but_not_empty_or_control_characters() {
-    let contract = BASE.replace(
+    let contract = base().replace(
         "source = \"https://example.com/pricing\"\ninput",
         "source = \"contract MSA-2027-04\"\ninput",
     );
@@ -431,7 +397,7 @@ fn a_source_is_any_plain_text_but_not_empty_or_control_characters() {
             "`source` must not hold control characters (found \\u{1b})",
         ),
     ] {
-        let text = BASE.replace(
+        let text = base().replace(
             "source = \"https://example.com/pricing\"\ninput",
             &format!("source = {source}\ninput"),
         );

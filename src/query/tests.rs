@@ -4,6 +4,8 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::component::Component;
+use crate::estimate::Quantities;
+use crate::fixtures;
 
 fn today() -> Staleness {
     Staleness {
@@ -152,61 +154,28 @@ fn ratios_parse_strictly() {
 }
 
 /// Two hosts of two models, one billing in euros and one in dollars.
-const TWO_CURRENCIES: &str = r#"
-[[provider]]
-id = "host-eu"
-name = "Host EU"
-country = "FR"
-pricing_url = "https://example.com/eu"
-
-[[provider]]
-id = "host-us"
-name = "Host US"
-country = "US"
-pricing_url = "https://example.com/us"
-
-[[model]]
-id = "model-a"
-name = "Model A"
-maker = "Example"
-weights = "open"
-license = "MIT"
-origin = "FR"
-context_window = 131072
-
-[[model]]
-id = "model-b"
-name = "Model B"
-maker = "Example"
-weights = "open"
-license = "MIT"
-origin = "US"
-context_window = 131072
-
-[[offer]]
-model = "model-a"
-provider = "host-eu"
-currency = "EUR"
-as_of = 2026-11-01
-source = "https://example.com/eu"
-input = 1.00
-output = 2.00
-
-[[offer]]
-model = "model-b"
-provider = "host-us"
-as_of = 2026-11-01
-source = "https://example.com/us"
-input = 1.20
-output = 2.00
-"#;
-
 fn two_currencies() -> Catalog {
-    Catalog::parse(&[crate::error::SourceFile::new(
-        "two-currencies.toml",
-        TWO_CURRENCIES,
-    )])
-    .unwrap()
+    fixtures::catalog(
+        &[
+            fixtures::provider("host-eu", "Host EU", "FR"),
+            fixtures::provider("host-us", "Host US", "US"),
+            fixtures::model("model-a", "Model A", Weights::Open, "FR", 131_072),
+            fixtures::model("model-b", "Model B", Weights::Open, "US", 131_072),
+            fixtures::offer(
+                "model-a",
+                "host-eu",
+                "2026-11-01",
+                "currency = \"EUR\"\ninput = 1.00\noutput = 2.00",
+            ),
+            fixtures::offer(
+                "model-b",
+                "host-us",
+                "2026-11-01",
+                "input = 1.20\noutput = 2.00",
+            ),
+        ]
+        .concat(),
+    )
 }
 
 fn quote_in(catalog: &Catalog, conversion: Option<&Conversion>) -> Quotes {

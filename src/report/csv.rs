@@ -8,8 +8,8 @@
 use rust_decimal::Decimal;
 
 use crate::component::{Component, PerComponent};
+use crate::estimate::query::{Listing, Quotes};
 use crate::estimate::{Estimate, Payback, RequestCost};
-use crate::query::{Listing, Quotes};
 
 /// Collects rows and returns the CSV text.
 struct Sheet(csv::Writer<Vec<u8>>);

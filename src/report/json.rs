@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::Report;
+use crate::estimate::query::{Listing, Quotes};
+use crate::estimate::volume::{Breakeven, Solution};
 use crate::estimate::{Estimate, SCHEMA_VERSION};
-use crate::query::{Listing, Quotes};
-use crate::solve::{Breakeven, Solution};
 
 #[derive(Serialize)]
 #[serde(untagged)]

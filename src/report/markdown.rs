@@ -13,10 +13,10 @@ use super::table::{
 use super::weights_text;
 use crate::component::Component;
 use crate::estimate::Estimate;
+use crate::estimate::query::{Listing, Quotes};
 use crate::money::{
-    format_count, format_money, format_money_fine, format_percent, format_price, round_for_display,
+    format_count, format_money, format_money_fine, format_multiple, format_percent, format_price,
 };
-use crate::query::{Listing, Quotes};
 use crate::terminal::escape;
 
 /// A Markdown table; control characters in a cell are escaped (line breaks and carriage returns
@@ -252,10 +252,9 @@ pub fn quotes(quotes: &Quotes) -> String {
                 quote.origin.clone(),
                 format_money_fine(quote.per_request.total, &quote.currency),
                 format_money_fine(quote.total, &quote.currency),
-                quote.multiple_of_cheapest.map_or_else(
-                    || "-".to_owned(),
-                    |m| format!("{:.2}x", round_for_display(m, 2)),
-                ),
+                quote
+                    .multiple_of_cheapest
+                    .map_or_else(|| "-".to_owned(), format_multiple),
                 quote_notes(quote),
             ]
         })
@@ -285,7 +284,7 @@ pub fn quotes(quotes: &Quotes) -> String {
     out
 }
 
-fn quote_notes(quote: &crate::query::Quote) -> String {
+fn quote_notes(quote: &crate::estimate::query::Quote) -> String {
     let mut notes = quote.notes.clone();
     if quote.stale {
         notes.push(format!("price checked {}", quote.as_of));

@@ -9,15 +9,17 @@ use rust_decimal::Decimal;
 
 use super::weights_text;
 use crate::component::Component;
+use crate::estimate::exposure::Slice;
+use crate::estimate::policy::{PolicyCost, YearDifference, violation_text};
+use crate::estimate::query::{Listing, OfferRow, QuoteRequest, Quotes};
+use crate::estimate::volume::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
-    format_count, format_money, format_money_fine, format_percent, format_price,
+    format_count, format_money, format_money_fine, format_multiple, format_percent, format_price,
     format_significant, round_for_display,
 };
 use crate::pricing::Overlay;
 use crate::pricing::ServiceTier;
-use crate::query::{Listing, OfferRow, QuoteRequest, Quotes};
-use crate::solve::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::terminal::{escape, escape_owned};
 
 pub fn render(estimates: &[Estimate]) -> String {
@@ -673,10 +675,9 @@ pub fn quotes(quotes: &Quotes) -> String {
             quote.origin.clone(),
             format_money_fine(quote.per_request.total, &quote.currency),
             format_money_fine(quote.total, &quote.currency),
-            quote.multiple_of_cheapest.map_or_else(
-                || "-".to_owned(),
-                |m| format!("{:.2}x", round_for_display(m, 2)),
-            ),
+            quote
+                .multiple_of_cheapest
+                .map_or_else(|| "-".to_owned(), format_multiple),
             notes.join("; "),
         ]);
     }
@@ -917,7 +918,7 @@ fn share_text(share: Option<Decimal>) -> String {
 }
 
 /// `US 75.0%, CN 25.0%`.
-fn slices_text(slices: &[crate::exposure::Slice]) -> String {
+fn slices_text(slices: &[Slice]) -> String {
     if slices.is_empty() {
         return "-".to_owned();
     }
@@ -1073,7 +1074,7 @@ pub(super) fn policy_lines(estimate: &Estimate) -> Vec<String> {
     let mut lines = Vec::new();
     for plan in &estimate.plans {
         for violation in plan.policy.iter().flat_map(|c| &c.violations) {
-            lines.push(crate::policy::violation_text(&plan.id, violation));
+            lines.push(violation_text(&plan.id, violation));
         }
     }
     if lines.is_empty() {
@@ -1082,7 +1083,7 @@ pub(super) fn policy_lines(estimate: &Estimate) -> Vec<String> {
     lines
 }
 
-pub(super) fn policy_cost_title(cost: &crate::policy::PolicyCost) -> String {
+pub(super) fn policy_cost_title(cost: &PolicyCost) -> String {
     match &cost.cheapest_compliant {
         None => format!(
             "What the policy costs: no plan complies with it; the cheapest plan is `{}`",
@@ -1100,7 +1101,7 @@ pub(super) fn policy_cost_title(cost: &crate::policy::PolicyCost) -> String {
 
 /// Year by year, then over the horizon; `None` when no plan complies.
 pub(super) fn policy_cost_rows(
-    cost: &crate::policy::PolicyCost,
+    cost: &PolicyCost,
     currency: &str,
 ) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     let compliant = cost.cheapest_compliant.as_ref()?;
@@ -1127,7 +1128,7 @@ pub(super) fn policy_cost_rows(
         })
         .collect();
     if let Some(difference) = cost.difference {
-        let sum = |f: fn(&crate::policy::YearDifference) -> Decimal| {
+        let sum = |f: fn(&YearDifference) -> Decimal| {
             cost.difference_by_year.iter().map(f).sum::<Decimal>()
         };
         rows.push(vec![

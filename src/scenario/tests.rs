@@ -3,46 +3,27 @@
 use rust_decimal_macros::dec;
 
 use super::*;
+use crate::fixtures;
+use crate::pricing::Weights;
 
-const CATALOG: &str = r#"
-[[provider]]
-id = "p"
-name = "P"
-country = "US"
-pricing_url = "https://example.com/pricing"
-
-[[model]]
-id = "small"
-name = "Small"
-maker = "M"
-weights = "open"
-license = "MIT"
-origin = "US"
-context_window = 8000
-
-[[offer]]
-model = "small"
-provider = "p"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-input = 1
-output = 2
-
-[[offer]]
-model = "small"
-provider = "q"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-currency = "CNY"
-input = 1
-output = 2
-
-[[provider]]
-id = "q"
-name = "Q"
-country = "CN"
-pricing_url = "https://example.com/pricing"
-"#;
+/// Model `small` at `small@p` and, priced in CNY, at `small@q`.
+fn catalog() -> Catalog {
+    fixtures::catalog(
+        &[
+            fixtures::PROVIDER_P,
+            &fixtures::model("small", "Small", Weights::Open, "US", 8000),
+            &fixtures::offer("small", "p", "2026-11-20", "input = 1\noutput = 2"),
+            &fixtures::offer(
+                "small",
+                "q",
+                "2026-11-20",
+                "currency = \"CNY\"\ninput = 1\noutput = 2",
+            ),
+            &fixtures::provider("q", "Q", "CN"),
+        ]
+        .concat(),
+    )
+}
 
 const VALID: &str = r#"[scenario]
 name = "t"
@@ -63,19 +44,11 @@ workload = "chat"
 offer = "small@p"
 "#;
 
-fn catalog() -> Catalog {
-    Catalog::parse(&[SourceFile::new("catalog.toml", CATALOG)]).unwrap()
-}
-
 fn problems(text: &str) -> Vec<String> {
-    match Scenario::parse(&SourceFile::new("s.toml", text), &catalog()) {
-        Ok(_) => Vec::new(),
-        Err(Error::Invalid(diagnostics)) => diagnostics
-            .iter()
-            .map(|d| format!("{}: {}", d.location(), d.message()))
-            .collect(),
-        Err(other) => panic!("unexpected {other}"),
-    }
+    fixtures::problems(Scenario::parse(
+        &SourceFile::new("s.toml", text),
+        &catalog(),
+    ))
 }
 
 #[test]

@@ -4,53 +4,32 @@ use rust_decimal_macros::dec;
 
 use super::*;
 use crate::error::SourceFile;
+use crate::fixtures;
+use crate::pricing::Weights;
 
 /// An API offer `m@api` at 0.3 per 1M output tokens (`m@dear` at 0.5), and deployments `m@own`:
 /// one replica of one GPU at $1 an hour that serves 1,000 output tokens a second, and
 /// `m@pricier`, the same at $1.0692 an hour.
-const CATALOG: &str = r#"
-[[provider]]
-id = "api"
-name = "API"
-country = "US"
-pricing_url = "https://example.com/pricing"
+fn catalog_text() -> String {
+    [
+        &fixtures::provider("api", "API", "US"),
+        &fixtures::model("m", "M", Weights::Open, "US", 100_000),
+        &fixtures::offer("m", "api", "2026-11-20", "input = 0\noutput = 0.3"),
+        &fixtures::offer("m", "dear", "2026-11-20", "input = 0\noutput = 0.5"),
+        &fixtures::provider("dear", "Dear", "US"),
+        GPUS,
+    ]
+    .concat()
+}
 
+/// The GPU vendor `rent`, its GPU `g` at $1 (`rent/g`) and $1.0692 (`rent/h`) an hour, and the
+/// deployments `m@own` and `m@pricier` on them.
+const GPUS: &str = r#"
 [[provider]]
 id = "rent"
 name = "Rent"
 country = "US"
 pricing_url = "https://example.com/gpus"
-
-[[model]]
-id = "m"
-name = "M"
-maker = "M"
-weights = "open"
-license = "MIT"
-origin = "US"
-context_window = 100000
-
-[[offer]]
-model = "m"
-provider = "api"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-input = 0
-output = 0.3
-
-[[offer]]
-model = "m"
-provider = "dear"
-as_of = 2026-11-20
-source = "https://example.com/pricing"
-input = 0
-output = 0.5
-
-[[provider]]
-id = "dear"
-name = "Dear"
-country = "US"
-pricing_url = "https://example.com/pricing"
 
 [[gpu]]
 id = "g"
@@ -103,15 +82,13 @@ source = "https://example.com/bench"
 /// April 2027 has 30 days: 2,592,000 seconds. 2,592,000 requests of 1,000 output tokens fill one
 /// replica exactly at 100% utilisation, and cost 2,592,000,000 x 0.3 / 1M = $777.60 at the API.
 fn scenario(plans: &str) -> (Catalog, Scenario) {
-    let catalog = Catalog::parse(&[SourceFile::new("c.toml", CATALOG)])
-        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let catalog = fixtures::catalog(&catalog_text());
     let text = format!(
         "[scenario]\nname = \"t\"\nstart = \"2027-04\"\nmonths = 1\n\
          [self_hosting]\ntarget_utilization = 1\n\
          [[workload]]\nid = \"w\"\nrequests_per_month = 2592000\ninput_tokens = 0\noutput_tokens = 1000\n{plans}"
     );
-    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog)
-        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let scenario = fixtures::scenario(&catalog, &text);
     (catalog, scenario)
 }
 
@@ -667,13 +644,13 @@ fn ranges_are_checked() {
 #[test]
 fn an_overflow_at_the_top_of_the_range_is_located() {
     // 1e20 requests a month at 1e9x is 1e29 requests, above the decimal maximum of 7.9e28.
-    let catalog = Catalog::parse(&[SourceFile::new("c.toml", CATALOG)]).unwrap();
+    let catalog = fixtures::catalog(&catalog_text());
     let text = "[scenario]\nname = \"t\"\nstart = \"2027-04\"\nmonths = 1\n\
          [[workload]]\nid = \"w\"\nrequests_per_month = \"100000000000000000000\"\ninput_tokens = 0\noutput_tokens = 1\n"
         .to_owned()
         + &plan("a", "m@api", "baseline = true")
         + &plan("b", "m@dear", "");
-    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog).unwrap();
+    let scenario = fixtures::scenario(&catalog, &text);
     let error = breakeven(
         &catalog,
         &scenario,
@@ -952,11 +929,11 @@ mod properties {
         growth_pct: u32,
         fixed: [(u32, u32); 2],
     ) -> (Catalog, Scenario) {
-        let mut catalog = CATALOG.to_owned();
+        let mut catalog = catalog_text();
         for (i, (input, output)) in prices.iter().enumerate() {
             write_offer(&mut catalog, i, *input, *output);
         }
-        let catalog = Catalog::parse(&[SourceFile::new("c.toml", catalog)]).unwrap();
+        let catalog = fixtures::catalog(&catalog);
         let mut text = format!(
             "[scenario]\nname = \"p\"\nstart = \"2027-01\"\nmonths = 18\n\
              [[workload]]\nid = \"w\"\nrequests_per_day = {requests}\ninput_tokens = {}\n\
@@ -973,21 +950,23 @@ mod properties {
                 &format!("{baseline}one_time_cost = {one_time}\nmonthly_fixed_cost = {monthly}"),
             );
         }
-        let scenario = Scenario::parse(&SourceFile::new("p.toml", text), &catalog)
-            .unwrap_or_else(|e| panic!("{}", e.report()));
+        let scenario = fixtures::scenario(&catalog, &text);
         (catalog, scenario)
     }
 
     fn write_offer(catalog: &mut String, i: usize, input: u32, output: u32) {
-        use std::fmt::Write as _;
-        let _ = write!(
-            catalog,
-            "\n[[provider]]\nid = \"gen{i}\"\nname = \"G{i}\"\ncountry = \"US\"\npricing_url = \"https://example.com\"\n\
-             [[offer]]\nmodel = \"m\"\nprovider = \"gen{i}\"\nas_of = 2026-11-20\nsource = \"https://example.com\"\n\
-             input = {}\noutput = {}\n",
-            Decimal::new(i64::from(input), 3),
-            Decimal::new(i64::from(output), 3)
-        );
+        let provider = format!("gen{i}");
+        catalog.push_str(&fixtures::provider(&provider, &format!("G{i}"), "US"));
+        catalog.push_str(&fixtures::offer(
+            "m",
+            &provider,
+            "2026-11-20",
+            &format!(
+                "input = {}\noutput = {}",
+                Decimal::new(i64::from(input), 3),
+                Decimal::new(i64::from(output), 3)
+            ),
+        ));
     }
 
     proptest! {
