@@ -2,8 +2,9 @@
 //!
 //! A scenario file is parsed into [`raw`] shapes, then every rule is checked here and every
 //! problem reported together: shares within 0..=1 that sum exactly to 1, exactly one baseline,
-//! every workload routed by every plan to a known offer whose currency has a rate and whose
-//! context window holds the requests. The engine can only be handed a [`Scenario`] from here.
+//! every workload routed by every plan to a known offer whose currency has a rate, whose
+//! context window holds the requests and which prices what they carry (audio at a text-only
+//! offer, or a web search on own GPUs, is an error at the route, not a figure). The engine can only be handed a [`Scenario`] from here.
 
 mod check;
 pub mod rate;

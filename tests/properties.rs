@@ -49,9 +49,78 @@ fn config() -> Config {
     }
 }
 
+/// An offer that prices every component: audio (with cache reads), images, searches, writes of
+/// three lifetimes, flex and priority tables, and an inclusive excess tier with its own priority
+/// prices but no flex prices. The built-in catalog prices none of audio, images or searches.
+const MEDIA: &str = r#"
+[[provider]]
+id = "mediahost"
+name = "Media Host"
+country = "US"
+pricing_url = "https://example.com/pricing"
+
+[[model]]
+id = "media-1"
+name = "Media 1"
+maker = "Media Host"
+weights = "closed"
+license = "proprietary"
+origin = "US"
+context_window = 200000
+
+[[offer]]
+model = "media-1"
+provider = "mediahost"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+input = 2
+output = 8
+cached_input = 0.2
+cache_write_5m = 2.5
+cache_write_1h = 4
+audio_input = 32
+cached_audio_input = 0.4
+image_input = 1
+audio_output = 64
+web_search = 0.01
+per_request = 0.0001
+batch_discount = 0.5
+
+[offer.flex]
+input = 1
+output = 4
+audio_input = 16
+
+[offer.priority]
+input = 4
+output = 16
+cached_input = 0.4
+audio_input = 64
+
+[[offer.tier]]
+from_input_tokens = 20000
+applies_to = "excess"
+input = 4
+output = 12
+cached_input = 0.4
+cache_write_5m = 5
+audio_input = 48
+
+[offer.tier.priority]
+input = 8
+output = 24
+"#;
+
+const MEDIA_OFFER: &str = "media-1@mediahost";
+
+/// The built-in catalog with [`MEDIA`] on top.
 fn builtin() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::builtin().expect("the built-in catalog is valid"))
+    CATALOG.get_or_init(|| {
+        let mut files = Catalog::builtin_files();
+        files.push(SourceFile::new("media.toml", MEDIA));
+        Catalog::parse(&files).unwrap_or_else(|e| panic!("{}", e.report()))
+    })
 }
 
 /// Runs text as a scenario through everything; fails the property on a panic (proptest catches
@@ -239,6 +308,7 @@ const OFFERS: &[&str] = &[
     "gpt-oss-120b@self-h100x2-vllm",
     "qwen3-235b-a22b-instruct-2507@self-h100x4-vllm",
     "deepseek-v4-pro@deepseek",
+    MEDIA_OFFER,
     "no-such-model@nowhere",
 ];
 
@@ -271,7 +341,59 @@ fn tokens() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A scenario of up to three workloads and three plans, mostly valid, sometimes not.
+/// A share of at most `max` hundredths.
+fn small_share(max: u32) -> impl Strategy<Value = String> {
+    (0..=max).prop_map(|p| format!("0.{p:02}"))
+}
+
+/// The keys of the other components, for a workload that carries them: audio in (some of it
+/// cached), images, audio out, searches, and flex and priority shares (with the batch share at
+/// most 0.40, these two at most 0.30 each keep the three within 1).
+fn media_keys() -> impl Strategy<Value = String> {
+    (
+        0u32..4000,
+        0u32..3000,
+        0u32..1000,
+        prop_oneof![3 => Just(0u32), 1 => 1u32..4],
+        small_share(100),
+        small_share(30),
+        small_share(30),
+    )
+        .prop_map(
+            |(audio, images, audio_out, searches, audio_hit, flex, priority)| {
+                format!(
+                    "audio_input_tokens = {audio}
+image_input_tokens = {images}
+                 audio_output_tokens = {audio_out}
+web_searches = {searches}
+                 audio_cache_hit_share = {audio_hit}
+flex_share = {flex}
+priority_share = {priority}
+"
+                )
+            },
+        )
+}
+
+/// Cache writes: one share for one lifetime (the shorthand), or a share per lifetime (at most
+/// 0.20 each, so that with hits of at most 0.40 they stay within 1).
+fn cache_writes() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (share(), prop_oneof![Just("5m"), Just("1h"), Just("12h")]).prop_map(|(w, ttl)| {
+            format!("cache_write_share = {w}\ncache_write_ttl = \"{ttl}\"\n")
+        }),
+        1 => (small_share(20), small_share(20), small_share(20)).prop_map(|(a, b, c)| {
+            format!(
+                "cache_write_5m_share = {a}\ncache_write_1h_share = {b}\ncache_write_12h_share = {c}\n"
+            )
+        }),
+    ]
+}
+
+/// A scenario of up to three workloads and three plans, mostly valid, sometimes not. A quarter
+/// of the workloads carry audio, images and searches and use flex and priority; nearly all of
+/// those are routed to the one offer that prices them, the others to any offer (mostly an
+/// error at the route).
 fn scenario() -> impl Strategy<Value = String> {
     let workload = (
         number(),
@@ -279,11 +401,12 @@ fn scenario() -> impl Strategy<Value = String> {
         tokens(),
         tokens(),
         share(),
-        share(),
+        cache_writes(),
         share(),
         prop_oneof![4 => Just("0"), 4 => Just("0.02"), 1 => Just("-0.5"), 1 => Just("3")],
         prop_oneof![10 => Just("1"), 10 => Just("2.5"), 1 => Just("0.5")],
         any::<bool>(),
+        prop::option::weighted(0.25, (media_keys(), prop::bool::weighted(0.9))),
     );
     // Per plan and workload: an offer, and sometimes a second one sharing half the requests.
     let route = (
@@ -301,21 +424,29 @@ fn scenario() -> impl Strategy<Value = String> {
                 "[scenario]\nname = \"generated\"\nstart = \"2027-11\"\nmonths = {months}\n\n\
                  [self_hosting]\ncapacity = \"{capacity}\"\n\n"
             );
-            for (i, (volume, input, output, reasoning, hit, write, batch, growth, peak, per_day)) in
+            for (i, (volume, input, output, reasoning, hit, writes, batch, growth, peak, per_day, media)) in
                 workloads.iter().enumerate()
             {
                 let volume_key = if *per_day { "requests_per_day" } else { "requests_per_month" };
+                let media = media.as_ref().map_or("", |(keys, _)| keys.as_str());
                 let _ = write!(
                     text,
                     "[[workload]]\nid = \"w{i}\"\n{volume_key} = {volume}\ninput_tokens = {input}\n\
                      output_tokens = {output}\nreasoning_tokens = {reasoning}\ncache_hit_share = {hit}\n\
-                     cache_write_share = {write}\nbatch_share = {batch}\ngrowth_per_month = {growth}\n\
-                     peak_to_average = {peak}\n\n"
+                     {writes}batch_share = {batch}\ngrowth_per_month = {growth}\n\
+                     peak_to_average = {peak}\n{media}\n"
                 );
             }
             for (p, routes) in plans.iter().enumerate() {
                 let _ = write!(text, "[[plan]]\nid = \"p{p}\"\nbaseline = {}\n", p == 0);
                 for (workload, (offer, second)) in routes.iter().enumerate().take(workloads.len()) {
+                    if let Some((_, true)) = &workloads[workload].10 {
+                        let _ = write!(
+                            text,
+                            "[[plan.route]]\nworkload = \"w{workload}\"\noffer = \"{MEDIA_OFFER}\"\n"
+                        );
+                        continue;
+                    }
                     let share = if second.is_some() { "0.5" } else { "1" };
                     let _ = write!(
                     text,

@@ -363,3 +363,110 @@ fn overflow_names_the_plan_and_workload() {
         "{error}"
     );
 }
+
+/// `media@p`: text, cache writes of two lifetimes, audio, images and searches, with flex prices
+/// at half and priority prices at double every token price (searches stay at 0.01 a call).
+const MEDIA: &str = r#"
+[[model]]
+id = "media"
+name = "Media"
+maker = "M"
+weights = "closed"
+license = "proprietary"
+origin = "US"
+context_window = 1000000
+
+[[offer]]
+model = "media"
+provider = "p"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+input = 2
+output = 8
+cached_input = 0.2
+cache_write_5m = 2.5
+cache_write_1h = 4
+audio_input = 40
+audio_output = 80
+image_input = 1
+web_search = 0.01
+
+[offer.flex]
+input = 1
+output = 4
+cached_input = 0.1
+cache_write_5m = 1.25
+cache_write_1h = 2
+audio_input = 20
+audio_output = 40
+image_input = 0.5
+
+[offer.priority]
+input = 4
+output = 16
+cached_input = 0.4
+cache_write_5m = 5
+cache_write_1h = 8
+audio_input = 80
+audio_output = 160
+image_input = 2
+"#;
+
+#[test]
+fn a_route_averages_every_component_over_size_classes_and_service_tiers() {
+    let catalog = Catalog::parse(&[
+        SourceFile::new("catalog.toml", CATALOG),
+        SourceFile::new("media.toml", MEDIA),
+    ])
+    .unwrap();
+    let workload = "requests_per_month = 1000\n\
+        cache_hit_share = 0.5\ncache_write_5m_share = 0.2\ncache_write_1h_share = 0.1\n\
+        flex_share = 0.25\npriority_share = 0.25\n\
+        [[workload.size]]\nshare = 0.5\ninput_tokens = 10000\noutput_tokens = 500\n\
+        audio_input_tokens = 1000\nimage_input_tokens = 2000\naudio_output_tokens = 200\nweb_searches = 2\n\
+        [[workload.size]]\nshare = 0.5\ninput_tokens = 2000\noutput_tokens = 100";
+    let text = scenario(
+        "2027-01",
+        2,
+        workload,
+        &BASELINE_DEAR.replace("dear@p", "media@p"),
+    );
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text), &catalog)
+        .unwrap_or_else(|e| panic!("{}", e.report()));
+    let estimate = estimate(&catalog, &scenario, &Options::default()).unwrap();
+    let route = &estimate.plans[0].workloads[0].routes[0];
+    let average = &route.per_request;
+
+    // The media class's 10,000 text tokens: 5,000 hits, 2,000 5-minute and 1,000 1-hour writes,
+    // 2,000 plain. At standard prices:
+    //   text   2,000 x 2 + 5,000 x 0.2 + 2,000 x 2.5 + 1,000 x 4 = 4,000 + 1,000 + 5,000 + 4,000
+    //          = 14,000
+    //   audio  1,000 x 40 = 40,000; images 2,000 x 1 = 2,000
+    //   output 500 x 8 = 4,000; audio out 200 x 80 = 16,000
+    //   tokens 76,000 / 1M = 0.076, searches 2 x 0.01 = 0.02: 0.096 a request.
+    // Flex halves the tokens, 0.038 + 0.02 = 0.058; priority doubles them, 0.152 + 0.02 = 0.172.
+    // Half standard, a quarter each flex and priority: 0.048 + 0.0145 + 0.043 = 0.1055.
+    // The text class's 2,000 tokens: 1,000 hits, 400 + 200 writes, 400 plain, and 100 out:
+    //   400 x 2 + 1,000 x 0.2 + 400 x 2.5 + 200 x 4 + 100 x 8 = 800 + 200 + 1,000 + 800 + 800
+    //   = 3,600 / 1M = 0.0036; flex 0.0018, priority 0.0072;
+    //   weighted 0.0018 + 0.00045 + 0.0018 = 0.00405.
+    // Each class is half the requests: (0.1055 + 0.00405) / 2 = 0.054775.
+    assert_eq!(average.total, dec!(0.054775));
+    // Quantities: half the requests carry 1,000 audio tokens and 2 searches; the 1-hour writes
+    // are (1,000 + 200) / 2 = 600.
+    assert_eq!(average.quantities[Component::AudioInput], dec!(500));
+    assert_eq!(average.quantities[Component::WebSearch], dec!(1));
+    assert_eq!(average.quantities[Component::CacheWrite1h], dec!(600));
+    // Audio input costs 0.04 standard, 0.02 flex, 0.08 priority in the media class:
+    // (0.02 + 0.005 + 0.02) / 2 = 0.0225. Searches are 0.02 whatever the tier: 0.01.
+    assert_eq!(average.costs[Component::AudioInput], dec!(0.0225));
+    assert_eq!(average.costs[Component::WebSearch], dec!(0.01));
+    // 1,000 requests a month: 54.775 in each month, 109.55 over two.
+    let months: Vec<Decimal> = route.months.iter().map(|m| m.cost).collect();
+    assert_eq!(months, [dec!(54.775), dec!(54.775)]);
+    assert_eq!(estimate.plans[0].total_cost, dec!(109.55));
+    // Tokens: 13,700 a media request, 2,100 a text one, 7,900 on average, x 2,000 requests.
+    assert_eq!(estimate.plans[0].tokens, dec!(15800000));
+    // Every component has its price and every service tier its table: nothing to note.
+    assert!(estimate.notes.is_empty(), "{:?}", estimate.notes);
+}

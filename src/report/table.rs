@@ -611,12 +611,25 @@ fn request_text(request: &QuoteRequest) -> String {
             format_count(q[Component::CachedAudioInput])
         ));
     }
-    for (component, what) in [
-        (Component::ImageInput, "image input tokens"),
-        (Component::AudioOutput, "audio output tokens"),
-        (Component::WebSearch, "web searches"),
+    for (component, one, many) in [
+        (
+            Component::ImageInput,
+            "image input token",
+            "image input tokens",
+        ),
+        (
+            Component::AudioOutput,
+            "audio output token",
+            "audio output tokens",
+        ),
+        (Component::WebSearch, "web search", "web searches"),
     ] {
         if !q[component].is_zero() {
+            let what = if q[component] == Decimal::ONE {
+                one
+            } else {
+                many
+            };
             extras.push(format!("{} {what}", format_count(q[component])));
         }
     }
@@ -707,6 +720,23 @@ pub(super) fn quote_footer(quotes: &Quotes) -> Vec<String> {
         lines.push(format!(
             "Not priced, the request is longer than they accept: {}",
             quotes.too_long_for.join(", ")
+        ));
+    }
+    // One line per missing price, in component order: audio at text-only offers, searches at
+    // offers without search.
+    let mut unpriced: std::collections::BTreeMap<Component, Vec<&str>> =
+        std::collections::BTreeMap::new();
+    for left_out in &quotes.unpriced {
+        unpriced
+            .entry(left_out.component)
+            .or_default()
+            .push(&left_out.offer);
+    }
+    for (component, offers) in unpriced {
+        lines.push(format!(
+            "Not priced, no price for `{}`, which the request carries: {}",
+            component.key(),
+            offers.join(", ")
         ));
     }
     if !quotes.retired.is_empty() {

@@ -15,11 +15,12 @@ use super::{
     Volume, Workload, rate, raw,
 };
 use crate::calendar::{Date, YearMonth};
-use crate::component::Component;
+use crate::component::{Component, Fallback};
+use crate::engine::request::{self, Fallbacks, PriceError, Request};
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
 use crate::input;
 use crate::money::Share;
-use crate::pricing::{Catalog, Deployment, ServiceTier, Target};
+use crate::pricing::{Catalog, Deployment, Offer, ServiceTier, Target};
 
 /// Validates scenario text against a catalog.
 pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenario, Error> {
@@ -843,6 +844,20 @@ impl Checker<'_> {
             );
             ok = false;
         }
+        if let Some(component) = unpriced(offer, workload) {
+            let key = component.key();
+            self.push(
+                route.offer.span(),
+                format!(
+                    "workload `{}` carries `{key}`, but `{}` has no `{key}` price",
+                    workload.id, offer.id
+                ),
+                format!(
+                    "route it to an offer that prices `{key}`, or add the price with `--pricing`"
+                ),
+            );
+            ok = false;
+        }
         ok
     }
 
@@ -987,6 +1002,18 @@ impl Checker<'_> {
             );
             ok = false;
         }
+        // Own GPUs serve tokens: audio and images count as prompt, but nothing runs a search.
+        if workload.carries(Component::WebSearch) {
+            self.push(
+                route.offer.span(),
+                format!(
+                    "workload `{}` carries `web_search`, but self-hosted `{}` cannot run web searches",
+                    workload.id, deployment.id
+                ),
+                "route it to an offer that prices `web_search`, or split the requests that search into their own workload",
+            );
+            ok = false;
+        }
         ok
     }
 
@@ -1022,6 +1049,40 @@ impl Checker<'_> {
         }
         false
     }
+}
+
+/// The first component of `workload`'s requests that `offer` has no price for and no fallback
+/// for (audio at a text-only offer), priced exactly as the engine will: each size class through
+/// each service tier the workload uses, so a price that only a tier or a service table states
+/// counts where it applies. A cache read without its price names the component it falls back to.
+fn unpriced(offer: &Offer, workload: &Workload) -> Option<Component> {
+    for size in &workload.sizes {
+        let Ok(quantities) = workload.quantities(size) else {
+            // An overflow is reported by the engine, naming the figure.
+            continue;
+        };
+        for (service, share) in workload.service_shares() {
+            if share.get().is_zero() {
+                continue;
+            }
+            let request = Request {
+                quantities,
+                service,
+            };
+            if let Err(PriceError::Unpriced(mut component)) =
+                request::price(offer, &request, &mut Fallbacks::default())
+            {
+                while let Fallback::PriceOf {
+                    component: next, ..
+                } = component.fallback()
+                {
+                    component = next;
+                }
+                return Some(component);
+            }
+        }
+    }
+    None
 }
 
 fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {

@@ -424,3 +424,250 @@ fn an_empty_scenario_says_what_is_missing() {
         ]
     );
 }
+
+/// `small@voice`, which prices audio and searches.
+const VOICE_OFFERS: &str = r#"
+[[provider]]
+id = "voice"
+name = "VOICE"
+country = "US"
+pricing_url = "https://example.com/pricing"
+
+[[offer]]
+model = "small"
+provider = "voice"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+input = 1
+output = 2
+audio_input = 10
+audio_output = 20
+web_search = 0.01
+"#;
+
+/// Every problem with `text` against `CATALOG` plus `extra`, whole (location, message, hint).
+fn problems_with(extra: &str, text: &str) -> Vec<String> {
+    let catalog = Catalog::parse(&[
+        SourceFile::new("catalog.toml", CATALOG),
+        SourceFile::new("extra.toml", extra),
+    ])
+    .unwrap_or_else(|e| panic!("{}", e.report()));
+    match Scenario::parse(&SourceFile::new("s.toml", text), &catalog) {
+        Ok(_) => Vec::new(),
+        Err(Error::Invalid(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("unexpected {other}"),
+    }
+}
+
+/// `VALID` with `keys` added to the workload, routed to `offer`.
+fn carrying(keys: &str, offer: &str) -> String {
+    VALID
+        .replace(
+            "output_tokens = 100",
+            &format!("output_tokens = 100\n{keys}"),
+        )
+        .replace("small@p", offer)
+}
+
+#[test]
+fn a_refused_component_at_an_offer_without_its_price_is_located_at_the_route() {
+    // `small@p` prices text only. The route's `offer` is on line 17 plus the lines added.
+    let found = problems_with("", &carrying("audio_input_tokens = 500", "small@p"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "error: s.toml:18:9: workload `chat` carries `audio_input`, but `small@p` has no `audio_input` price"
+        ),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].ends_with(
+            "hint: route it to an offer that prices `audio_input`, or add the price with `--pricing`"
+        ),
+        "{}",
+        found[0]
+    );
+    for (key, component) in [
+        ("audio_output_tokens = 50", "audio_output"),
+        ("web_searches = 2", "web_search"),
+        // Every audio token read from the cache: the missing price is still `audio_input`'s,
+        // which a cache read falls back to.
+        (
+            "audio_input_tokens = 500\naudio_cache_hit_share = 1",
+            "audio_input",
+        ),
+    ] {
+        let found = problems_with("", &carrying(key, "small@p"));
+        assert_eq!(found.len(), 1, "{key}: {found:?}");
+        assert!(
+            found[0].contains(&format!(
+                "workload `chat` carries `{component}`, but `small@p` has no `{component}` price"
+            )),
+            "{key}: {}",
+            found[0]
+        );
+    }
+    // Images fall back to the input price, and zero audio is no audio.
+    assert!(problems_with("", &carrying("image_input_tokens = 800", "small@p")).is_empty());
+    assert!(problems_with("", &carrying("audio_input_tokens = 0", "small@p")).is_empty());
+    // An offer with the prices takes all of them.
+    let all = "audio_input_tokens = 500\naudio_output_tokens = 50\nweb_searches = 2";
+    assert!(problems_with(VOICE_OFFERS, &carrying(all, "small@voice")).is_empty());
+}
+
+#[test]
+fn a_price_only_a_service_table_states_covers_only_the_requests_sent_through_it() {
+    // `small@flexvoice` prices audio in `[offer.flex]` alone: flex requests can be billed, standard
+    // ones cannot.
+    let flex_only = r#"
+[[provider]]
+id = "flexvoice"
+name = "FLEXVOICE"
+country = "US"
+pricing_url = "https://example.com/pricing"
+
+[[offer]]
+model = "small"
+provider = "flexvoice"
+as_of = 2026-11-20
+source = "https://example.com/pricing"
+input = 1
+output = 2
+[offer.flex]
+audio_input = 5
+"#;
+    let all_flex = carrying(
+        "audio_input_tokens = 500\nflex_share = 1",
+        "small@flexvoice",
+    );
+    assert!(problems_with(flex_only, &all_flex).is_empty());
+    let half_flex = carrying(
+        "audio_input_tokens = 500\nflex_share = 0.5",
+        "small@flexvoice",
+    );
+    let found = problems_with(flex_only, &half_flex);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("`small@flexvoice` has no `audio_input` price"));
+}
+
+/// `text` on the built-in catalog, every problem whole.
+fn builtin_problems(text: &str) -> Vec<String> {
+    let catalog = Catalog::builtin().unwrap();
+    match Scenario::parse(&SourceFile::new("s.toml", text), &catalog) {
+        Ok(_) => Vec::new(),
+        Err(Error::Invalid(diagnostics)) => diagnostics.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("unexpected {other}"),
+    }
+}
+
+#[test]
+fn a_self_hosted_deployment_serves_audio_and_images_as_prompt_but_runs_no_search() {
+    let deployment = "qwen3-235b-a22b-instruct-2507@self-h100x4-vllm";
+    let tokens = "audio_input_tokens = 500\nimage_input_tokens = 300\naudio_output_tokens = 50";
+    assert!(builtin_problems(&carrying(tokens, deployment)).is_empty());
+    let found = builtin_problems(&carrying("web_searches = 1", deployment));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with(
+            "error: s.toml:18:9: workload `chat` carries `web_search`, but self-hosted \
+             `qwen3-235b-a22b-instruct-2507@self-h100x4-vllm` cannot run web searches"
+        ),
+        "{}",
+        found[0]
+    );
+    assert!(found[0].contains("hint: route it to an offer that prices `web_search`"));
+}
+
+#[test]
+fn cache_hits_and_writes_of_every_lifetime_are_shares_of_the_same_tokens() {
+    // 0.5 + 0.3 + 0.3 = 1.1: reported at the last write share stated (line 12).
+    let over = carrying(
+        "cache_hit_share = 0.5\ncache_write_5m_share = 0.3\ncache_write_1h_share = 0.3",
+        "small@p",
+    );
+    assert_eq!(
+        problems(&over),
+        [
+            "s.toml:12:24: `cache_hit_share` plus `cache_write_5m_share` plus `cache_write_1h_share` is 1.1, above 1"
+        ]
+    );
+    // Exactly 1 is allowed, and splits 1,000 text tokens into 500 hits, 200 + 100 + 200 writes
+    // and no plain input.
+    let whole = carrying(
+        "cache_hit_share = 0.5\ncache_write_5m_share = 0.2\ncache_write_1h_share = 0.1\n\
+         cache_write_12h_share = 0.2",
+        "small@p",
+    );
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", whole), &catalog()).unwrap();
+    let workload = &scenario.workloads[0];
+    let q = workload.quantities(&workload.sizes[0]).unwrap();
+    assert_eq!(
+        (
+            q[Component::Input],
+            q[Component::CachedInput],
+            q[Component::CacheWrite5m],
+            q[Component::CacheWrite1h],
+            q[Component::CacheWrite12h],
+        ),
+        (dec!(0), dec!(500), dec!(200), dec!(100), dec!(200))
+    );
+    // The shorthand names one lifetime, 12 hours included: 1,000 x 0.25 = 250 written for 12h.
+    let shorthand = carrying(
+        "cache_write_share = 0.25\ncache_write_ttl = \"12h\"",
+        "small@p",
+    );
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", shorthand), &catalog()).unwrap();
+    let workload = &scenario.workloads[0];
+    let q = workload.quantities(&workload.sizes[0]).unwrap();
+    assert_eq!(
+        (q[Component::Input], q[Component::CacheWrite12h]),
+        (dec!(750), dec!(250))
+    );
+}
+
+#[test]
+fn a_write_lifetime_needs_its_share_and_one_form_of_write_shares() {
+    assert_eq!(
+        problems(&carrying("cache_write_ttl = \"1h\"", "small@p")),
+        ["s.toml:10:19: `cache_write_ttl` goes with `cache_write_share`"]
+    );
+    assert_eq!(
+        problems(&carrying(
+            "cache_write_share = 0.2\ncache_write_1h_share = 0.1",
+            "small@p"
+        )),
+        ["s.toml:11:24: give `cache_write_share` or `cache_write_1h_share`, not both"]
+    );
+}
+
+#[test]
+fn batch_flex_and_priority_shares_together_are_at_most_one() {
+    assert_eq!(
+        problems(&carrying(
+            "batch_share = 0.5\nflex_share = 0.3\npriority_share = 0.3",
+            "small@p"
+        )),
+        ["s.toml:12:18: the batch, flex and priority shares add up to 1.1, above 1"]
+    );
+    // Exactly 1 leaves no standard requests.
+    let all = carrying(
+        "batch_share = 0.5\nflex_share = 0.3\npriority_share = 0.2",
+        "small@p",
+    );
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", all), &catalog()).unwrap();
+    let shares: Vec<(Option<ServiceTier>, Decimal)> = scenario.workloads[0]
+        .service_shares()
+        .into_iter()
+        .map(|(tier, share)| (tier, share.get()))
+        .collect();
+    assert_eq!(
+        shares,
+        [
+            (None, dec!(0)),
+            (Some(ServiceTier::Batch), dec!(0.5)),
+            (Some(ServiceTier::Flex), dec!(0.3)),
+            (Some(ServiceTier::Priority), dec!(0.2)),
+        ]
+    );
+}
