@@ -415,7 +415,7 @@ image_input = 2
 #[test]
 fn a_route_averages_every_component_over_size_classes_and_service_tiers() {
     let catalog = Catalog::parse(&[
-        SourceFile::new("catalog.toml", CATALOG),
+        SourceFile::new("catalog.toml", catalog_text()),
         SourceFile::new("media.toml", MEDIA),
     ])
     .unwrap();

@@ -7,22 +7,24 @@ use crate::fixtures;
 use crate::pricing::Weights;
 
 /// Model `small` at `small@p` and, priced in CNY, at `small@q`.
+fn catalog_text() -> String {
+    [
+        fixtures::PROVIDER_P,
+        &fixtures::model("small", "Small", Weights::Open, "US", 8000),
+        &fixtures::offer("small", "p", "2026-11-20", "input = 1\noutput = 2"),
+        &fixtures::offer(
+            "small",
+            "q",
+            "2026-11-20",
+            "currency = \"CNY\"\ninput = 1\noutput = 2",
+        ),
+        &fixtures::provider("q", "Q", "CN"),
+    ]
+    .concat()
+}
+
 fn catalog() -> Catalog {
-    fixtures::catalog(
-        &[
-            fixtures::PROVIDER_P,
-            &fixtures::model("small", "Small", Weights::Open, "US", 8000),
-            &fixtures::offer("small", "p", "2026-11-20", "input = 1\noutput = 2"),
-            &fixtures::offer(
-                "small",
-                "q",
-                "2026-11-20",
-                "currency = \"CNY\"\ninput = 1\noutput = 2",
-            ),
-            &fixtures::provider("q", "Q", "CN"),
-        ]
-        .concat(),
-    )
+    fixtures::catalog(&catalog_text())
 }
 
 const VALID: &str = r#"[scenario]
@@ -448,7 +450,7 @@ web_search = 0.01
 /// Every problem with `text` against `CATALOG` plus `extra`, whole (location, message, hint).
 fn problems_with(extra: &str, text: &str) -> Vec<String> {
     let catalog = Catalog::parse(&[
-        SourceFile::new("catalog.toml", CATALOG),
+        SourceFile::new("catalog.toml", catalog_text()),
         SourceFile::new("extra.toml", extra),
     ])
     .unwrap_or_else(|e| panic!("{}", e.report()));
