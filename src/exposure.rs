@@ -174,7 +174,7 @@ fn route_hosts(
         .target(&route.offer)
         .expect("an estimated route names a known offer or deployment");
     let own = host(catalog, target);
-    let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
+    let largest = workload.largest_prompt();
     let mut other_hosts = Vec::new();
     let mut cheapest: Option<OtherHost> = None;
     let mut unpriced = Vec::new();

@@ -212,6 +212,13 @@ pub fn format_significant(value: Decimal, figures: u32) -> String {
     group_thousands(&rounded.to_string())
 }
 
+/// An average count that may be fractional (0.6 searches a request): up to two decimals,
+/// thousands separated, trailing zeros dropped.
+#[must_use]
+pub fn format_average(count: Decimal) -> String {
+    group_thousands(&round_for_display(count, 2).normalize().to_string())
+}
+
 /// Inserts `,` every three digits into the integer part of a plain decimal string.
 fn group_thousands(plain: &str) -> String {
     let (sign, unsigned) = plain
@@ -268,6 +275,13 @@ mod tests {
         assert_eq!(format_money_fine(dec!(0.0001855), "USD"), "$0.000186");
         assert_eq!(format_money_fine(dec!(12.5), "USD"), "$12.50");
         assert_eq!(format_money_fine(dec!(1234.0000004), "USD"), "$1,234.00");
+    }
+
+    #[test]
+    fn averages_keep_two_decimals() {
+        assert_eq!(format_average(dec!(0.6)), "0.6");
+        assert_eq!(format_average(dec!(1234.567)), "1,234.57");
+        assert_eq!(format_average(dec!(2.0)), "2");
     }
 
     #[test]

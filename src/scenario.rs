@@ -89,7 +89,30 @@ pub struct Workload {
     pub(crate) peak_to_average: Decimal,
 }
 
+impl SizeClass {
+    /// The whole prompt of one request: text (cached or not), audio and images, which is what a
+    /// context window or input limit holds. `None` beyond the decimal range.
+    #[must_use]
+    pub fn prompt_tokens(&self) -> Option<Decimal> {
+        self.input_tokens
+            .checked_add(self.audio_input_tokens)?
+            .checked_add(self.image_input_tokens)
+    }
+}
+
 impl Workload {
+    /// The largest prompt of any of its requests; `None` beyond the decimal range or without
+    /// size classes.
+    #[must_use]
+    pub fn largest_prompt(&self) -> Option<Decimal> {
+        self.sizes
+            .iter()
+            .map(SizeClass::prompt_tokens)
+            .collect::<Option<Vec<_>>>()?
+            .into_iter()
+            .max()
+    }
+
     /// Each service tier (`None` = standard) with its share of the requests; the shares sum to 1.
     #[must_use]
     pub fn service_shares(&self) -> Vec<(Option<ServiceTier>, Share)> {

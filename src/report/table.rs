@@ -8,15 +8,15 @@ use comfy_table::{Cell, CellAlignment, Column};
 use rust_decimal::Decimal;
 
 use super::weights_text;
-use crate::component::Component;
+use crate::component::{Component, Unit};
 use crate::estimate::exposure::Slice;
 use crate::estimate::policy::{PolicyCost, YearDifference, violation_text};
 use crate::estimate::query::{Listing, OfferRow, QuoteRequest, Quotes};
 use crate::estimate::volume::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
 use crate::money::{
-    format_count, format_money, format_money_fine, format_multiple, format_percent, format_price,
-    format_significant, round_for_display,
+    format_average, format_count, format_money, format_money_fine, format_multiple, format_percent,
+    format_price, format_significant, round_for_display,
 };
 use crate::pricing::Overlay;
 use crate::pricing::ServiceTier;
@@ -283,12 +283,14 @@ fn routes(estimate: &Estimate) -> Table {
                     format_percent(route.share.get() * Decimal::ONE_HUNDRED),
                     format_count(request.prompt_tokens()),
                 ];
-                row.extend(
-                    ROUTE_COLUMNS
-                        .iter()
-                        .chain(&extra)
-                        .map(|c| format_count(request.quantities[*c])),
-                );
+                // Tokens are whole enough to round; searches a request may average 0.6.
+                row.extend(ROUTE_COLUMNS.iter().chain(&extra).map(|c| {
+                    let quantity = request.quantities[*c];
+                    match c.unit() {
+                        Unit::PerMtok => format_count(quantity),
+                        Unit::PerCall | Unit::PerRequest => format_average(quantity),
+                    }
+                }));
                 row.extend([
                     route
                         .average_cost_per_request()
@@ -341,7 +343,12 @@ fn deployments(estimate: &Estimate) -> Table {
 fn prices(estimate: &Estimate) -> Table {
     let extra = carried_components(estimate);
     let mut header = vec!["Offer", "Weights", "Input", "Cached", "Output"];
-    header.extend(extra.iter().map(|c| c.label()));
+    // The table is per 1M tokens; a price per call says so in its heading.
+    header.extend(extra.iter().map(|c| match c.unit() {
+        Unit::PerMtok => c.label(),
+        Unit::PerCall => "Per search",
+        Unit::PerRequest => "Per request",
+    }));
     header.extend(["As of", "Source"]);
     let source_column = header.len() - 1;
     let mut table = new_table(&header, 2);

@@ -830,14 +830,14 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
+        let largest = workload.largest_prompt();
         if let (Some(limit), Some(largest)) = (offer.input_limit(catalog), largest)
             && largest > Decimal::from(limit)
         {
             self.push(
                 route.offer.span(),
                 format!(
-                    "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {limit}",
+                    "workload `{}` sends requests of {largest} prompt tokens, but `{}` accepts at most {limit}",
                     workload.id, offer.id
                 ),
                 "route that workload to a model with a larger context window, or split its long requests into their own workload",
@@ -988,14 +988,14 @@ impl Checker<'_> {
             .catalog
             .model(&deployment.model)
             .and_then(|m| m.context_window);
-        let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
+        let largest = workload.largest_prompt();
         if let (Some(limit), Some(largest)) = (window, largest)
             && largest > Decimal::from(limit)
         {
             self.push(
                 route.offer.span(),
                 format!(
-                    "workload `{}` sends requests of {largest} input tokens, but `{}` accepts at most {limit}",
+                    "workload `{}` sends requests of {largest} prompt tokens, but `{}` accepts at most {limit}",
                     workload.id, deployment.model
                 ),
                 "route that workload elsewhere, or split its long requests into their own workload",

@@ -411,7 +411,7 @@ fn requests_larger_than_the_context_window_are_an_error() {
     assert_eq!(
         problems(&VALID.replace("input_tokens = 1000", "input_tokens = 8001")),
         [
-            "s.toml:17:9: workload `chat` sends requests of 8001 input tokens, but `small@p` accepts at most 8000"
+            "s.toml:17:9: workload `chat` sends requests of 8001 prompt tokens, but `small@p` accepts at most 8000"
         ]
     );
 }
@@ -672,4 +672,26 @@ fn batch_flex_and_priority_shares_together_are_at_most_one() {
             (Some(ServiceTier::Priority), dec!(0.2)),
         ]
     );
+}
+
+#[test]
+fn the_context_window_holds_the_whole_prompt_images_and_audio_included() {
+    // `small` takes at most 8,000 prompt tokens: 7,000 of text and 2,000 of images are 9,000.
+    let text = VALID.replace(
+        "input_tokens = 1000",
+        "input_tokens = 7000\nimage_input_tokens = 2000",
+    );
+    let found = problems(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .contains("sends requests of 9000 prompt tokens, but `small@p` accepts at most 8000"),
+        "{found:?}"
+    );
+    // 7,000 of text and 1,000 of images fit exactly.
+    let text = VALID.replace(
+        "input_tokens = 1000",
+        "input_tokens = 7000\nimage_input_tokens = 1000",
+    );
+    assert_eq!(problems(&text), Vec::<String>::new());
 }
