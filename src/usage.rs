@@ -25,9 +25,12 @@ mod anthropic;
 mod claude_code;
 mod field;
 mod litellm;
+pub mod map;
 mod native;
 mod openai;
 mod openrouter;
+pub mod price;
+pub mod scenario;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
