@@ -84,9 +84,9 @@ pub fn write(report: &UsageReport, alternative: Option<&str>) -> Result<String, 
         out,
         "#\n# Each workload is one {} at one offer and service tier; batch (flex, priority) traffic is\n\
          # its own workload because its request mix differs from the rest. Volumes and sizes are\n\
-         # {month}'s{}: requests that month, and the exact average request (every token bucket\n\
-         # over the requests). Cache shares are the month's cache reads and writes over its text\n\
-         # prompt tokens.",
+         # {month}'s{}:\n\
+         # requests that month, and the exact average request (every token bucket over the\n\
+         # requests). Cache shares are the month's cache reads and writes over its text prompt.",
         report.group_by,
         if complete {
             ", the last month the export covers to its end"
@@ -97,9 +97,9 @@ pub fn write(report: &UsageReport, alternative: Option<&str>) -> Result<String, 
     let _ = writeln!(
         out,
         "#\n# growth_per_month is the mean of the month-over-month changes in requests over the\n\
-         # complete months present{} (a month without traffic counts as zero; a change from zero\n\
-         # is left out), rounded to 4 decimals. With one complete month it is 0. Set it to 0 and\n\
-         # `costcalc run` reproduces {month}'s list-price cost.",
+         # complete months present{}; a month without traffic counts as zero, and a change\n\
+         # from zero is left out; rounded to 4 decimals. With one complete month it is 0. Set\n\
+         # it to 0 and `costcalc run` reproduces {month}'s list-price cost.",
         first_full.map_or_else(String::new, |f| format!(" ({f} to {month})")),
     );
     let _ = writeln!(out);

@@ -82,7 +82,7 @@ fn an_unmapped_name_is_one_error_with_its_records_and_a_suggestion() {
          2025-01-02,mystery,openai,10,1,1\n",
     )
     .unwrap();
-    let aggregate = read(&[path.clone()], &Options::default()).unwrap();
+    let aggregate = read(std::slice::from_ref(&path), &Options::default()).unwrap();
     let error = price(
         &catalog,
         &mapping,
