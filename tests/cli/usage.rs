@@ -13,7 +13,8 @@ const FIXTURES: &str = "tests/fixtures/usage";
 const SEARCH_PRICES: &str = "tests/fixtures/usage/web-search-pricing.toml";
 
 /// Each fixture with the extra arguments it needs: the bundled catalog has no web-search price
-/// for Anthropic, and the `OpenAI` fixture's audio tokens need an offer that prices audio.
+/// for Anthropic. The `OpenAI` fixture carries audio tokens no bundled offer prices; it is
+/// tested as an error below.
 fn cases() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         ("openrouter.json", vec![]),
