@@ -58,6 +58,75 @@ pub enum Command {
     Breakeven(BreakevenArgs),
     /// Find the volume at which a plan saves a target amount in year 1.
     Solve(SolveArgs),
+    /// Price usage exports at list prices, compare offers on them, or turn them into a scenario.
+    Usage(Box<UsageArgs>),
+}
+
+/// `costcalc usage`: usage exports in, their cost at the catalog's prices out.
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Usage exports: `OpenAI` or Anthropic usage JSON, `OpenRouter` activity JSON, `LiteLLM`
+    /// spend logs, costcalc CSV, or Claude Code logs (a file or a folder).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read every file as this format instead of detecting it: openai, anthropic, openrouter,
+    /// claude-code, litellm or costcalc.
+    #[arg(long, value_name = "NAME")]
+    pub input_format: Option<String>,
+    /// What rows are grouped by.
+    #[arg(long, value_enum, default_value_t = GroupByArg::Model)]
+    pub group_by: GroupByArg,
+    /// Leave out records dated before this day (YYYY-MM-DD); they are counted in the notes.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<Date>,
+    /// Leave out records dated after this day (YYYY-MM-DD); they are counted in the notes.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<Date>,
+    /// Price an exported model name at this offer: NAME=MODEL@PROVIDER (repeatable).
+    #[arg(long = "map", value_name = "NAME=OFFER")]
+    pub map: Vec<String>,
+    /// A TOML file with a `[map]` table of `"exported name" = "model@provider"`.
+    #[arg(long, value_name = "PATH")]
+    pub map_file: Option<PathBuf>,
+    /// Reprice the traffic at these offers (`model@provider`), cheapest first; without a value,
+    /// at every offer matching `--weights`, `--origin`, `--provider` and `--model`.
+    #[arg(long, value_name = "OFFER", num_args = 0..)]
+    pub compare: Option<Vec<String>>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Also write a scenario built from the traffic to this file (TOML), for `costcalc run`.
+    #[arg(long, value_name = "PATH")]
+    pub scenario_out: Option<PathBuf>,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub destination: OutputArgs,
+}
+
+/// What `usage` groups rows by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    Model,
+    Provider,
+    Project,
+    Key,
+    Workload,
+}
+
+impl From<GroupByArg> for crate::usage::GroupBy {
+    fn from(group_by: GroupByArg) -> Self {
+        use crate::usage::GroupBy;
+        match group_by {
+            GroupByArg::Model => GroupBy::Model,
+            GroupByArg::Provider => GroupBy::Provider,
+            GroupByArg::Project => GroupBy::Project,
+            GroupByArg::Key => GroupBy::Key,
+            GroupByArg::Workload => GroupBy::Workload,
+        }
+    }
 }
 
 /// The range of volume multiples `breakeven` and `solve` search.
@@ -498,6 +567,7 @@ impl Command {
             Command::Run(args) => args.destination.output.as_deref(),
             Command::Models(args) => args.destination.output.as_deref(),
             Command::Quote(args) => args.destination.out.as_deref(),
+            Command::Usage(args) => args.destination.output.as_deref(),
             Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) => None,
         }
     }

@@ -251,6 +251,10 @@ pub enum Error {
     /// `run --strict-policy` found plans that break the scenario's `[policy]`, or no policy.
     #[error("{message}")]
     Policy { message: String, hint: String },
+    /// Usage that cannot be priced: model names that map to no offer, or components an offer
+    /// has no price for, each listed on a line of its own.
+    #[error("{message}")]
+    Usage { message: String, hint: String },
 }
 
 impl Error {
@@ -308,7 +312,7 @@ impl Error {
                     "error: {self}\nhint: a scenario or catalog is a few KiB; check that this is the file you meant"
                 );
             }
-            Error::Policy { hint, .. } => {
+            Error::Policy { hint, .. } | Error::Usage { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
             }
             _ => {

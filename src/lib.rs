@@ -39,7 +39,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use cli::{BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs};
+use cli::{
+    BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs, UsageArgs,
+};
 use error::{Error, Problems};
 use pricing::Catalog;
 use report::Report;
@@ -64,6 +66,7 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
         Command::Quote(args) => quote(args, notes)?,
         Command::Breakeven(args) => breakeven(args, notes)?,
         Command::Solve(args) => solve_for(args, notes)?,
+        Command::Usage(args) => usage(args, notes)?,
     };
     match destination {
         Some(path) => output::write_file(path, text.as_bytes()),
@@ -80,6 +83,7 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Breakeven(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
+        Command::Usage(args) => (args.files.as_slice(), &args.catalog),
     };
     scenarios
         .iter()
@@ -175,6 +179,63 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
         Report::Solution(&answer),
         args.format.into(),
     ))
+}
+
+/// `costcalc usage`: reads the exports streaming, prices them, and writes the scenario asked for.
+fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
+    check_provider(&catalog, args.filter.provider.as_deref())?;
+    let mapping = usage::map::Mapping::new(&catalog, args.map_file.as_deref(), &args.map)?;
+    let read = usage::Options {
+        format: args
+            .input_format
+            .as_deref()
+            .map(usage::Format::from_name)
+            .transpose()?,
+        group_by: args.group_by.into(),
+        since: args.since,
+        until: args.until,
+    };
+    let mut aggregate = usage::Aggregate::new(read.group_by);
+    let mut days = usage::price::Days::default();
+    let (format, tally) = usage::visit(&args.files, &read, |record| {
+        days.add(record.date);
+        aggregate.add(record)
+    })?;
+    aggregate.finish(format, tally);
+    let source = match args.files.as_slice() {
+        [one] => one.display().to_string(),
+        _ => "the usage files".to_owned(),
+    };
+    let staleness = args.filter.staleness();
+    let options = usage::price::PriceOptions {
+        compare: args.compare.clone().unwrap_or_default(),
+        compare_all: args.compare.as_ref().is_some_and(Vec::is_empty),
+        filter: args.filter.filter(),
+        today: Some(staleness.today),
+        stale_after_days: staleness.after_days,
+    };
+    let report = usage::price::price(&catalog, &mapping, &aggregate, days, &source, &options)?;
+    if let Some(path) = &args.scenario_out {
+        let mut inputs: Vec<&std::path::Path> = args.files.iter().map(PathBuf::as_path).collect();
+        inputs.extend(args.catalog.pricing.iter().map(PathBuf::as_path));
+        inputs.extend(args.map_file.as_deref());
+        output::refuse_inputs(path, &inputs)?;
+        let cheapest = report
+            .comparison
+            .as_ref()
+            .and_then(|c| c.offers.first())
+            .map(|o| o.offer.as_str());
+        let text = usage::scenario::write(&report, cheapest)?;
+        // The file is meant for `costcalc run`: one this catalog refuses would be a bug here.
+        let file = std::sync::Arc::new(error::SourceFile::new(
+            path.display().to_string(),
+            text.clone(),
+        ));
+        Scenario::parse(&file, &catalog)?;
+        output::write_file(path, text.as_bytes())?;
+    }
+    Ok(report::usage::render(&report, args.format.into()))
 }
 
 /// Loads the catalog and notes the scenario files a `--pricing` folder held, which were left

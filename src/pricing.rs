@@ -51,6 +51,8 @@ pub struct Model {
     pub(crate) origin: String,
     /// `None` where no source gives it; requests are then not checked against it.
     pub(crate) context_window: Option<u64>,
+    /// Other names of the model in usage exports; unique across the catalog.
+    pub(crate) aliases: Vec<String>,
     defined_in: String,
 }
 
@@ -459,6 +461,15 @@ impl Catalog {
     #[must_use]
     pub fn model(&self, id: &str) -> Option<&Model> {
         self.models.get(id)
+    }
+
+    /// The id of the model that `alias` names, if one does.
+    #[must_use]
+    pub fn model_by_alias(&self, alias: &str) -> Option<&str> {
+        self.models
+            .iter()
+            .find(|(_, model)| model.aliases.iter().any(|a| a == alias))
+            .map(|(id, _)| id.as_str())
     }
 
     #[must_use]

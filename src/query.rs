@@ -38,7 +38,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn matches(&self, catalog: &Catalog, offer: &Offer) -> bool {
+    pub(crate) fn matches(&self, catalog: &Catalog, offer: &Offer) -> bool {
         let model = catalog.model(&offer.model);
         self.weights
             .is_none_or(|w| model.is_some_and(|m| m.weights == w))

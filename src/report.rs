@@ -6,6 +6,7 @@ mod csv;
 mod json;
 mod markdown;
 mod table;
+pub mod usage;
 
 pub use table::inherited_cache_text;
 

@@ -13,8 +13,9 @@
 //! [`read`] folds the records into an [`Aggregate`] whose size depends on the number of groups
 //! and months, not on the number of rows.
 //!
-//! This module prices nothing and knows nothing of the catalog: mapping a record's model to an
-//! offer, and rendering, belong to the caller.
+//! The readers price nothing and know nothing of the catalog: [`map`] resolves a record's model to
+//! an offer, [`price`] prices the aggregate at the catalog's prices, [`scenario`] writes a
+//! scenario from it; rendering belongs to the caller.
 #![expect(
     clippy::doc_markdown,
     reason = "provider and product names (OpenAI, LiteLLM) are prose here, not code"
@@ -25,9 +26,12 @@ mod anthropic;
 mod claude_code;
 mod field;
 mod litellm;
+pub mod map;
 mod native;
 mod openai;
 mod openrouter;
+pub mod price;
+pub mod scenario;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};

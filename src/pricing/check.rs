@@ -78,6 +78,7 @@ pub(super) fn parse(files: &[Arc<SourceFile>]) -> Result<Catalog, Error> {
             }
         }
     }
+    check_aliases(&parsed, &catalog, &mut problems);
     for (file, raw) in &parsed {
         let mut check = Checker::new(file, &mut problems);
         for offer in &raw.offer {
@@ -96,6 +97,48 @@ pub(super) fn parse(files: &[Arc<SourceFile>]) -> Result<Catalog, Error> {
     }
     self_hosted::register(&parsed, &mut catalog, &mut problems);
     problems.into_result(catalog)
+}
+
+/// An alias names one model: it is no model's id and no other model's alias. Only the models
+/// that made it into the catalog count, so an override replaces the aliases of what it replaces.
+fn check_aliases(
+    parsed: &[(&Arc<SourceFile>, raw::CatalogFile)],
+    catalog: &Catalog,
+    problems: &mut Problems,
+) {
+    let mut owners: BTreeMap<&str, &str> = BTreeMap::new();
+    for (file, raw) in parsed {
+        let mut check = Checker::new(file, problems);
+        for model in &raw.model {
+            let id = model.id.get_ref();
+            let kept = catalog
+                .models
+                .get(id)
+                .is_some_and(|m| m.defined_in == file.name);
+            if !kept {
+                continue;
+            }
+            for alias in &model.aliases {
+                let text = alias.get_ref().as_str();
+                if catalog.models.contains_key(text) {
+                    check.push(
+                        alias.span(),
+                        format!("alias `{text}` of model `{id}` is the id of a model"),
+                        Some("remove the alias: the model's own id already maps to it".to_owned()),
+                    );
+                } else if let Some(owner) = owners.insert(text, id) {
+                    check.push(
+                        alias.span(),
+                        format!("alias `{text}` of model `{id}` is already an alias of `{owner}`"),
+                        Some(
+                            "an alias names one model; usage records with it would be ambiguous"
+                                .to_owned(),
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Checks the entries of one file, pushing every problem it finds.
@@ -304,6 +347,16 @@ impl<'a> Checker<'a> {
     pub(super) fn model(&mut self, raw: &raw::Model) -> Option<Model> {
         let before = self.problems_len();
         self.id("model", &raw.id);
+        for alias in &raw.aliases {
+            let text = alias.get_ref();
+            if text.is_empty() || text.contains('@') || text.chars().any(char::is_whitespace) {
+                self.push(
+                    alias.span(),
+                    format!("alias `{}` must be a non-empty name without `@` or spaces", text.escape_debug()),
+                    Some("an alias is a model name as usage exports write it, such as `gpt-4o-2024-08-06`".to_owned()),
+                );
+            }
+        }
         self.country("origin", &raw.origin);
         if let Some(window) = &raw.context_window
             && *window.get_ref() == 0
@@ -321,6 +374,7 @@ impl<'a> Checker<'a> {
             license: raw.license.clone(),
             origin: raw.origin.get_ref().clone(),
             context_window: raw.context_window.as_ref().map(|w| *w.get_ref()),
+            aliases: raw.aliases.iter().map(|a| a.get_ref().clone()).collect(),
             defined_in: self.file.name.clone(),
         })
     }

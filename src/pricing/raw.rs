@@ -110,6 +110,9 @@ pub struct Model {
     pub origin: Spanned<String>,
     /// The most input tokens one request may carry; absent where no source gives it.
     pub context_window: Option<Spanned<u64>>,
+    /// Other names usage exports give the model, such as dated snapshots (`gpt-4o-2024-08-06`).
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub overrides: bool,
 }

@@ -420,3 +420,55 @@ fn exact_copies_of_builtin_files_are_recognised() {
     let edited = SourceFile::new("pricing/google.toml", format!("{}\n", google.text));
     assert_eq!(Catalog::builtin_copy(&edited), None);
 }
+
+#[test]
+fn aliases_name_one_model_and_resolve_to_it() {
+    let with_aliases = BASE.replace(
+        "context_window = 1000",
+        "context_window = 1000\naliases = [\"m-2025-01-01\"]",
+    );
+    let catalog = Catalog::parse(&[SourceFile::new("a.toml", with_aliases.as_str())]).unwrap();
+    assert_eq!(catalog.model_by_alias("m-2025-01-01"), Some("m"));
+    assert_eq!(catalog.model_by_alias("m"), None);
+
+    // A second model claiming the same alias, an alias that is a model id, and one with `@`.
+    let second = r#"
+[[model]]
+id = "n"
+name = "N"
+maker = "N"
+weights = "open"
+license = "MIT"
+origin = "US"
+aliases = ["m-2025-01-01", "m"]
+"#;
+    let found = problems(&[("a.toml", with_aliases.as_str()), ("b.toml", second)]);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0]
+            .contains("b.toml:9:12: alias `m-2025-01-01` of model `n` is already an alias of `m`"),
+        "{found:#?}"
+    );
+    assert!(found[1].contains("alias `m` of model `n` is the id of a model"));
+    let at = second.replace("\"m\"]", "\"n@p\"]");
+    let found = problems(&[("a.toml", with_aliases.as_str()), ("b.toml", at.as_str())]);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("alias `n@p` must be a non-empty name without `@`")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn builtin_aliases_cover_the_dated_names_of_usage_exports() {
+    let catalog = Catalog::builtin().unwrap();
+    for (alias, model) in [
+        ("gpt-4o-2024-08-06", "gpt-4o"),
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-4-5"),
+        ("claude-haiku-4-5-20251001", "claude-haiku-4-5"),
+        ("claude-3-5-haiku-20241022", "claude-haiku-3-5"),
+    ] {
+        assert_eq!(catalog.model_by_alias(alias), Some(model), "{alias}");
+    }
+}

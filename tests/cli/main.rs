@@ -12,6 +12,7 @@ mod files;
 mod pricing;
 mod scenario;
 mod solve;
+mod usage;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output
 /// are relative and nothing from the machine leaks in.
