@@ -423,7 +423,7 @@ fn exact_copies_of_builtin_files_are_recognised() {
 
 #[test]
 fn aliases_name_one_model_and_resolve_to_it() {
-    let with_aliases = BASE.replace(
+    let with_aliases = base().replace(
         "context_window = 1000",
         "context_window = 1000\naliases = [\"m-2025-01-01\"]",
     );
