@@ -17,6 +17,8 @@ pub const EXIT_SUCCESS: u8 = 0;
 pub const EXIT_INVALID: u8 = 1;
 /// Exit status for command-line usage errors (clap uses the same code).
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status of `diff --fail-above` when the increase is above the limit; the report is written.
+pub const EXIT_OVER_BUDGET: u8 = 3;
 
 /// The text of one input file and the name it is reported under.
 #[derive(Debug)]
@@ -251,6 +253,9 @@ pub enum Error {
     /// `run --strict-policy` found plans that break the scenario's `[policy]`, or no policy.
     #[error("{message}")]
     Policy { message: String, hint: String },
+    /// `diff --fail-above` found an increase above the limit.
+    #[error("{message}")]
+    OverBudget { message: String },
 }
 
 impl Error {
@@ -259,6 +264,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Argument(_) => EXIT_USAGE,
+            Error::OverBudget { .. } => EXIT_OVER_BUDGET,
             _ => EXIT_INVALID,
         }
     }
@@ -310,6 +316,13 @@ impl Error {
             }
             Error::Policy { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
+            }
+            Error::OverBudget { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: the report above explains the change; raise \
+                     `--fail-above` if it is intended"
+                );
             }
             _ => {
                 let _ = write!(out, "error: {self}");

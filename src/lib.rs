@@ -17,6 +17,7 @@
 pub mod calendar;
 pub mod cli;
 pub mod component;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod estimate;
@@ -37,7 +38,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use cli::{BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs};
+use cli::{BreakevenArgs, CheckArgs, Command, DiffArgs, ModelsArgs, QuoteArgs, RunArgs, SolveArgs};
 use error::{Error, Problems};
 use pricing::Catalog;
 use report::Report;
@@ -55,7 +56,14 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
     if let Some(path) = destination {
         output::refuse_inputs(path, &inputs(command))?;
     }
+    // `diff --fail-above` writes its report, then fails.
+    let mut verdict = Ok(());
     let text = match command {
+        Command::Diff(args) => {
+            let (text, over) = diff_reports(args, notes)?;
+            verdict = over;
+            text
+        }
         Command::Run(args) => run_scenarios(args, notes)?,
         Command::Check(args) => check(args)?,
         Command::Models(args) => models(args, notes)?,
@@ -66,7 +74,8 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
     match destination {
         Some(path) => output::write_file(path, text.as_bytes()),
         None => write_report(out, &text),
-    }
+    }?;
+    verdict
 }
 
 /// The files a command reads, which its report must not be written over.
@@ -78,11 +87,17 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Breakeven(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
+        Command::Diff(args) => (&[][..], &args.catalog),
+    };
+    let compared = match command {
+        Command::Diff(args) => vec![args.old.as_path(), args.new.as_path()],
+        _ => Vec::new(),
     };
     scenarios
         .iter()
         .chain(&catalog.pricing)
         .map(PathBuf::as_path)
+        .chain(compared)
         .collect()
 }
 
@@ -173,6 +188,26 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
         Report::Solution(&answer),
         args.format.into(),
     ))
+}
+
+/// `costcalc diff`: the report, and whether `--fail-above` is exceeded. The catalog is loaded
+/// only for a scenario input; saved reports carry their prices.
+fn diff_reports(
+    args: &DiffArgs,
+    notes: &mut dyn Write,
+) -> Result<(String, Result<(), Error>), Error> {
+    let old = diff::Source::read(&args.old)?;
+    let new = diff::Source::read(&args.new)?;
+    let catalog = if old.is_scenario() || new.is_scenario() {
+        Some(load_catalog(&args.catalog, notes)?)
+    } else {
+        None
+    };
+    let old = diff::Side::new(old, catalog.as_ref())?;
+    let new = diff::Side::new(new, catalog.as_ref())?;
+    let comparison = diff::compare(old, new, &args.options())?;
+    let text = report::diff::render(&comparison, args.format.into());
+    Ok((text, comparison.verdict()))
 }
 
 /// Loads the catalog and notes the scenario files a `--pricing` folder held, which were left
