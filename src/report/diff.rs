@@ -400,9 +400,11 @@ fn markdown(diff: &Diff) -> String {
     markdown_table(&mut out, &YEAR_HEADER, 2, &year_rows(diff));
     let _ = writeln!(
         out,
-        "\nCompared `{}` with `{}`, amounts in {}. {}",
-        side_text(&diff.old),
-        side_text(&diff.new),
+        "\nCompared `{}` ({}) with `{}` ({}), amounts in {}. {}",
+        diff.old.path,
+        kind_text(diff.old.kind),
+        diff.new.path,
+        kind_text(diff.new.kind),
         diff.currency,
         attribution_text()
     );
