@@ -12,6 +12,7 @@
 //!   `scenario::raw`; [`pricing`] and [`scenario`] validate them into types the engine trusts.
 //! - [`engine`] is pure: catalog and scenario in, an unrounded [`estimate::Estimate`] out.
 //! - [`report`] renders an estimate; [`money`] holds the one rounding rule for display.
+//! - [`diff`] compares two estimates (saved JSON reports or scenarios) and explains the change.
 //! - [`run`] ties them together for the command line; `main.rs` only maps errors to exit codes.
 
 pub mod calendar;
