@@ -202,6 +202,13 @@ fn diff_reports(
     let catalog = if old.is_scenario() || new.is_scenario() {
         Some(load_catalog(&args.catalog, notes)?)
     } else {
+        if !args.catalog.pricing.is_empty() || args.catalog.no_default_pricing {
+            let _ = writeln!(
+                notes,
+                "note: `--pricing` and `--no-default-pricing` apply to scenario inputs; both \
+                 inputs are saved reports, which carry their own prices"
+            );
+        }
         None
     };
     let old = diff::Side::new(old, catalog.as_ref())?;

@@ -121,6 +121,16 @@ fn the_same_estimate_twice_reports_no_change() {
             );
         }
     }
+    // Two saved reports: the catalog flags have nothing to price, and a note says so.
+    let output = diff(&[], &base, &base.display().to_string());
+    assert!(output.status.success());
+    assert!(
+        stderr(&output)
+            .starts_with("note: `--pricing` and `--no-default-pricing` apply to scenario inputs"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stdout(&output).contains("No change to plan `today` (baseline) in year 1: $9,540.00"));
     let output = diff(&[], &base, "tests/fixtures/diff/base.toml");
     assert!(
         stdout(&output).contains("No change to plan `today` (baseline) in year 1: $9,540.00"),
