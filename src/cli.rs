@@ -58,6 +58,8 @@ pub enum Command {
     Breakeven(BreakevenArgs),
     /// Find the volume at which a plan saves a target amount in year 1.
     Solve(SolveArgs),
+    /// Compare two estimates (saved JSON reports or scenarios) and explain what moved.
+    Diff(DiffArgs),
     /// Price usage exports at list prices, compare offers on them, or turn them into a scenario.
     Usage(Box<UsageArgs>),
 }
@@ -568,6 +570,7 @@ impl Command {
             Command::Models(args) => args.destination.output.as_deref(),
             Command::Quote(args) => args.destination.out.as_deref(),
             Command::Usage(args) => args.destination.output.as_deref(),
+            Command::Diff(args) => args.destination.output.as_deref(),
             Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) => None,
         }
     }
@@ -657,6 +660,90 @@ impl From<RunFormatArg> for report::Format {
             RunFormatArg::CsvLines => report::Format::CsvLines,
             RunFormatArg::Json => report::Format::Json,
             RunFormatArg::Markdown => report::Format::Markdown,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The estimate before: a `run --format json` report, or a scenario file (TOML).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The estimate after, of the same kinds.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// The plan of the headline and of `--fail-above`; the baseline of NEW without it.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<String>,
+    /// The period of the headline, the explanation and `--fail-above`: year 1, or the horizon.
+    #[arg(long, value_enum, default_value_t = PerArg::Year)]
+    pub per: PerArg,
+    /// Exit with status 3 when the plan's cost rises by more than this: an amount in the report
+    /// currency (such as 5000) or a percentage of the cost before (such as 10%).
+    #[arg(long, value_name = "AMOUNT|PCT", value_parser = parse_limit)]
+    pub fail_above: Option<crate::diff::Limit>,
+    /// Catalog used for scenario inputs (reports carry their prices).
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format: `markdown` is written to be posted as a pull-request comment.
+    #[arg(long, value_enum, default_value_t = DiffFormatArg::Table)]
+    pub format: DiffFormatArg,
+    #[command(flatten)]
+    pub destination: OutputArgs,
+}
+
+impl DiffArgs {
+    #[must_use]
+    pub fn options(&self) -> crate::diff::Options {
+        crate::diff::Options {
+            plan: self.plan.clone(),
+            per_horizon: self.per == PerArg::Horizon,
+            limit: self.fail_above,
+        }
+    }
+}
+
+/// `5000`, `5_000`, `5,000` or `12.5%`; never negative.
+fn parse_limit(text: &str) -> Result<crate::diff::Limit, String> {
+    let (number, percent) = match text.trim().strip_suffix('%') {
+        Some(number) => (number, true),
+        None => (text.trim(), false),
+    };
+    let value = number
+        .trim()
+        .replace(['_', ','], "")
+        .parse::<Decimal>()
+        .ok()
+        .filter(|d| !d.is_sign_negative() || d.is_zero())
+        .ok_or_else(|| {
+            format!("expected an amount such as 5000 or a percentage such as 10% (found `{text}`)")
+        })?;
+    Ok(if percent {
+        crate::diff::Limit::Percent(value)
+    } else {
+        crate::diff::Limit::Amount(value)
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PerArg {
+    Year,
+    Horizon,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormatArg {
+    Table,
+    Markdown,
+    Json,
+}
+
+impl From<DiffFormatArg> for report::Format {
+    fn from(format: DiffFormatArg) -> Self {
+        match format {
+            DiffFormatArg::Table => report::Format::Table,
+            DiffFormatArg::Markdown => report::Format::Markdown,
+            DiffFormatArg::Json => report::Format::Json,
         }
     }
 }

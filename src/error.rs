@@ -17,6 +17,8 @@ pub const EXIT_SUCCESS: u8 = 0;
 pub const EXIT_INVALID: u8 = 1;
 /// Exit status for command-line usage errors (clap uses the same code).
 pub const EXIT_USAGE: u8 = 2;
+/// Exit status of `diff --fail-above` when the increase is above the limit; the report is written.
+pub const EXIT_OVER_BUDGET: u8 = 3;
 
 /// The text of one input file and the name it is reported under.
 #[derive(Debug)]
@@ -255,6 +257,9 @@ pub enum Error {
     /// has no price for, each listed on a line of its own.
     #[error("{message}")]
     Usage { message: String, hint: String },
+    /// `diff --fail-above` found an increase above the limit.
+    #[error("{message}")]
+    OverBudget { message: String },
 }
 
 impl Error {
@@ -263,6 +268,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Argument(_) => EXIT_USAGE,
+            Error::OverBudget { .. } => EXIT_OVER_BUDGET,
             _ => EXIT_INVALID,
         }
     }
@@ -314,6 +320,13 @@ impl Error {
             }
             Error::Policy { hint, .. } | Error::Usage { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
+            }
+            Error::OverBudget { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: the report above explains the change; raise \
+                     `--fail-above` if it is intended"
+                );
             }
             _ => {
                 let _ = write!(out, "error: {self}");

@@ -12,11 +12,13 @@
 //!   `scenario::raw`; [`pricing`] and [`scenario`] validate them into types the engine trusts.
 //! - [`engine`] is pure: catalog and scenario in, an unrounded [`estimate::Estimate`] out.
 //! - [`report`] renders an estimate; [`money`] holds the one rounding rule for display.
+//! - [`diff`] compares two estimates (saved JSON reports or scenarios) and explains the change.
 //! - [`run`] ties them together for the command line; `main.rs` only maps errors to exit codes.
 
 pub mod calendar;
 pub mod cli;
 pub mod component;
+pub mod diff;
 pub mod engine;
 pub mod error;
 pub mod estimate;
@@ -40,7 +42,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use cli::{
-    BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs, UsageArgs,
+    BreakevenArgs, CheckArgs, Command, DiffArgs, ModelsArgs, QuoteArgs, RunArgs, SolveArgs,
+    UsageArgs,
 };
 use error::{Error, Problems};
 use pricing::Catalog;
@@ -59,7 +62,14 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
     if let Some(path) = destination {
         output::refuse_inputs(path, &inputs(command))?;
     }
+    // `diff --fail-above` writes its report, then fails.
+    let mut verdict = Ok(());
     let text = match command {
+        Command::Diff(args) => {
+            let (text, over) = diff_reports(args, notes)?;
+            verdict = over;
+            text
+        }
         Command::Run(args) => run_scenarios(args, notes)?,
         Command::Check(args) => check(args)?,
         Command::Models(args) => models(args, notes)?,
@@ -71,7 +81,8 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
     match destination {
         Some(path) => output::write_file(path, text.as_bytes()),
         None => write_report(out, &text),
-    }
+    }?;
+    verdict
 }
 
 /// The files a command reads, which its report must not be written over.
@@ -84,11 +95,17 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
         Command::Usage(args) => (args.files.as_slice(), &args.catalog),
+        Command::Diff(args) => (&[][..], &args.catalog),
+    };
+    let compared = match command {
+        Command::Diff(args) => vec![args.old.as_path(), args.new.as_path()],
+        _ => Vec::new(),
     };
     scenarios
         .iter()
         .chain(&catalog.pricing)
         .map(PathBuf::as_path)
+        .chain(compared)
         .collect()
 }
 
@@ -236,6 +253,33 @@ fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
         output::write_file(path, text.as_bytes())?;
     }
     Ok(report::usage::render(&report, args.format.into()))
+}
+
+/// `costcalc diff`: the report, and whether `--fail-above` is exceeded. The catalog is loaded
+/// only for a scenario input; saved reports carry their prices.
+fn diff_reports(
+    args: &DiffArgs,
+    notes: &mut dyn Write,
+) -> Result<(String, Result<(), Error>), Error> {
+    let old = diff::Source::read(&args.old)?;
+    let new = diff::Source::read(&args.new)?;
+    let catalog = if old.is_scenario() || new.is_scenario() {
+        Some(load_catalog(&args.catalog, notes)?)
+    } else {
+        if !args.catalog.pricing.is_empty() || args.catalog.no_default_pricing {
+            let _ = writeln!(
+                notes,
+                "note: `--pricing` and `--no-default-pricing` apply to scenario inputs; both \
+                 inputs are saved reports, which carry their own prices"
+            );
+        }
+        None
+    };
+    let old = diff::Side::new(old, catalog.as_ref())?;
+    let new = diff::Side::new(new, catalog.as_ref())?;
+    let comparison = diff::compare(old, new, &args.options())?;
+    let text = report::diff::render(&comparison, args.format.into());
+    Ok((text, comparison.verdict()))
 }
 
 /// Loads the catalog and notes the scenario files a `--pricing` folder held, which were left

@@ -3,6 +3,7 @@
 //! go; they round for display (tables) or write exact values (JSON), and nothing else.
 
 mod csv;
+pub mod diff;
 mod json;
 mod markdown;
 mod table;
