@@ -251,6 +251,12 @@ pub enum Error {
     /// `run --strict-policy` found plans that break the scenario's `[policy]`, or no policy.
     #[error("{message}")]
     Policy { message: String, hint: String },
+    /// `catalog drift --fail-on-drift` found prices beyond the threshold or offers to retire.
+    #[error("the catalog drifted from the dataset: {count} findings beyond {threshold}%")]
+    Drift {
+        count: usize,
+        threshold: rust_decimal::Decimal,
+    },
 }
 
 impl Error {
@@ -306,6 +312,13 @@ impl Error {
                 let _ = write!(
                     out,
                     "error: {self}\nhint: a scenario or catalog is a few KiB; check that this is the file you meant"
+                );
+            }
+            Error::Drift { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: update the catalog (`costcalc catalog import`), or explain \
+                     the difference in a comment and raise `--threshold`"
                 );
             }
             Error::Policy { hint, .. } => {
