@@ -55,9 +55,10 @@ fn import(args: &ImportArgs, out: &mut dyn Write, notes: &mut dyn Write) -> Resu
     ));
     Catalog::parse(&files)?;
     crate::output::write_file(into, generated.text.as_bytes())?;
+    let count = generated.offers.len();
     let mut lines = format!(
-        "wrote {} offers to {}\n",
-        generated.offers.len(),
+        "wrote {count} {} to {}\n",
+        if count == 1 { "offer" } else { "offers" },
         into.display()
     );
     for (offer, key) in &generated.missing {

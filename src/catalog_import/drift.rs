@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::mapping::Mapping;
 use super::{PriceTable, Snapshot};
 use crate::calendar::Date;
-use crate::component::Fallback;
+use crate::component::{Component, Fallback};
 use crate::pricing::{Catalog, Offer, PriceList, Service, ServiceTier};
 
 /// One price that differs.
@@ -34,7 +34,8 @@ pub struct Difference {
     pub change_percent: Option<Decimal>,
     /// Which was read later: `dataset`, `catalog` or `same day`.
     pub newer: &'static str,
-    /// Beyond the threshold, or a price the dataset has and the catalog lacks.
+    /// Beyond the threshold, or a text-token price, batch table or long-context tier the dataset
+    /// has and the catalog lacks.
     pub beyond_threshold: bool,
 }
 
@@ -153,10 +154,11 @@ pub fn compare(
                 Service::Discount(share) => Some(base.scaled(share.complement())),
                 Service::Prices(prices) => Some(base.overlaid(prices)),
             };
-            let upstream = overlay(&entry.prices, listed);
+            // Only the prices the dataset lists for the service tier: one it leaves out is not
+            // stated, which says nothing against the catalog's discount.
             match catalog_prices {
-                Some(prices) => row.compare(tier.key(), &prices, &upstream),
-                None => row.missing_table(tier.key()),
+                Some(prices) => row.compare(tier.key(), &prices, listed),
+                None => row.missing_table(tier.key(), tier == ServiceTier::Batch),
             }
         }
         for tier in &entry.tiers {
@@ -166,22 +168,12 @@ pub fn compare(
                 .iter()
                 .position(|t| t.threshold.input_tokens == tier.above_input_tokens);
             match at {
-                Some(k) => {
-                    let upstream = overlay(&entry.prices, &tier.prices);
-                    row.compare(&table, &offer.level(Some(k)), &upstream);
-                }
-                None => row.missing_table(&table),
+                Some(k) => row.compare(&table, &offer.level(Some(k)), &tier.prices),
+                None => row.missing_table(&table, true),
             }
         }
     }
     drift
-}
-
-/// `under` with `over`'s prices where it states them.
-fn overlay(under: &PriceTable, over: &PriceTable) -> PriceTable {
-    let mut all = under.clone();
-    all.extend(over.iter().map(|(c, p)| (*c, *p)));
-    all
 }
 
 fn newer(catalog: Date, dataset: Date) -> &'static str {
@@ -206,6 +198,7 @@ impl Row<'_, '_> {
         component: &'static str,
         catalog: Option<Decimal>,
         dataset: Option<Decimal>,
+        counts_when_missing: bool,
     ) {
         let change_percent = match (catalog, dataset) {
             (Some(c), Some(d)) if !c.is_zero() => d
@@ -217,7 +210,7 @@ impl Row<'_, '_> {
         let beyond_threshold = match (catalog, dataset, change_percent) {
             (_, _, Some(p)) => p.abs() > self.drift.threshold_percent,
             (Some(c), Some(d), None) => c != d,
-            (None, Some(_), _) => true,
+            (None, Some(_), _) => counts_when_missing,
             (_, None, _) => false,
         };
         self.drift.differences.push(Difference {
@@ -245,15 +238,38 @@ impl Row<'_, '_> {
                 Fallback::Refused => None,
             });
             if billed != Some(*price) {
-                self.push(table, component.key(), own, Some(*price));
+                self.push(
+                    table,
+                    component.key(),
+                    own,
+                    Some(*price),
+                    billed_for_text(*component),
+                );
             }
         }
     }
 
-    /// A whole table (a service tier, a long-context tier) the dataset has and the catalog lacks.
-    fn missing_table(&mut self, table: &str) {
-        self.push(table, "(whole table)", None, Some(Decimal::ZERO));
+    /// A whole table (a service tier, a long-context tier) the dataset has and the catalog lacks;
+    /// `counts` for a batch table or a long-context tier, which change what text requests cost.
+    fn missing_table(&mut self, table: &str, counts: bool) {
+        self.push(table, "(whole table)", None, Some(Decimal::ZERO), counts);
     }
+}
+
+/// Whether a price the catalog lacks changes what a text request costs there: the token
+/// components every workload has. A missing audio price, search fee or 12-hour cache write is
+/// listed but does not count as drift, since the catalog leaves such prices out on purpose until
+/// a scenario needs them.
+fn billed_for_text(component: Component) -> bool {
+    matches!(
+        component,
+        Component::Input
+            | Component::CachedInput
+            | Component::CacheWrite5m
+            | Component::CacheWrite1h
+            | Component::Output
+            | Component::Reasoning
+    )
 }
 
 /// The report as a plain table, one line per finding.

@@ -96,7 +96,20 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
 }
 
 fn model(root: &Path, path: &Path, key: String, provider: &str) -> Result<Option<Entry>, Error> {
-    let file = input::read_file(path)?;
+    let mut file = input::read_file(path)?;
+    // The repository links some models to another provider's file (a git symlink checked out
+    // as a file holding the relative path): read the file it names.
+    let target = file.text.trim();
+    if Path::new(target).extension().is_some_and(|e| e == "toml")
+        && !target.contains(['=', '\n', '['])
+    {
+        let linked = path.parent().unwrap_or(path).join(target);
+        // A link to a file the snapshot does not hold prices nothing.
+        if !linked.is_file() {
+            return Ok(None);
+        }
+        file = input::read_file(&linked)?;
+    }
     let table: toml::Table = input::parse_toml(&file)?;
     let Some(cost) = table.get("cost").and_then(toml::Value::as_table) else {
         return Ok(None);
