@@ -62,6 +62,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Price usage exports at list prices, compare offers on them, or turn them into a scenario.
     Usage(Box<UsageArgs>),
+    /// Import prices from litellm, genai-prices, models.dev or openrouter data, or report drift.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
 }
 
 /// `costcalc usage`: usage exports in, their cost at the catalog's prices out.
@@ -129,6 +132,90 @@ impl From<GroupByArg> for crate::usage::GroupBy {
             GroupByArg::Workload => GroupBy::Workload,
         }
     }
+}
+
+/// `costcalc catalog ...`: the catalog against other projects' price data.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Write the mapped offers' prices from a dataset as catalog TOML, checked like any
+    /// hand-written file; with `--suggest`, list entries not mapped yet.
+    Import(ImportArgs),
+    /// Compare every mapped offer with a dataset, component by component.
+    Drift(DriftArgs),
+}
+
+/// A dataset `catalog` reads.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SourceArg {
+    /// The litellm price map (`model_prices_and_context_window.json`).
+    Litellm,
+    /// genai-prices' v2 data.json.
+    GenaiPrices,
+    /// models.dev's repository folder (or its providers folder).
+    #[value(name = "models.dev", alias = "models-dev")]
+    ModelsDev,
+    /// A saved openrouter models list (`/api/v1/models`).
+    Openrouter,
+}
+
+impl SourceArg {
+    #[must_use]
+    pub fn source(self) -> crate::catalog_import::Source {
+        use crate::catalog_import::Source;
+        match self {
+            SourceArg::Litellm => Source::Litellm,
+            SourceArg::GenaiPrices => Source::GenaiPrices,
+            SourceArg::ModelsDev => Source::ModelsDev,
+            SourceArg::Openrouter => Source::Openrouter,
+        }
+    }
+}
+
+/// What `catalog import` and `catalog drift` both read.
+#[derive(Debug, Args)]
+pub struct DatasetArgs {
+    /// Which dataset.
+    #[arg(value_enum, value_name = "SOURCE")]
+    pub source: SourceArg,
+    /// The dataset's file (models.dev: its folder).
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// The dataset's date (YYYY-MM-DD): the `as_of` of imported prices, and the day whose
+    /// prices are taken where a dataset records dated changes.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Date,
+    /// The mapping file.
+    #[arg(long, value_name = "PATH", default_value = crate::catalog_import::mapping::DEFAULT_PATH)]
+    pub map: PathBuf,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    /// The catalog file to write (replaced atomically, only if the result is valid).
+    #[arg(long, value_name = "PATH", required_unless_present = "suggest")]
+    pub into: Option<PathBuf>,
+    /// List the dataset's entries for the mapped providers that no mapping line names yet.
+    #[arg(long, conflicts_with = "into")]
+    pub suggest: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    #[command(flatten)]
+    pub dataset: DatasetArgs,
+    /// Differences of at most this many percent are listed but do not count as drift.
+    #[arg(long, value_name = "PCT", default_value = "0", value_parser = parse_amount)]
+    pub threshold: Decimal,
+    /// Exit 1 when something differs beyond the threshold or is to be retired.
+    #[arg(long)]
+    pub fail_on_drift: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
+    pub format: AnswerFormatArg,
 }
 
 /// The range of volume multiples `breakeven` and `solve` search.
@@ -571,7 +658,9 @@ impl Command {
             Command::Quote(args) => args.destination.out.as_deref(),
             Command::Usage(args) => args.destination.output.as_deref(),
             Command::Diff(args) => args.destination.output.as_deref(),
-            Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) => None,
+            Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) | Command::Catalog(_) => {
+                None
+            }
         }
     }
 }

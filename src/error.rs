@@ -260,6 +260,12 @@ pub enum Error {
     /// `diff --fail-above` found an increase above the limit.
     #[error("{message}")]
     OverBudget { message: String },
+    /// `catalog drift --fail-on-drift` found prices beyond the threshold or offers to retire.
+    #[error("the catalog drifted from the dataset: {count} findings beyond {threshold}%")]
+    Drift {
+        count: usize,
+        threshold: rust_decimal::Decimal,
+    },
 }
 
 impl Error {
@@ -316,6 +322,13 @@ impl Error {
                 let _ = write!(
                     out,
                     "error: {self}\nhint: a scenario or catalog is a few KiB; check that this is the file you meant"
+                );
+            }
+            Error::Drift { .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: update the catalog (`costcalc catalog import`), or explain \
+                     the difference in a comment and raise `--threshold`"
                 );
             }
             Error::Policy { hint, .. } | Error::Usage { hint, .. } => {

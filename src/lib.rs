@@ -16,6 +16,7 @@
 //! - [`run`] ties them together for the command line; `main.rs` only maps errors to exit codes.
 
 pub mod calendar;
+pub mod catalog_import;
 pub mod cli;
 pub mod component;
 pub mod diff;
@@ -56,6 +57,9 @@ use scenario::Scenario;
 /// # Errors
 /// Any [`Error`]: invalid input, I/O, overflow, or a failed write.
 pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Error> {
+    if let Command::Catalog(catalog) = command {
+        return catalog_import::command::run(catalog, out, notes);
+    }
     let destination = command
         .output()
         .filter(|path| !output::is_standard_output(path));
@@ -77,6 +81,7 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
         Command::Breakeven(args) => breakeven(args, notes)?,
         Command::Solve(args) => solve_for(args, notes)?,
         Command::Usage(args) => usage(args, notes)?,
+        Command::Catalog(_) => unreachable!("handled above"),
     };
     match destination {
         Some(path) => output::write_file(path, text.as_bytes()),
@@ -94,6 +99,7 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Breakeven(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
+        Command::Catalog(_) => return Vec::new(),
         Command::Usage(args) => (args.files.as_slice(), &args.catalog),
         Command::Diff(args) => (&[][..], &args.catalog),
     };

@@ -190,6 +190,9 @@ priced_table! {
         pub as_of: Option<Spanned<Datetime>>,
         /// Where the prices were read: a web address, or a contract's name.
         pub source: Option<Spanned<String>>,
+        /// Which dataset, of which date, and which of its entries the prices were imported
+        /// from, where `costcalc catalog import` wrote them; not read by any computation.
+        pub provenance: Option<Spanned<String>>,
         pub deprecated: Option<Spanned<Datetime>>,
         /// The most input tokens this provider accepts, where it is less than the model's window.
         pub max_input_tokens: Option<Spanned<u64>>,
