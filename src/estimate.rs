@@ -12,6 +12,7 @@ pub mod exposure;
 pub mod policy;
 pub mod query;
 pub mod volume;
+pub mod yearly;
 
 use rust_decimal::Decimal;
 use serde::Serialize;

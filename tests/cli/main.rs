@@ -10,6 +10,7 @@ mod components;
 mod exposure;
 mod files;
 mod pricing;
+mod reports;
 mod scenario;
 mod solve;
 
