@@ -531,6 +531,20 @@ pub struct RunArgs {
     /// Fail (exit status 1), listing every violation, if a plan breaks its scenario's `[policy]`.
     #[arg(long)]
     pub strict_policy: bool,
+    /// `month` adds each plan's cost in every month (as rows of `--format csv`); `year`, the
+    /// default, shows years only.
+    #[arg(long, value_enum, value_name = "PERIOD", default_value_t = ByArg::Year)]
+    pub by: ByArg,
+    /// With `--by month`: each workload's cost in every month too, a table per plan.
+    #[arg(long, requires = "by")]
+    pub detail: bool,
+}
+
+/// The period `run --by` breaks costs down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Year,
+    Month,
 }
 
 impl RunArgs {

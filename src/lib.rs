@@ -108,7 +108,16 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     if args.strict_policy {
         policy::strict(&estimates)?;
     }
-    Ok(report::render(Report::Run(&estimates), args.format.into()))
+    let format = args.format.into();
+    let by_month = args.by == cli::ByArg::Month;
+    if by_month && format == report::Format::Csv {
+        return Ok(report::monthly_csv(&estimates, args.detail));
+    }
+    let mut text = report::render(Report::Run(&estimates), format);
+    if by_month {
+        text.push_str(&report::monthly_section(&estimates, args.detail, format));
+    }
+    Ok(text)
 }
 
 fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {

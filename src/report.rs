@@ -87,3 +87,22 @@ fn weights_text(weights: Weights) -> &'static str {
         Weights::Closed => "closed",
     }
 }
+
+/// `run --by month`: the month tables that follow a run report in `format`; empty for JSON and
+/// `csv-lines`, which carry every month already. With `csv`, [`monthly_csv`] replaces the
+/// summary instead.
+#[must_use]
+pub fn monthly_section(estimates: &[Estimate], detail: bool, format: Format) -> String {
+    let text = match format {
+        Format::Table => table::monthly::section(estimates, detail),
+        Format::Markdown => markdown::monthly::section(estimates, detail),
+        Format::Csv | Format::CsvLines | Format::Json => return String::new(),
+    };
+    crate::terminal::escape_lines_owned(text)
+}
+
+/// `run --by month --format csv`: one row per plan and month (and per workload with `detail`).
+#[must_use]
+pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
+    csv::monthly::render(estimates, detail)
+}

@@ -5,6 +5,7 @@
 //! a tab or a carriage return) gets a leading `'`, as the OWASP guidance on CSV injection advises;
 //! numeric cells are written as numbers and left alone.
 
+pub(super) mod monthly;
 mod yearly;
 
 use rust_decimal::Decimal;

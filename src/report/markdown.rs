@@ -1,6 +1,7 @@
 //! GitHub-flavoured Markdown, fit for a pull-request comment: the summary and per-workload tables,
 //! then the notes as a list. Amounts rounded for display like the terminal tables.
 
+pub(super) mod monthly;
 mod yearly;
 
 use std::fmt::Write as _;

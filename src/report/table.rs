@@ -1,6 +1,7 @@
 //! Tables for a terminal: a summary per plan, the cost of each workload on each plan, the routes
 //! with their prices, then the notes. Amounts are rounded once, here, to cents.
 
+pub(super) mod monthly;
 pub(super) mod yearly;
 
 use std::fmt::Write as _;

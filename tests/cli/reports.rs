@@ -78,3 +78,46 @@ fn a_long_horizon_continues_in_a_second_table() {
     assert!(savings.contains("$3,390.00"), "{savings}");
     assert!(savings.contains("$38,070.00"), "{savings}");
 }
+
+/// Each month the closed plan costs $820 and the open one $255, plus its one-time $6,000 in the
+/// first month: $6,255.
+#[test]
+fn by_month_in_the_table_markdown_and_csv() {
+    for (format, detail) in [("table", true), ("markdown", false), ("csv", true)] {
+        insta::with_settings!({ snapshot_suffix => format }, {
+            let mut command = costcalc();
+            command.args(["run", "--by", "month", "--format", format]);
+            if detail {
+                command.arg("--detail");
+            }
+            assert_cmd_snapshot!(command.args(PRICING).arg(SCENARIO));
+        });
+    }
+}
+
+#[test]
+fn by_month_csv_parts_add_up_to_each_total() {
+    let mut args = vec!["run", "--by", "month", "--detail", "--format", "csv"];
+    args.extend(PRICING);
+    args.push(SCENARIO);
+    let text = stdout(&args);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    // 2 plans x 24 months x (total, the one workload, fixed and one-time).
+    assert_eq!(rows.len(), 2 * 24 * 3);
+    let first_open: Vec<(&str, &str)> = rows
+        .iter()
+        .filter(|r| &r[1] == "open" && &r[2] == "2027-01")
+        .map(|r| (r.get(3).unwrap(), r.get(4).unwrap()))
+        .collect();
+    assert_eq!(
+        first_open,
+        [
+            ("total", "6255"),
+            ("workload:chat", "255"),
+            ("fixed_and_one_time", "6000")
+        ]
+    );
+}
