@@ -11,6 +11,7 @@
 pub mod exposure;
 pub mod policy;
 pub mod query;
+pub mod sensitivity;
 pub mod volume;
 pub mod yearly;
 

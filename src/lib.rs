@@ -31,6 +31,7 @@ pub mod pricing;
 pub mod query;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod solve;
 pub mod terminal;
 pub mod usage;
