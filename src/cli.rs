@@ -58,6 +58,22 @@ pub enum Command {
     Breakeven(BreakevenArgs),
     /// Find the volume at which a plan saves a target amount in year 1.
     Solve(SolveArgs),
+    /// Show how each plan's savings move with every assumption, ranked, and where they tip.
+    Sensitivity(SensitivityArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML); its `[ranges]` table sets how far each assumption moves.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub destination: OutputArgs,
 }
 
 /// The range of volume multiples `breakeven` and `solve` search.
@@ -498,6 +514,7 @@ impl Command {
             Command::Run(args) => args.destination.output.as_deref(),
             Command::Models(args) => args.destination.output.as_deref(),
             Command::Quote(args) => args.destination.out.as_deref(),
+            Command::Sensitivity(args) => args.destination.output.as_deref(),
             Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) => None,
         }
     }
@@ -538,6 +555,10 @@ pub struct RunArgs {
     /// With `--by month`: each workload's cost in every month too, a table per plan.
     #[arg(long, requires = "by")]
     pub detail: bool,
+    /// Add each plan's sensitivity to every assumption (see `costcalc sensitivity`); table and
+    /// Markdown only.
+    #[arg(long)]
+    pub sensitivity: bool,
 }
 
 /// The period `run --by` breaks costs down by.

@@ -40,7 +40,9 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use cli::{BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs};
+use cli::{
+    BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SensitivityArgs, SolveArgs,
+};
 use error::{Error, Problems};
 use pricing::Catalog;
 use report::Report;
@@ -65,6 +67,7 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
         Command::Quote(args) => quote(args, notes)?,
         Command::Breakeven(args) => breakeven(args, notes)?,
         Command::Solve(args) => solve_for(args, notes)?,
+        Command::Sensitivity(args) => sensitivity_of(args, notes)?,
     };
     match destination {
         Some(path) => output::write_file(path, text.as_bytes()),
@@ -81,6 +84,7 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Breakeven(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
+        Command::Sensitivity(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
     };
     scenarios
         .iter()
@@ -93,14 +97,20 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     let catalog = load_catalog(&args.catalog, notes)?;
     let mut problems = Problems::default();
     let mut estimates = Vec::with_capacity(args.scenarios.len());
+    let mut scenarios = Vec::new();
     reject_repeats(&args.scenarios)?;
     for path in &args.scenarios {
         match Scenario::load(path, &catalog) {
-            Ok(scenario) => estimates.push(engine::estimate(
-                &catalog,
-                &scenario,
-                &args.engine_options(),
-            )?),
+            Ok(scenario) => {
+                estimates.push(engine::estimate(
+                    &catalog,
+                    &scenario,
+                    &args.engine_options(),
+                )?);
+                if args.sensitivity {
+                    scenarios.push(scenario);
+                }
+            }
             Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
             Err(other) => return Err(other),
         }
@@ -110,6 +120,11 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
         policy::strict(&estimates)?;
     }
     let format = args.format.into();
+    if args.sensitivity && !matches!(format, report::Format::Table | report::Format::Markdown) {
+        return Err(Error::Argument(
+            "`--sensitivity` adds a section to table and Markdown reports only\nhint: for JSON or CSV, run `costcalc sensitivity SCENARIO --format json`".to_owned(),
+        ));
+    }
     let by_month = args.by == cli::ByArg::Month;
     if by_month && format == report::Format::Csv {
         return Ok(report::monthly_csv(&estimates, args.detail));
@@ -118,7 +133,21 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     if by_month {
         text.push_str(&report::monthly_section(&estimates, args.detail, format));
     }
+    if args.sensitivity {
+        for scenario in &scenarios {
+            let result = sensitivity::sensitivity(&catalog, scenario, &args.engine_options())?;
+            text.push('\n');
+            text.push_str(&report::sensitivity(&result, format));
+        }
+    }
     Ok(text)
+}
+
+fn sensitivity_of(args: &SensitivityArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
+    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let result = sensitivity::sensitivity(&catalog, &scenario, &engine::Options::default())?;
+    Ok(report::sensitivity(&result, args.format.into()))
 }
 
 fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {

@@ -106,3 +106,34 @@ pub fn monthly_section(estimates: &[Estimate], detail: bool, format: Format) -> 
 pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
     csv::monthly::render(estimates, detail)
 }
+
+/// `costcalc sensitivity`, or the section `run --sensitivity` adds, in `format`.
+///
+/// # Panics
+/// Never: the result is strings, decimals and vectors, which always serialize.
+#[must_use]
+pub fn sensitivity(result: &crate::estimate::sensitivity::Sensitivity, format: Format) -> String {
+    match format {
+        Format::Table => crate::terminal::escape_lines_owned(table::sensitivity::render(result)),
+        Format::Markdown => {
+            crate::terminal::escape_lines_owned(markdown::sensitivity::render(result))
+        }
+        Format::Csv | Format::CsvLines => csv::sensitivity::render(result),
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Document<'a> {
+                schema_version: u32,
+                sensitivity: &'a crate::estimate::sensitivity::Sensitivity,
+            }
+            let document = Document {
+                schema_version: crate::estimate::SCHEMA_VERSION,
+                sensitivity: result,
+            };
+            // Strings, decimals and vectors always serialize.
+            let mut text =
+                serde_json::to_string_pretty(&document).expect("reports serialize to JSON");
+            text.push('\n');
+            text
+        }
+    }
+}

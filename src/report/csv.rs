@@ -6,6 +6,7 @@
 //! numeric cells are written as numbers and left alone.
 
 pub(super) mod monthly;
+pub(super) mod sensitivity;
 mod yearly;
 
 use rust_decimal::Decimal;

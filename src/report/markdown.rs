@@ -2,6 +2,7 @@
 //! then the notes as a list. Amounts rounded for display like the terminal tables.
 
 pub(super) mod monthly;
+pub(super) mod sensitivity;
 mod yearly;
 
 use std::fmt::Write as _;

@@ -2,6 +2,7 @@
 //! with their prices, then the notes. Amounts are rounded once, here, to cents.
 
 pub(super) mod monthly;
+pub(super) mod sensitivity;
 pub(super) mod yearly;
 
 use std::fmt::Write as _;

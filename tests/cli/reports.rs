@@ -121,3 +121,59 @@ fn by_month_csv_parts_add_up_to_each_total() {
         ]
     );
 }
+
+/// The tornado table: volume ($8,136 swing) first, then closedco's prices ($7,872), the cache
+/// hit share ($3,240), openhost's prices ($2,448) and the EUR rate ($1,224); savings reach zero
+/// at x0.442 the volume (250 / 565).
+#[test]
+fn sensitivity_as_a_table_and_in_markdown() {
+    for format in ["table", "markdown", "csv"] {
+        insta::with_settings!({ snapshot_suffix => format }, {
+            assert_cmd_snapshot!(costcalc()
+                .args(["sensitivity", "--format", format])
+                .args(PRICING)
+                .arg(SCENARIO));
+        });
+    }
+}
+
+#[test]
+fn sensitivity_as_json() {
+    let mut args = vec!["sensitivity", "--format", "json"];
+    args.extend(PRICING);
+    args.push(SCENARIO);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
+    let open = &json["sensitivity"]["plans"][0];
+    let decimal = |v: &serde_json::Value| {
+        v.as_str()
+            .unwrap()
+            .parse::<rust_decimal::Decimal>()
+            .unwrap()
+    };
+    assert_eq!(decimal(&open["savings"]), rust_decimal::Decimal::from(7560));
+    assert_eq!(open["assumptions"][0]["assumption"]["kind"], "volume");
+    // 24 x 565 x 0.7 - 6,000.
+    assert_eq!(
+        decimal(&open["assumptions"][0]["savings_low"]),
+        rust_decimal::Decimal::from(3492)
+    );
+    assert_eq!(json["sensitivity"]["ranges"]["volume"], "0.3");
+}
+
+#[test]
+fn run_adds_the_sensitivity_section_to_tables_only() {
+    let mut args = vec!["run", "--sensitivity"];
+    args.extend(PRICING);
+    args.push(SCENARIO);
+    let text = stdout(&args);
+    assert!(text.contains("Sensitivity: Sensitivity by hand"));
+    assert!(text.contains("`open` against `closed`: saves $7,560.00 over 24 months"));
+    let output = costcalc()
+        .args(["run", "--sensitivity", "--format", "json"])
+        .args(PRICING)
+        .arg(SCENARIO)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`--sensitivity` adds a section"));
+}
