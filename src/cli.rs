@@ -65,6 +65,8 @@ pub enum Command {
     /// Import prices from litellm, genai-prices, models.dev or openrouter data, or report drift.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Show how each plan's savings move with every assumption, ranked, and where they tip.
+    Sensitivity(SensitivityArgs),
 }
 
 /// `costcalc usage`: usage exports in, their cost at the catalog's prices out.
@@ -216,6 +218,20 @@ pub struct DriftArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
     pub format: AnswerFormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML); its `[ranges]` table sets how far each assumption moves.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub destination: OutputArgs,
 }
 
 /// The range of volume multiples `breakeven` and `solve` search.
@@ -656,6 +672,7 @@ impl Command {
             Command::Run(args) => args.destination.output.as_deref(),
             Command::Models(args) => args.destination.output.as_deref(),
             Command::Quote(args) => args.destination.out.as_deref(),
+            Command::Sensitivity(args) => args.destination.output.as_deref(),
             Command::Usage(args) => args.destination.output.as_deref(),
             Command::Diff(args) => args.destination.output.as_deref(),
             Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) | Command::Catalog(_) => {
@@ -693,6 +710,24 @@ pub struct RunArgs {
     /// Fail (exit status 1), listing every violation, if a plan breaks its scenario's `[policy]`.
     #[arg(long)]
     pub strict_policy: bool,
+    /// `month` adds each plan's cost in every month (as rows of `--format csv`); `year`, the
+    /// default, shows years only.
+    #[arg(long, value_enum, value_name = "PERIOD", default_value_t = ByArg::Year)]
+    pub by: ByArg,
+    /// With `--by month`: each workload's cost in every month too, a table per plan.
+    #[arg(long, requires = "by")]
+    pub detail: bool,
+    /// Add each plan's sensitivity to every assumption (see `costcalc sensitivity`); table and
+    /// Markdown only.
+    #[arg(long)]
+    pub sensitivity: bool,
+}
+
+/// The period `run --by` breaks costs down by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Year,
+    Month,
 }
 
 impl RunArgs {

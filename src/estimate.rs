@@ -11,7 +11,9 @@
 pub mod exposure;
 pub mod policy;
 pub mod query;
+pub mod sensitivity;
 pub mod volume;
+pub mod yearly;
 
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -34,6 +34,7 @@ pub mod pricing;
 pub mod query;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod solve;
 pub mod terminal;
 pub mod usage;
@@ -43,8 +44,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use cli::{
-    BreakevenArgs, CheckArgs, Command, DiffArgs, ModelsArgs, QuoteArgs, RunArgs, SolveArgs,
-    UsageArgs,
+    BreakevenArgs, CheckArgs, Command, DiffArgs, ModelsArgs, QuoteArgs, RunArgs, SensitivityArgs,
+    SolveArgs, UsageArgs,
 };
 use error::{Error, Problems};
 use pricing::Catalog;
@@ -80,6 +81,7 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
         Command::Quote(args) => quote(args, notes)?,
         Command::Breakeven(args) => breakeven(args, notes)?,
         Command::Solve(args) => solve_for(args, notes)?,
+        Command::Sensitivity(args) => sensitivity_of(args, notes)?,
         Command::Usage(args) => usage(args, notes)?,
         Command::Catalog(_) => unreachable!("handled above"),
     };
@@ -99,6 +101,7 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Breakeven(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
+        Command::Sensitivity(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Catalog(_) => return Vec::new(),
         Command::Usage(args) => (args.files.as_slice(), &args.catalog),
         Command::Diff(args) => (&[][..], &args.catalog),
@@ -119,14 +122,20 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     let catalog = load_catalog(&args.catalog, notes)?;
     let mut problems = Problems::default();
     let mut estimates = Vec::with_capacity(args.scenarios.len());
+    let mut scenarios = Vec::new();
     reject_repeats(&args.scenarios)?;
     for path in &args.scenarios {
         match Scenario::load(path, &catalog) {
-            Ok(scenario) => estimates.push(engine::estimate(
-                &catalog,
-                &scenario,
-                &args.engine_options(),
-            )?),
+            Ok(scenario) => {
+                estimates.push(engine::estimate(
+                    &catalog,
+                    &scenario,
+                    &args.engine_options(),
+                )?);
+                if args.sensitivity {
+                    scenarios.push(scenario);
+                }
+            }
             Err(Error::Invalid(diagnostics)) => problems.extend(Error::Invalid(diagnostics).into()),
             Err(other) => return Err(other),
         }
@@ -135,7 +144,35 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     if args.strict_policy {
         policy::strict(&estimates)?;
     }
-    Ok(report::render(Report::Run(&estimates), args.format.into()))
+    let format = args.format.into();
+    if args.sensitivity && !matches!(format, report::Format::Table | report::Format::Markdown) {
+        return Err(Error::Argument(
+            "`--sensitivity` adds a section to table and Markdown reports only\nhint: for JSON or CSV, run `costcalc sensitivity SCENARIO --format json`".to_owned(),
+        ));
+    }
+    let by_month = args.by == cli::ByArg::Month;
+    if by_month && format == report::Format::Csv {
+        return Ok(report::monthly_csv(&estimates, args.detail));
+    }
+    let mut text = report::render(Report::Run(&estimates), format);
+    if by_month {
+        text.push_str(&report::monthly_section(&estimates, args.detail, format));
+    }
+    if args.sensitivity {
+        for scenario in &scenarios {
+            let result = sensitivity::sensitivity(&catalog, scenario, &args.engine_options())?;
+            text.push('\n');
+            text.push_str(&report::sensitivity(&result, format));
+        }
+    }
+    Ok(text)
+}
+
+fn sensitivity_of(args: &SensitivityArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
+    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let result = sensitivity::sensitivity(&catalog, &scenario, &engine::Options::default())?;
+    Ok(report::sensitivity(&result, args.format.into()))
 }
 
 fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {

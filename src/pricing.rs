@@ -7,6 +7,7 @@
 
 mod check;
 mod default;
+mod perturb;
 pub mod raw;
 mod self_hosted;
 

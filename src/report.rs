@@ -89,3 +89,53 @@ fn weights_text(weights: Weights) -> &'static str {
         Weights::Closed => "closed",
     }
 }
+
+/// `run --by month`: the month tables that follow a run report in `format`; empty for JSON and
+/// `csv-lines`, which carry every month already. With `csv`, [`monthly_csv`] replaces the
+/// summary instead.
+#[must_use]
+pub fn monthly_section(estimates: &[Estimate], detail: bool, format: Format) -> String {
+    let text = match format {
+        Format::Table => table::monthly::section(estimates, detail),
+        Format::Markdown => markdown::monthly::section(estimates, detail),
+        Format::Csv | Format::CsvLines | Format::Json => return String::new(),
+    };
+    crate::terminal::escape_lines_owned(text)
+}
+
+/// `run --by month --format csv`: one row per plan and month (and per workload with `detail`).
+#[must_use]
+pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
+    csv::monthly::render(estimates, detail)
+}
+
+/// `costcalc sensitivity`, or the section `run --sensitivity` adds, in `format`.
+///
+/// # Panics
+/// Never: the result is strings, decimals and vectors, which always serialize.
+#[must_use]
+pub fn sensitivity(result: &crate::estimate::sensitivity::Sensitivity, format: Format) -> String {
+    match format {
+        Format::Table => crate::terminal::escape_lines_owned(table::sensitivity::render(result)),
+        Format::Markdown => {
+            crate::terminal::escape_lines_owned(markdown::sensitivity::render(result))
+        }
+        Format::Csv | Format::CsvLines => csv::sensitivity::render(result),
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Document<'a> {
+                schema_version: u32,
+                sensitivity: &'a crate::estimate::sensitivity::Sensitivity,
+            }
+            let document = Document {
+                schema_version: crate::estimate::SCHEMA_VERSION,
+                sensitivity: result,
+            };
+            // Strings, decimals and vectors always serialize.
+            let mut text =
+                serde_json::to_string_pretty(&document).expect("reports serialize to JSON");
+            text.push('\n');
+            text
+        }
+    }
+}

@@ -7,6 +7,8 @@
 //! offer, or a web search on own GPUs, is an error at the route, not a figure). The engine can only be handed a [`Scenario`] from here.
 
 mod check;
+mod perturb;
+pub mod ranges;
 pub mod rate;
 pub mod raw;
 
@@ -227,6 +229,8 @@ pub struct Scenario {
     pub(crate) self_hosting: SelfHosting,
     /// What the company allows; `None` without a `[policy]` table.
     pub(crate) policy: Option<Policy>,
+    /// How far `costcalc sensitivity` moves each assumption.
+    pub(crate) ranges: ranges::Ranges,
 }
 
 impl Scenario {

@@ -5,6 +5,10 @@
 //! a tab or a carriage return) gets a leading `'`, as the OWASP guidance on CSV injection advises;
 //! numeric cells are written as numbers and left alone.
 
+pub(super) mod monthly;
+pub(super) mod sensitivity;
+mod yearly;
+
 use rust_decimal::Decimal;
 
 use crate::component::{Component, PerComponent};
@@ -78,7 +82,9 @@ fn neutralise(text: &str) -> String {
 
 /// One row per plan: the summary table's columns, exact.
 pub fn summary(estimates: &[Estimate]) -> String {
-    let mut sheet = Sheet::new(&[
+    let years = yearly::most_years(estimates);
+    let year_columns = yearly::columns(years);
+    let mut header = vec![
         "scenario",
         "plan",
         "plan_name",
@@ -98,7 +104,9 @@ pub fn summary(estimates: &[Estimate]) -> String {
         "hhi",
         "portable_share",
         "policy_violations",
-    ]);
+    ];
+    header.extend(year_columns.iter().map(String::as_str));
+    let mut sheet = Sheet::new(&header);
     for estimate in estimates {
         for plan in &estimate.plans {
             let year_one = plan.years.first();
@@ -110,7 +118,7 @@ pub fn summary(estimates: &[Estimate]) -> String {
                 Some(Payback::Never) => (text("never"), Cell::Empty),
             };
             let exposure = exposure_cells(plan);
-            sheet.row(&[
+            let mut row = vec![
                 text(&estimate.scenario.name),
                 text(&plan.id),
                 text(&plan.name),
@@ -130,7 +138,9 @@ pub fn summary(estimates: &[Estimate]) -> String {
                 exposure.2,
                 exposure.3,
                 exposure.4,
-            ]);
+            ];
+            row.extend(yearly::cells(plan, years));
+            sheet.row(&row);
         }
     }
     sheet.finish()

@@ -1,6 +1,10 @@
 //! GitHub-flavoured Markdown, fit for a pull-request comment: the summary and per-workload tables,
 //! then the notes as a list. Amounts rounded for display like the terminal tables.
 
+pub(super) mod monthly;
+pub(super) mod sensitivity;
+mod yearly;
+
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
@@ -86,6 +90,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         .map(|plan| summary_cells(plan, currency).to_vec())
         .collect();
     table(out, &SUMMARY_HEADER, 1..SUMMARY_HEADER.len(), &rows);
+    out.push_str(&yearly::section(estimate));
 
     let _ = writeln!(out, "\n**Cost per workload over the horizon**\n");
     let mut header = vec!["Workload"];

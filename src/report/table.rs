@@ -1,6 +1,10 @@
 //! Tables for a terminal: a summary per plan, the cost of each workload on each plan, the routes
 //! with their prices, then the notes. Amounts are rounded once, here, to cents.
 
+pub(super) mod monthly;
+pub(super) mod sensitivity;
+pub(super) mod yearly;
+
 use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -42,6 +46,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         info.path, info.start, info.end, info.months, info.currency
     );
     let _ = writeln!(out, "\nSummary\n{}", summary(estimate));
+    out.push_str(&yearly::section(estimate));
     let _ = writeln!(
         out,
         "\nCost per workload over the horizon\n{}",

@@ -2,6 +2,7 @@
 //! problem collected with its location, nothing computed.
 
 mod policy;
+mod ranges;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -75,6 +76,7 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         .policy
         .as_ref()
         .map(|p| check.policy(p.get_ref(), &workloads));
+    let ranges = check.ranges(raw.ranges.as_ref());
     check.report_missing_rates(&currency);
     check.problems.into_result(())?;
     // Every `None` above pushed a problem, so these hold values here.
@@ -93,6 +95,7 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         plans,
         self_hosting,
         policy,
+        ranges,
     })
 }
 

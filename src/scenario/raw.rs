@@ -19,6 +19,25 @@ pub struct ScenarioFile {
     pub plan: Vec<Plan>,
     pub self_hosting: Option<Spanned<SelfHosting>>,
     pub policy: Option<Spanned<Policy>>,
+    pub ranges: Option<Ranges>,
+}
+
+/// How far `costcalc sensitivity` moves each assumption either way; defaults where absent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ranges {
+    /// A share of every workload's volume: 0.3 is 70% to 130%.
+    pub volume: Option<Spanned<Decimal>>,
+    /// A share of every workload's growth per month: 0.5 is half to one and a half times.
+    pub growth: Option<Spanned<Decimal>>,
+    /// A share of each provider's prices, GPU prices included.
+    pub prices: Option<Spanned<Decimal>>,
+    /// A share of each exchange rate.
+    pub exchange_rates: Option<Spanned<Decimal>>,
+    /// Points of cache hit share added and taken away: 0.1 is 10 points.
+    pub cache_hit_share: Option<Spanned<Decimal>>,
+    /// Points of self-hosting target utilisation added and taken away.
+    pub utilization: Option<Spanned<Decimal>>,
 }
 
 /// What the company allows its plans to do.

@@ -12,6 +12,7 @@ mod diff;
 mod exposure;
 mod files;
 mod pricing;
+mod reports;
 mod scenario;
 mod solve;
 mod usage;

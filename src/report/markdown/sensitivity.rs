@@ -1,0 +1,20 @@
+//! `costcalc sensitivity` in Markdown: the same tornado tables as the terminal's (see
+//! `report::table::sensitivity`).
+
+use std::fmt::Write as _;
+
+use super::table;
+use crate::estimate::sensitivity::Sensitivity;
+use crate::report::table::sensitivity::{FOOTER, HEADER, rows, title};
+
+pub(in crate::report) fn render(result: &Sensitivity) -> String {
+    let mut out = format!("### Sensitivity: {}\n", result.scenario);
+    for plan in &result.plans {
+        let _ = write!(out, "\n**{}**\n\n", title(result, plan));
+        table(&mut out, &HEADER, 1..HEADER.len(), &rows(result, plan));
+    }
+    if !result.plans.is_empty() {
+        let _ = writeln!(out, "\n<sub>{FOOTER}</sub>");
+    }
+    out
+}
