@@ -1,0 +1,1 @@
+//! Stress tests worked by hand on the unit fixtures.
