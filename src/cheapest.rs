@@ -73,7 +73,7 @@ pub fn cheapest(
         }
         workloads.push(choice);
     }
-    let plan_cost = if routes.len() == scenario.workloads.len() {
+    let (plan_cost, plan_compliant) = if routes.len() == scenario.workloads.len() {
         let mut assembled = scenario.clone();
         assembled.plans = vec![Plan {
             id: "cheapest".to_owned(),
@@ -85,9 +85,13 @@ pub fn cheapest(
             routes,
         }];
         let estimate = engine::estimate(catalog, &assembled, options)?;
-        Some(estimate.plans[0].total_cost)
+        let plan = &estimate.plans[0];
+        (
+            Some(plan.total_cost),
+            plan.policy.as_ref().map(|p| p.compliant),
+        )
     } else {
-        None
+        (None, None)
     };
     let plans = before
         .plans
@@ -118,6 +122,7 @@ pub fn cheapest(
         quality_considered: scenario.workloads.iter().all(|w| !w.candidates.is_empty()),
         workloads,
         plan_cost,
+        plan_compliant,
         plans,
     })
 }
@@ -185,7 +190,6 @@ fn judge(
         workload.candidates.clone()
     };
     let largest = workload.largest_prompt();
-    let start = scenario.start.first_day();
     let mut judged = Vec::with_capacity(names.len());
     for name in names {
         let Ok(target) = catalog.target(&name) else {
@@ -215,7 +219,7 @@ fn judge(
         }
         let cost = match target {
             Target::Api(offer) => {
-                if let Some(date) = offer.deprecated.filter(|d| *d <= start) {
+                if let Some(date) = offer.deprecated.filter(|d| *d <= last_day) {
                     reasons.push(Reason::Retired {
                         date: date.to_string(),
                     });

@@ -24,6 +24,9 @@ pub struct Cheapest {
     pub workloads: Vec<WorkloadChoice>,
     /// The choices as one plan, estimated by the engine; `None` when a workload has no choice.
     pub plan_cost: Option<Decimal>,
+    /// Whether that plan meets the policy, its cap on a provider's share included; `None`
+    /// without a policy or without the plan.
+    pub plan_compliant: Option<bool>,
     /// The scenario's plans against it.
     pub plans: Vec<PlanComparison>,
 }

@@ -85,11 +85,10 @@ fn choice_sections(cheapest: &Cheapest) -> (Section, Section) {
     };
     let mut ruled_out = Section {
         title: "Cheaper offers ruled out".to_owned(),
-        header: vec!["Workload", "Offer", "Cost", "Why not"],
-        right_from: 2,
+        header: vec!["Workload", "Offer", "Why not", "Cost"],
+        right_from: 3,
         ..Section::default()
     };
-    ruled_out.right_from = 2;
     for workload in &cheapest.workloads {
         let (choice, cost) = workload.choice.as_ref().map_or_else(
             || ("NONE: no offer can take it".to_owned(), "-".to_owned()),
@@ -125,13 +124,13 @@ fn choice_sections(cheapest: &Cheapest) -> (Section, Section) {
             ruled_out.rows.push(vec![
                 workload.workload.clone(),
                 out.offer.clone(),
-                out.cost
-                    .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
                 out.reasons
                     .iter()
                     .map(reason_text)
                     .collect::<Vec<_>>()
                     .join("; "),
+                out.cost
+                    .map_or_else(|| "-".to_owned(), |c| format_money(c, currency)),
             ]);
         }
     }
@@ -165,7 +164,7 @@ fn plans_section(cheapest: &Cheapest) -> Section {
             "-".to_owned(),
         ];
         if cheapest.policy {
-            row.push("per route".to_owned());
+            row.push(compliance(cheapest.plan_compliant));
         }
         row
     });
@@ -177,11 +176,7 @@ fn plans_section(cheapest: &Cheapest) -> Section {
                 .map_or_else(|| "-".to_owned(), |d| signed_money(d, currency)),
         ];
         if cheapest.policy {
-            row.push(match plan.compliant {
-                Some(true) => "ok".to_owned(),
-                Some(false) => "breaks it".to_owned(),
-                None => "-".to_owned(),
-            });
+            row.push(compliance(plan.compliant));
         }
         plans.rows.push(row);
     }
@@ -190,9 +185,17 @@ fn plans_section(cheapest: &Cheapest) -> Section {
             .to_owned(),
     );
     if cheapest.policy {
-        plans.lines.push("The cheapest choices meet the policy route by route; its cap on one provider's share is a rule on a whole plan and is not checked here.".to_owned());
+        plans.lines.push("The choices meet the policy route by route; its cap on one provider's share is a rule on a whole plan, judged in the Policy column.".to_owned());
     }
     plans
+}
+
+fn compliance(compliant: Option<bool>) -> String {
+    match compliant {
+        Some(true) => "ok".to_owned(),
+        Some(false) => "breaks it".to_owned(),
+        None => "-".to_owned(),
+    }
 }
 
 fn reason_text(reason: &Reason) -> String {

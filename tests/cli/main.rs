@@ -14,6 +14,7 @@ mod files;
 mod pricing;
 mod scenario;
 mod solve;
+mod stress;
 mod usage;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output
