@@ -1,5 +1,7 @@
 //! The command line: clap types only, converted into the library's options.
 
+mod stress;
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -13,6 +15,7 @@ use crate::estimate::Quantities;
 use crate::pricing::{CatalogSources, ServiceTier, Weights};
 use crate::query;
 use crate::report;
+pub use stress::{AnswerFormat, CheapestArgs, StressArgs};
 
 /// Estimate and compare annual AI spend on closed and open-weight models, exactly.
 #[derive(Debug, Parser)]
@@ -60,6 +63,11 @@ pub enum Command {
     Solve(SolveArgs),
     /// Compare two estimates (saved JSON reports or scenarios) and explain what moved.
     Diff(DiffArgs),
+    /// Lose a provider (or a country's providers) from a month on: where each plan's traffic
+    /// moves, what it costs, and what is stranded.
+    Stress(StressArgs),
+    /// The cheapest offer for each workload that takes its requests and meets the policy.
+    Cheapest(CheapestArgs),
     /// Price usage exports at list prices, compare offers on them, or turn them into a scenario.
     Usage(Box<UsageArgs>),
     /// Import prices from litellm, genai-prices, models.dev or openrouter data, or report drift.
@@ -675,6 +683,8 @@ impl Command {
             Command::Sensitivity(args) => args.destination.output.as_deref(),
             Command::Usage(args) => args.destination.output.as_deref(),
             Command::Diff(args) => args.destination.output.as_deref(),
+            Command::Stress(args) => args.destination.output.as_deref(),
+            Command::Cheapest(args) => args.destination.output.as_deref(),
             Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) | Command::Catalog(_) => {
                 None
             }

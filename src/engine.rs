@@ -529,7 +529,11 @@ fn estimate_route(
     let mut route_months = Vec::with_capacity(months.len());
     let mut cost_total = Decimal::ZERO;
     for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
-        let requests = mul(*workload_month, route.share.get())?;
+        let requests = if route.active(*month) {
+            mul(*workload_month, route.share.get())?
+        } else {
+            Decimal::ZERO
+        };
         let cost = mul(requests, per_request.total)?;
         cost_total = add(cost_total, cost)?;
         *usage = add(*usage, cost)?;
@@ -542,7 +546,13 @@ fn estimate_route(
     }
     // The share of the workload's total, rather than a sum over months: one multiplication
     // instead of one addition per month, on the engine's hottest loop.
-    let requests_total = mul(demand.total, route.share.get())?;
+    let requests_total = if route.always() {
+        mul(demand.total, route.share.get())?
+    } else {
+        route_months
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, m| add(sum, m.requests))?
+    };
     let tokens = mul(requests_total, tokens_per_request)?;
     let estimate = RouteEstimate {
         offer: offer.id.clone(),

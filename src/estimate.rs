@@ -8,10 +8,12 @@
 //! work them out: [`query`] for `models` and `quote`, [`volume`] for `breakeven` and `solve`, and
 //! [`exposure`] and [`policy`] for the parts of a plan they name.
 
+pub mod cheapest;
 pub mod exposure;
 pub mod policy;
 pub mod query;
 pub mod sensitivity;
+pub mod stress;
 pub mod volume;
 pub mod yearly;
 

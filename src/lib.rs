@@ -17,6 +17,7 @@
 
 pub mod calendar;
 pub mod catalog_import;
+pub mod cheapest;
 pub mod cli;
 pub mod component;
 pub mod diff;
@@ -36,6 +37,7 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod solve;
+pub mod stress;
 pub mod terminal;
 pub mod usage;
 
@@ -83,6 +85,8 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
         Command::Solve(args) => solve_for(args, notes)?,
         Command::Sensitivity(args) => sensitivity_of(args, notes)?,
         Command::Usage(args) => usage(args, notes)?,
+        Command::Stress(args) => stress_scenario(args, notes)?,
+        Command::Cheapest(args) => cheapest(args, notes)?,
         Command::Catalog(_) => unreachable!("handled above"),
     };
     match destination {
@@ -105,6 +109,8 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Catalog(_) => return Vec::new(),
         Command::Usage(args) => (args.files.as_slice(), &args.catalog),
         Command::Diff(args) => (&[][..], &args.catalog),
+        Command::Stress(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
+        Command::Cheapest(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
     };
     let compared = match command {
         Command::Diff(args) => vec![args.old.as_path(), args.new.as_path()],
@@ -239,6 +245,28 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
         Report::Solution(&answer),
         args.format.into(),
     ))
+}
+
+/// `costcalc stress`: the scenario estimated as written and with providers lost.
+fn stress_scenario(args: &cli::StressArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
+    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let options = engine::Options {
+        stale_after_days: args.stale_after,
+    };
+    let answer = stress::stress(&catalog, &scenario, &args.request(), &options)?;
+    report::stress::render(&answer, args.format.into())
+}
+
+/// `costcalc cheapest`: the cheapest offer for each workload, against the scenario's plans.
+fn cheapest(args: &cli::CheapestArgs, notes: &mut dyn Write) -> Result<String, Error> {
+    let catalog = load_catalog(&args.catalog, notes)?;
+    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let options = engine::Options {
+        stale_after_days: args.stale_after,
+    };
+    let answer = cheapest::cheapest(&catalog, &scenario, &options)?;
+    report::cheapest::render(&answer, args.format.into())
 }
 
 /// `costcalc usage`: reads the exports streaming, prices them, and writes the scenario asked for.

@@ -5,6 +5,8 @@
 //! through [`REGIONS`]); this module only judges estimated plans against it. Pure: no files, no
 //! printing, no rounding.
 
+pub mod host;
+
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;

@@ -2,10 +2,13 @@
 //! Renderers know nothing of how figures were computed and decide nothing about where the bytes
 //! go; they round for display (tables) or write exact values (JSON), and nothing else.
 
+pub mod cheapest;
 mod csv;
 pub mod diff;
 mod json;
 mod markdown;
+mod sections;
+pub mod stress;
 mod table;
 pub mod usage;
 

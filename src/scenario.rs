@@ -27,6 +27,7 @@ use crate::input;
 use crate::money::Share;
 use crate::policy::Policy;
 use crate::pricing::{Catalog, ServiceTier};
+pub(crate) use check::unpriced;
 pub use raw::{CacheTtl, Capacity};
 
 /// The longest horizon accepted: fifty years of months.
@@ -89,6 +90,9 @@ pub struct Workload {
     pub(crate) growth_per_month: Decimal,
     /// Peak request rate over the average; at least 1.
     pub(crate) peak_to_average: Decimal,
+    /// Offers or deployments that are good enough for it, known to the catalog; empty when the
+    /// scenario does not say.
+    pub(crate) candidates: Vec<String>,
 }
 
 impl SizeClass {
@@ -198,6 +202,29 @@ pub struct Route {
     /// `model@provider`, known to the catalog.
     pub(crate) offer: String,
     pub(crate) share: Share,
+    /// Offers or deployments that take the traffic if the provider is lost, in order; each
+    /// known to the catalog, able to take the workload's requests, none twice and none the
+    /// route's own offer.
+    pub(crate) fallback: Vec<String>,
+    /// The months the route carries traffic: from `from` (inclusive) until `until` (exclusive),
+    /// each open when `None`. A scenario file always gives the whole horizon; `costcalc stress`
+    /// splits routes at the month a provider is lost.
+    pub(crate) from: Option<YearMonth>,
+    pub(crate) until: Option<YearMonth>,
+}
+
+impl Route {
+    /// Whether the route carries traffic in `month`.
+    #[must_use]
+    pub fn active(&self, month: YearMonth) -> bool {
+        self.from.is_none_or(|from| month >= from) && self.until.is_none_or(|until| month < until)
+    }
+
+    /// Whether the route carries traffic in every month.
+    #[must_use]
+    pub fn always(&self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
 }
 
 /// A way to serve every workload.

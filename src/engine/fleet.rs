@@ -22,6 +22,8 @@ use crate::scenario::{Route, Scenario, Workload};
 pub(super) struct Fleet<'a> {
     pub(super) deployment: &'a Deployment,
     months: Vec<capacity::Demand>,
+    /// Whether any route sends traffic in each month; a month without is not rented at all.
+    active: Vec<bool>,
     /// Each route's place in the plan's workload list, and its tokens in each month.
     routes: Vec<((usize, usize), Vec<Decimal>)>,
 }
@@ -31,6 +33,7 @@ impl<'a> Fleet<'a> {
         Self {
             deployment,
             months: vec![capacity::Demand::default(); months],
+            active: vec![false; months],
             routes: Vec::new(),
         }
     }
@@ -72,8 +75,18 @@ impl<'a> Fleet<'a> {
         let per_request_tokens = add(input, decoded)?;
         let mut route_months = Vec::with_capacity(months.len());
         let mut route_tokens = Vec::with_capacity(months.len());
-        for ((month, requests), fleet) in months.iter().zip(&demand.months).zip(&mut self.months) {
-            let requests = mul(*requests, route.share.get())?;
+        for (((month, requests), fleet), active) in months
+            .iter()
+            .zip(&demand.months)
+            .zip(&mut self.months)
+            .zip(&mut self.active)
+        {
+            let requests = if route.active(*month) {
+                *active = true;
+                mul(*requests, route.share.get())?
+            } else {
+                Decimal::ZERO
+            };
             let month_input = mul(requests, input)?;
             let month_output = mul(requests, decoded)?;
             fleet.input_tokens = add(fleet.input_tokens, month_input)?;
@@ -95,7 +108,13 @@ impl<'a> Fleet<'a> {
             });
         }
         self.routes.push((position, route_tokens));
-        let requests = mul(demand.total, route.share.get())?;
+        let requests = if route.always() {
+            mul(demand.total, route.share.get())?
+        } else {
+            route_months
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, m| add(sum, m.requests))?
+        };
         let estimate = RouteEstimate {
             offer: self.deployment.id.clone(),
             priced_by: PricedBy::Capacity,
@@ -157,8 +176,14 @@ impl<'a> Fleet<'a> {
         let mut total_cost = Decimal::ZERO;
         let mut total_tokens = Decimal::ZERO;
         for (index, (month, demand)) in months.iter().zip(&self.months).enumerate() {
-            let sizing = capacity::size(demand, &replica, &operation, month.days())?;
-            let cost = add(sizing.gpu_cost, hosting.ops_cost_per_month)?;
+            // A month before the deployment takes traffic, or after it stops, rents nothing.
+            let (sizing, cost) = if self.active[index] {
+                let sizing = capacity::size(demand, &replica, &operation, month.days())?;
+                let cost = add(sizing.gpu_cost, hosting.ops_cost_per_month)?;
+                (sizing, cost)
+            } else {
+                (idle(), Decimal::ZERO)
+            };
             let tokens = add(demand.input_tokens, demand.output_tokens)?;
             self.share(index, tokens, cost, &sizing, workloads)?;
             monthly_usage[index] = add(monthly_usage[index], cost)?;
@@ -253,6 +278,17 @@ impl<'a> Fleet<'a> {
             workloads[*w].cost = add(workloads[*w].cost, share)?;
         }
         Ok(())
+    }
+}
+
+/// A month in which nothing is rented.
+fn idle() -> capacity::Sizing {
+    capacity::Sizing {
+        replicas_peak: 0,
+        replicas_off_peak: 0,
+        gpu_hours: Decimal::ZERO,
+        utilization: Decimal::ZERO,
+        gpu_cost: Decimal::ZERO,
     }
 }
 

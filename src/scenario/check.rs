@@ -1,6 +1,7 @@
 //! Validation of a scenario file: every rule of [`super`] checked against the catalog, every
 //! problem collected with its location, nothing computed.
 
+mod fallback;
 mod policy;
 mod ranges;
 
@@ -66,7 +67,8 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
     );
     let (rates, rates_written) = check.rates(&raw.exchange_rate, &currency);
     let self_hosting = check.self_hosting(raw.self_hosting.as_ref());
-    let workloads = check.workloads(&raw.workload, raw.scenario.span());
+    let mut workloads = check.workloads(&raw.workload, raw.scenario.span());
+    check.candidates(&raw.workload, &mut workloads, catalog);
     let conversion = currency_ok.then_some(Conversion {
         currency: &currency,
         written: &rates_written,
@@ -427,6 +429,7 @@ impl Checker<'_> {
             services,
             growth_per_month,
             peak_to_average,
+            candidates: Vec::new(),
         }
     }
 
@@ -752,10 +755,14 @@ impl Checker<'_> {
                 );
             }
             if self.offer(plan, route, workload, context) {
+                let fallback = self.fallbacks(plan, route, workload, context);
                 routes.push(Route {
                     workload,
                     offer: route.offer.get_ref().clone(),
                     share,
+                    fallback,
+                    from: None,
+                    until: None,
                 });
             }
         }
@@ -1058,7 +1065,7 @@ impl Checker<'_> {
 /// for (audio at a text-only offer), priced exactly as the engine will: each size class through
 /// each service tier the workload uses, so a price that only a tier or a service table states
 /// counts where it applies. A cache read without its price names the component it falls back to.
-fn unpriced(offer: &Offer, workload: &Workload) -> Option<Component> {
+pub(crate) fn unpriced(offer: &Offer, workload: &Workload) -> Option<Component> {
     for size in &workload.sizes {
         let Ok(quantities) = workload.quantities(size) else {
             // An overflow is reported by the engine, naming the figure.

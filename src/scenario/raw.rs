@@ -136,6 +136,8 @@ pub struct Workload {
     pub growth_per_month: Option<Spanned<Decimal>>,
     /// Peak request rate over the average, for self-hosted capacity; 1 when absent.
     pub peak_to_average: Option<Spanned<Decimal>>,
+    /// The offers or deployments good enough for this workload, for `costcalc cheapest`.
+    pub candidates: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// One size class of a workload's requests.
@@ -200,4 +202,6 @@ pub struct Route {
     pub offer: Spanned<String>,
     /// The share of the workload's requests sent to this offer; 1 when absent.
     pub share: Option<Spanned<Decimal>>,
+    /// Offers or deployments that take this route's traffic if its provider is lost, in order.
+    pub fallback: Option<Vec<Spanned<String>>>,
 }

@@ -15,6 +15,7 @@ mod pricing;
 mod reports;
 mod scenario;
 mod solve;
+mod stress;
 mod usage;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output
