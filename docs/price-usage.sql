@@ -2,13 +2,14 @@
 --
 -- Input, two CSV files in the current folder:
 --   prices.csv  written by `costcalc catalog export --format csv`
---   usage.csv   costcalc's usage CSV (README, "The usage CSV"): time, model, provider, one
---               column per component (input, cached_input, ...), requests, and optionally
---               project, key, workload, batch, service_tier, stated_cost
--- Run:  duckdb < docs/price-usage.sql      (or python3 -c "import duckdb; ...")
+--   usage.csv   the costcalc usage CSV (README, "Start from your bill"): time, model,
+--               provider, one column per component (input, cached_input, ...), requests, and
+--               optionally project, key, workload, batch, service_tier, stated_cost
+-- Run:  duckdb < docs/price-usage.sql   (from Python: README, "Usage in a warehouse")
 --
 -- Part 1 loads the files and is DuckDB's own SQL; part 2 (the view `usage_cost`) and part 3 are
 -- plain SQL that Spark, BigQuery and Snowflake run with the changes the README lists.
+-- scripts/duckdb-check runs this file in CI and compares it with `costcalc usage`.
 --
 -- What it prices, and what it leaves to `costcalc usage`:
 -- - Model names must be catalog model ids and `provider` a catalog provider id: the offer is
