@@ -70,7 +70,8 @@ pub enum Command {
     Cheapest(CheapestArgs),
     /// Price usage exports at list prices, compare offers on them, or turn them into a scenario.
     Usage(Box<UsageArgs>),
-    /// Import prices from litellm, genai-prices, models.dev or openrouter data, or report drift.
+    /// Import prices from litellm, genai-prices, models.dev or openrouter data, report drift, or
+    /// export the catalog's prices as a table.
     #[command(subcommand)]
     Catalog(CatalogCommand),
     /// Show how each plan's savings move with every assumption, ranked, and where they tip.
@@ -152,6 +153,27 @@ pub enum CatalogCommand {
     Import(ImportArgs),
     /// Compare every mapped offer with a dataset, component by component.
     Drift(DriftArgs),
+    /// Write every offer's prices as one table, a row per offer, component, long-context tier
+    /// and service tier, for pricing usage in SQL (see docs/price-usage.sql).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Csv)]
+    pub format: ExportFormatArg,
+    #[command(flatten)]
+    pub catalog: CatalogArgs,
+    #[command(flatten)]
+    pub destination: OutputArgs,
+}
+
+/// What `catalog export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Comma-separated values with a header row.
+    Csv,
 }
 
 /// A dataset `catalog` reads.

@@ -16,6 +16,7 @@
 //! - [`run`] ties them together for the command line; `main.rs` only maps errors to exit codes.
 
 pub mod calendar;
+pub mod catalog_export;
 pub mod catalog_import;
 pub mod cheapest;
 pub mod cli;

@@ -26,6 +26,7 @@ pub fn run(
     match command {
         CatalogCommand::Import(args) => import(args, out, notes),
         CatalogCommand::Drift(args) => report_drift(args, out),
+        CatalogCommand::Export(args) => crate::catalog_export::run(args, out),
     }
 }
 

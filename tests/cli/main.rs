@@ -9,6 +9,7 @@ use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 mod catalog;
 mod components;
 mod diff;
+mod duckdb;
 mod exposure;
 mod files;
 mod pricing;
