@@ -47,12 +47,24 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../pricing/moonshot.toml"),
     ),
     (
+        "pricing/nebius.toml",
+        include_str!("../../pricing/nebius.toml"),
+    ),
+    (
         "pricing/openai.toml",
         include_str!("../../pricing/openai.toml"),
     ),
     (
         "pricing/openrouter.toml",
         include_str!("../../pricing/openrouter.toml"),
+    ),
+    (
+        "pricing/ovhcloud.toml",
+        include_str!("../../pricing/ovhcloud.toml"),
+    ),
+    (
+        "pricing/scaleway.toml",
+        include_str!("../../pricing/scaleway.toml"),
     ),
     (
         "pricing/self-hosted.toml",

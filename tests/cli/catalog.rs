@@ -158,7 +158,7 @@ fn models_dev_import_declares_the_hosts_currency_and_adds_a_new_offer() {
     let scaleway = offer(&text, "qwen3.5-397b-a17b");
     assert!(scaleway.contains("currency = \"EUR\"\n"), "{scaleway}");
     assert!(scaleway.contains("input = 0.6\noutput = 3.6"), "{scaleway}");
-    // A new offer, not an override: the catalog has no qwen3.5-397b-a17b@scaleway.
+    // A new offer, not an override: the catalog has no qwen3.5-397b-a17b@eu-host.
     assert!(!scaleway.contains("overrides"), "{scaleway}");
     let gpt = offer(&text, "gpt-5.5");
     assert!(
