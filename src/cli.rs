@@ -111,6 +111,9 @@ pub struct BreakevenArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
     pub format: AnswerFormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +134,9 @@ pub struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
     pub format: AnswerFormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 fn parse_amount(text: &str) -> Result<Decimal, String> {
@@ -262,6 +268,9 @@ pub struct ModelsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub destination: OutputArgs,
 }
@@ -350,6 +359,9 @@ pub struct QuoteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub destination: QuoteOutputArgs,
 }
@@ -523,6 +535,13 @@ pub struct RunArgs {
     /// Output format: `csv` has one row per plan, `csv-lines` one per plan, workload, offer and month.
     #[arg(long, value_enum, default_value_t = RunFormatArg::Table)]
     pub format: RunFormatArg,
+    /// With `--format json`, add each route's requests and cost in each month (`months`), which
+    /// are most of a long horizon's bytes.
+    #[arg(long, value_enum, value_name = "DETAIL")]
+    pub detail: Option<DetailArg>,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub destination: OutputArgs,
     /// Flag prices checked more than this many days before a scenario starts.
@@ -538,8 +557,18 @@ impl RunArgs {
     pub fn engine_options(&self) -> engine::Options {
         engine::Options {
             stale_after_days: self.stale_after,
+            // Only line items and the JSON month detail show a route's months.
+            route_months: self.format == RunFormatArg::CsvLines
+                || self.detail == Some(DetailArg::Months),
         }
     }
+}
+
+/// What a JSON report adds to its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailArg {
+    /// Each route's requests and cost in each month.
+    Months,
 }
 
 #[derive(Debug, Args)]

@@ -32,12 +32,18 @@ use request::{Fallbacks, Overflow, PriceError, Request, add, div, mul};
 pub struct Options {
     /// Prices checked more than this many days before the horizon starts are flagged.
     pub stale_after_days: u32,
+    /// Whether each route keeps its months ([`RouteEstimate::months`]), which only line items
+    /// and the JSON month detail show. Without them a route, a plan's months and a workload's
+    /// cost are still summed month by month as before, to the same figures; only the 120 rows
+    /// a route would hold for a ten-year horizon are not kept.
+    pub route_months: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             stale_after_days: 180,
+            route_months: true,
         }
     }
 }
@@ -65,13 +71,15 @@ pub fn estimate(
         demands.push(demand);
     }
 
-    let (mut plans, mut notes) = estimate_plans(catalog, scenario, &months, &demands)?;
+    let (mut plans, mut notes) =
+        estimate_plans(catalog, scenario, &months, &demands, options.route_months)?;
     compare_with_baseline(&mut plans)?;
 
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
     let last_day = last_day_of(end).unwrap_or(start);
-    let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, last_day)?;
+    let requests: Vec<&[Decimal]> = demands.iter().map(|d| d.months.as_slice()).collect();
+    let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, &requests, last_day)?;
     let used: BTreeSet<&str> = scenario
         .plans
         .iter()
@@ -175,13 +183,15 @@ fn exposure_and_policy(
     catalog: &Catalog,
     scenario: &Scenario,
     plans: &mut [PlanEstimate],
+    requests: &[&[Decimal]],
     last_day: Date,
 ) -> Result<Option<policy::PolicyCost>, Error> {
     for plan in plans.iter_mut() {
-        plan.exposure =
-            exposure::of(catalog, scenario, plan).map_err(|Overflow| Error::Overflow {
+        plan.exposure = exposure::of(catalog, scenario, plan, requests).map_err(|Overflow| {
+            Error::Overflow {
                 what: format!("the exposure of plan `{}`", plan.id),
-            })?;
+            }
+        })?;
         plan.policy = scenario
             .policy
             .as_ref()
@@ -244,6 +254,7 @@ fn estimate_plans(
     scenario: &Scenario,
     months: &[YearMonth],
     demands: &[Demand],
+    route_months: bool,
 ) -> Result<(Vec<PlanEstimate>, NoteBook), Error> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = scenario.plans.len().div_ceil(threads).max(1);
@@ -257,10 +268,18 @@ fn estimate_plans(
                     let estimates = plans
                         .iter()
                         .map(|plan| {
-                            estimate_plan(catalog, scenario, plan, months, demands, &mut notes)
-                                .map_err(|(Overflow, workload)| Error::Overflow {
+                            let context = Context {
+                                catalog,
+                                scenario,
+                                months,
+                                demands,
+                                route_months,
+                            };
+                            estimate_plan(&context, plan, &mut notes).map_err(
+                                |(Overflow, workload)| Error::Overflow {
                                     what: format!("the cost of {workload} in plan `{}`", plan.id),
-                                })
+                                },
+                            )
                         })
                         .collect();
                     (estimates, notes)
@@ -314,14 +333,28 @@ impl Demand {
     }
 }
 
+/// What every plan of one estimate shares.
+struct Context<'a> {
+    catalog: &'a Catalog,
+    scenario: &'a Scenario,
+    months: &'a [YearMonth],
+    demands: &'a [Demand],
+    /// Whether routes keep their months: [`Options::route_months`].
+    route_months: bool,
+}
+
 fn estimate_plan(
-    catalog: &Catalog,
-    scenario: &Scenario,
+    context: &Context<'_>,
     plan: &Plan,
-    months: &[YearMonth],
-    demands: &[Demand],
     notes: &mut NoteBook,
 ) -> Result<PlanEstimate, (Overflow, String)> {
+    let &Context {
+        catalog,
+        scenario,
+        months,
+        demands,
+        route_months,
+    } = context;
     let mut monthly_usage = vec![Decimal::ZERO; months.len()];
     let mut tokens = Decimal::ZERO;
     let mut workloads: Vec<WorkloadEstimate> = Vec::new();
@@ -338,7 +371,7 @@ fn estimate_plan(
                     workload,
                     route,
                     rate,
-                    months,
+                    (months, route_months),
                     demand,
                     &mut monthly_usage,
                     notes,
@@ -352,7 +385,7 @@ fn estimate_plan(
                     .or_insert_with(|| Fleet::new(deployment, months.len()));
                 let position = workloads_position(&workloads, &workload.id);
                 fleet
-                    .add(workload, route, demand, months, position)
+                    .add(workload, route, demand, (months, route_months), position)
                     .map_err(fail)?
             }
             Err(_) => unreachable!(
@@ -508,7 +541,7 @@ fn estimate_route(
     workload: &Workload,
     route: &Route,
     rate: Decimal,
-    months: &[YearMonth],
+    (months, keep_months): (&[YearMonth], bool),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
     notes: &mut NoteBook,
@@ -526,19 +559,21 @@ fn estimate_route(
         .iter()
         .filter(|(component, _)| component.in_prompt() || component.generated())
         .try_fold(Decimal::ZERO, |sum, (_, quantity)| add(sum, *quantity))?;
-    let mut route_months = Vec::with_capacity(months.len());
+    let mut route_months = Vec::with_capacity(if keep_months { months.len() } else { 0 });
     let mut cost_total = Decimal::ZERO;
     for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
         let requests = mul(*workload_month, route.share.get())?;
         let cost = mul(requests, per_request.total)?;
         cost_total = add(cost_total, cost)?;
         *usage = add(*usage, cost)?;
-        route_months.push(RouteMonth {
-            month: *month,
-            requests,
-            cost,
-            capacity: None,
-        });
+        if keep_months {
+            route_months.push(RouteMonth {
+                month: *month,
+                requests,
+                cost,
+                capacity: None,
+            });
+        }
     }
     // The share of the workload's total, rather than a sum over months: one multiplication
     // instead of one addition per month, on the engine's hottest loop.

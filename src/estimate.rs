@@ -257,6 +257,9 @@ pub struct RouteEstimate {
     pub per_request: RequestCost,
     pub requests: Decimal,
     pub cost: Decimal,
+    /// Requests and cost in each month, kept only when a report shows them (line items, or JSON
+    /// with the month detail); empty, and left out of the JSON, otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub months: Vec<RouteMonth>,
 }
 

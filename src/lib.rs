@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! pricing/*.toml ─┐                                      ┌─> report::table ─┐
-//!                 ├─> input ─> raw ─> Catalog ─┐         │                  ├─> bytes -> stdout
+//!                 ├─> input ─> raw ─> Catalog ─┐         │                  ├─> writer -> stdout
 //! scenario.toml ──┘                  Scenario ─┴> engine ─> Estimate ───────┴─> report::json
 //! ```
 //!
@@ -42,7 +42,7 @@ use std::path::PathBuf;
 use cli::{BreakevenArgs, CheckArgs, Command, ModelsArgs, QuoteArgs, RunArgs, SolveArgs};
 use error::{Error, Problems};
 use pricing::Catalog;
-use report::Report;
+use report::{Report, Style};
 use scenario::Scenario;
 
 /// Runs one command, writing its report to `out` and notes that are not part of any report (a
@@ -57,18 +57,27 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
     if let Some(path) = destination {
         output::refuse_inputs(path, &inputs(command))?;
     }
-    let text = match command {
+    let report: Writing = match command {
         Command::Run(args) => run_scenarios(args, notes)?,
-        Command::Check(args) => check(args)?,
+        Command::Check(args) => text(check(args)?),
         Command::Models(args) => models(args, notes)?,
         Command::Quote(args) => quote(args, notes)?,
         Command::Breakeven(args) => breakeven(args, notes)?,
         Command::Solve(args) => solve_for(args, notes)?,
     };
     match destination {
-        Some(path) => output::write_file(path, text.as_bytes()),
-        None => write_report(out, &text),
+        Some(path) => output::write_to(path, report),
+        None => write_report(out, report),
     }
+}
+
+/// A command's report, written into whatever writer the destination gives it: computed once,
+/// streamed without being held whole.
+type Writing = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
+/// A report that is already text.
+fn text(text: String) -> Writing {
+    Box::new(move |out| out.write_all(text.as_bytes()))
 }
 
 /// The files a command reads, which its report must not be written over.
@@ -88,7 +97,14 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         .collect()
 }
 
-fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+    if args.detail.is_some() && args.format != cli::RunFormatArg::Json {
+        return Err(Error::Argument(
+            "`--detail months` adds to a JSON report only\nhint: add `--format json`, or use \
+             `--format csv-lines` for one row per month"
+                .to_owned(),
+        ));
+    }
     let catalog = load_catalog(&args.catalog, notes)?;
     let mut problems = Problems::default();
     let mut estimates = Vec::with_capacity(args.scenarios.len());
@@ -108,10 +124,18 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     if args.strict_policy {
         policy::strict(&estimates)?;
     }
-    Ok(report::render(Report::Run(&estimates), args.format.into()))
+    let (format, style) = (
+        args.format.into(),
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Run(&estimates), format, style)
+    }))
 }
 
-fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
@@ -122,10 +146,18 @@ fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {
         args.filter.staleness(),
         conversion.as_ref(),
     )?;
-    Ok(report::render(Report::Models(&listing), args.format.into()))
+    let (format, style) = (
+        args.format.into(),
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Models(&listing), format, style)
+    }))
 }
 
-fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
@@ -140,10 +172,18 @@ fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
             conversion: conversion.as_ref(),
         },
     )?;
-    Ok(report::render(Report::Quotes(&quotes), args.format.into()))
+    let (format, style) = (
+        args.format.into(),
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Quotes(&quotes), format, style)
+    }))
 }
 
-fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let answer = solve::breakeven(
@@ -154,13 +194,18 @@ fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<String, Erro
         args.range.range(),
         engine::Options::default(),
     )?;
-    Ok(report::render(
-        Report::Breakeven(&answer),
+    let (format, style) = (
         args.format.into(),
-    ))
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Breakeven(&answer), format, style)
+    }))
 }
 
-fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let answer = solve::solve(
@@ -171,10 +216,15 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
         args.range.range(),
         engine::Options::default(),
     )?;
-    Ok(report::render(
-        Report::Solution(&answer),
+    let (format, style) = (
         args.format.into(),
-    ))
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Solution(&answer), format, style)
+    }))
 }
 
 /// Loads the catalog and notes the scenario files a `--pricing` folder held, which were left
@@ -310,9 +360,11 @@ fn reject_repeats(paths: &[PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the report; a reader that closed the pipe early (`| head`) is not an error.
-fn write_report(out: &mut dyn Write, text: &str) -> Result<(), Error> {
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+/// Writes the report through a buffer; a reader that closed the pipe early (`| head`), even
+/// halfway through, is not an error.
+fn write_report(out: &mut dyn Write, report: Writing) -> Result<(), Error> {
+    let mut buffered = std::io::BufWriter::with_capacity(output::BUFFER_BYTES, out);
+    match report(&mut buffered).and_then(|()| buffered.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         result => result.map_err(Error::Write),
     }

@@ -11,6 +11,7 @@ mod files;
 mod pricing;
 mod scenario;
 mod solve;
+mod stream;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output
 /// are relative and nothing from the machine leaks in.
@@ -39,7 +40,9 @@ fn bundled_scenarios_in_every_other_format() {
     for format in ["json", "csv", "csv-lines", "markdown"] {
         insta::glob!("../../scenarios", "*.toml", |path| {
             insta::with_settings!({ snapshot_suffix => format!("{format}@{}", path.file_name().unwrap().to_string_lossy()) }, {
-                assert_cmd_snapshot!(costcalc().args(["run", "--format", format, &relative(path)]));
+                // JSON indented, so that a change to a report reads as a change to its lines.
+                let pretty = if format == "json" { &["--pretty"][..] } else { &[] };
+                assert_cmd_snapshot!(costcalc().args(["run", "--format", format, &relative(path)]).args(pretty));
             });
         });
     }
