@@ -168,6 +168,29 @@ pub fn estimate(
     })
 }
 
+/// Estimates every plan's costs and nothing else: no comparison with the baseline, no exposure,
+/// policy, offers or notes. Each plan's figures are those [`estimate`] gives it; for searches
+/// that only compare costs, such as `breakeven`.
+///
+/// # Errors
+/// [`Error::Overflow`] if a cost leaves the decimal range.
+pub fn plan_costs(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &Options,
+) -> Result<Vec<PlanEstimate>, Error> {
+    let months: Vec<YearMonth> = scenario.months().collect();
+    let mut demands = Vec::with_capacity(scenario.workloads.len());
+    for workload in &scenario.workloads {
+        let demand = Demand::of(workload, &months).map_err(|Overflow| Error::Overflow {
+            what: format!("the request count of workload `{}`", workload.id),
+        })?;
+        demands.push(demand);
+    }
+    let (plans, _) = estimate_plans(catalog, scenario, &months, &demands, options.route_months)?;
+    Ok(plans)
+}
+
 /// The last day of a month.
 fn last_day_of(month: YearMonth) -> Option<Date> {
     Date::new(
