@@ -248,11 +248,11 @@ impl<'a> Fleet<'a> {
             // Routes keep their months only when a report shows them.
             if let Some(month) = route.months.get_mut(index) {
                 month.cost = share;
-                month.capacity = Some(CapacityShare {
+                month.capacity = Some(Box::new(CapacityShare {
                     gpu_hours,
                     gpu_cost,
                     ops_cost: share - gpu_cost,
-                });
+                }));
             }
             route.cost = add(route.cost, share)?;
             workloads[*w].cost = add(workloads[*w].cost, share)?;
