@@ -82,7 +82,7 @@ fn main() {
     let file = SourceFile::new("generated.toml", text);
     let (parse, scenario) = best_of(RUNS, || Scenario::parse(&file, &catalog).expect("valid"));
     let summary = Options {
-        route_months: false,
+        route_months: engine::RouteMonths::Summed,
         ..Options::default()
     };
     let (run, estimate) = best_of(RUNS, || {

@@ -557,9 +557,13 @@ impl RunArgs {
     pub fn engine_options(&self) -> engine::Options {
         engine::Options {
             stale_after_days: self.stale_after,
-            // Only line items and the JSON month detail show a route's months.
-            route_months: self.format == RunFormatArg::CsvLines
-                || self.detail == Some(DetailArg::Months),
+            // Only line items and the JSON month detail show a route's months; line items work
+            // out those of routes priced by tokens as they write them.
+            route_months: match (self.format, self.detail) {
+                (RunFormatArg::CsvLines, _) => engine::RouteMonths::SelfHosted,
+                (_, Some(DetailArg::Months)) => engine::RouteMonths::All,
+                (_, None) => engine::RouteMonths::Summed,
+            },
         }
     }
 }

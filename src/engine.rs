@@ -32,18 +32,31 @@ use request::{Fallbacks, Overflow, PriceError, Request, add, div, mul};
 pub struct Options {
     /// Prices checked more than this many days before the horizon starts are flagged.
     pub stale_after_days: u32,
-    /// Whether each route keeps its months ([`RouteEstimate::months`]), which only line items
-    /// and the JSON month detail show. Without them a route, a plan's months and a workload's
-    /// cost are still summed month by month as before, to the same figures; only the 120 rows
-    /// a route would hold for a ten-year horizon are not kept.
-    pub route_months: bool,
+    /// Which routes keep their months ([`RouteEstimate::months`]), which only line items and
+    /// the JSON month detail show. Without them a route, a plan's months and a workload's cost
+    /// are still summed month by month as before, to the same figures; only the 120 rows a route
+    /// would hold for a ten-year horizon are not kept.
+    pub route_months: RouteMonths,
+}
+
+/// Which routes keep their months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteMonths {
+    /// None: months are summed as they are made.
+    Summed,
+    /// Routes priced by capacity only, whose months are shares of their deployment's; a route
+    /// priced by tokens can work its months out again from its workload's
+    /// ([`RouteEstimate::each_month`]).
+    SelfHosted,
+    /// Every route.
+    All,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             stale_after_days: 180,
-            route_months: true,
+            route_months: RouteMonths::All,
         }
     }
 }
@@ -142,11 +155,12 @@ pub fn estimate(
     let workloads = scenario
         .workloads
         .iter()
-        .zip(&demands)
+        .zip(demands)
         .map(|(w, demand)| WorkloadInfo {
             id: w.id.clone(),
             name: w.name.clone(),
             requests: demand.total,
+            months: demand.months,
         })
         .collect();
 
@@ -277,7 +291,7 @@ fn estimate_plans(
     scenario: &Scenario,
     months: &[YearMonth],
     demands: &[Demand],
-    route_months: bool,
+    route_months: RouteMonths,
 ) -> Result<(Vec<PlanEstimate>, NoteBook), Error> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = scenario.plans.len().div_ceil(threads).max(1);
@@ -362,8 +376,8 @@ struct Context<'a> {
     scenario: &'a Scenario,
     months: &'a [YearMonth],
     demands: &'a [Demand],
-    /// Whether routes keep their months: [`Options::route_months`].
-    route_months: bool,
+    /// Which routes keep their months: [`Options::route_months`].
+    route_months: RouteMonths,
 }
 
 fn estimate_plan(
@@ -394,7 +408,7 @@ fn estimate_plan(
                     workload,
                     route,
                     rate,
-                    (months, route_months),
+                    (months, route_months == RouteMonths::All),
                     demand,
                     &mut monthly_usage,
                     notes,
@@ -407,8 +421,9 @@ fn estimate_plan(
                     .entry(deployment.id.as_str())
                     .or_insert_with(|| Fleet::new(deployment, months.len()));
                 let position = workloads_position(&workloads, &workload.id);
+                let keep = route_months != RouteMonths::Summed;
                 fleet
-                    .add(workload, route, demand, (months, route_months), position)
+                    .add(workload, route, demand, (months, keep), position)
                     .map_err(fail)?
             }
             Err(_) => unreachable!(

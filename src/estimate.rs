@@ -99,6 +99,10 @@ pub struct WorkloadInfo {
     pub name: String,
     /// Requests over the whole horizon, growth included.
     pub requests: Decimal,
+    /// Requests in each month of the horizon, from which a route priced by tokens works out
+    /// its months ([`RouteEstimate::each_month`]). Not part of the JSON report.
+    #[serde(skip)]
+    pub months: Vec<Decimal>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -289,6 +293,35 @@ impl RouteEstimate {
     #[must_use]
     pub fn average_cost_per_request(&self) -> Option<Decimal> {
         self.cost.checked_div(self.requests)
+    }
+
+    /// The route's months: as kept, or, for a route priced by tokens whose months were not kept,
+    /// worked out from its workload's requests in each month (`workload_months`, from `start`)
+    /// exactly as the engine works them out: the workload's requests times the share, times the
+    /// average request's cost.
+    ///
+    /// Each product is one the engine has already computed with checked arithmetic, so none of
+    /// them can overflow.
+    pub fn each_month<'a>(
+        &'a self,
+        workload_months: &'a [Decimal],
+        start: YearMonth,
+    ) -> impl Iterator<Item = RouteMonth> + 'a {
+        let work_out = self.months.is_empty() && self.priced_by == PricedBy::Tokens;
+        let calendar = std::iter::successors(Some(start), |m| Some(m.next()));
+        let worked_out = calendar
+            .zip(workload_months)
+            .take_while(move |_| work_out)
+            .map(|(month, workload_requests)| {
+                let requests = *workload_requests * self.share.get();
+                RouteMonth {
+                    month,
+                    requests,
+                    cost: requests * self.per_request.total,
+                    capacity: None,
+                }
+            });
+        self.months.iter().cloned().chain(worked_out)
     }
 
     /// A month's quantities and costs by component: its requests times the average request.

@@ -14,7 +14,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::engine::{self, Options};
+use crate::engine::{self, Options, RouteMonths};
 use crate::error::Error;
 #[cfg(test)]
 use crate::estimate::Estimate;
@@ -101,7 +101,11 @@ impl<'a> Evaluator<'a> {
                 what: format!("a workload's volume scaled {factor}x"),
             })?;
         let options = Options {
-            route_months: months,
+            route_months: if months {
+                RouteMonths::All
+            } else {
+                RouteMonths::Summed
+            },
             ..self.options
         };
         engine::plan_costs(self.catalog, &scaled, &options).map_err(|error| match error {
