@@ -183,6 +183,9 @@ fn route_hosts(
     let largest = workload.sizes.iter().map(|s| s.input_tokens).max();
     let mut other_hosts = Vec::new();
     let mut cheapest: Option<OtherHost> = None;
+    // The route's requests in each month, worked out as the engine works them out, once the
+    // first other host is to be priced.
+    let mut route_requests: Vec<Decimal> = Vec::new();
     let mut unpriced = Vec::new();
     for offer in catalog.offers().filter(|o| {
         o.model == route.model
@@ -214,10 +217,13 @@ fn route_hosts(
         };
         other_hosts.push(offer.id.clone());
         let mut cost = Decimal::ZERO;
-        // The route's requests in each month, worked out as the engine works them out.
-        for requests in workload_requests {
-            let route_requests = mul(*requests, route.share.get())?;
-            cost = add(cost, mul(route_requests, per_request)?)?;
+        if route_requests.is_empty() {
+            for requests in workload_requests {
+                route_requests.push(mul(*requests, route.share.get())?);
+            }
+        }
+        for requests in &route_requests {
+            cost = add(cost, mul(*requests, per_request)?)?;
         }
         let other = host(catalog, Target::Api(offer));
         let candidate = OtherHost {
