@@ -1,5 +1,6 @@
 //! Times the whole library path on a generated scenario of 1,000 workloads x 10 plans x 120
-//! months: parsing and validation, the engine, and both renderers. Run with `cargo bench`.
+//! months: parsing and validation, the engine (with and without each route's months), and the
+//! renderers streaming into a sink, as they stream into a file. Run with `cargo bench`.
 //!
 //! A benchmark, not a test: timings on shared machines vary, so nothing here asserts a time.
 
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 use costcalc::engine::{self, Options};
 use costcalc::error::SourceFile;
 use costcalc::pricing::Catalog;
-use costcalc::report::{self, Format, Report};
+use costcalc::report::{self, Format, Report, Style};
 use costcalc::scenario::Scenario;
 
 const WORKLOADS: usize = 1_000;
@@ -80,16 +81,30 @@ fn main() {
     let text = generated_scenario();
     let file = SourceFile::new("generated.toml", text);
     let (parse, scenario) = best_of(RUNS, || Scenario::parse(&file, &catalog).expect("valid"));
+    let summary = Options {
+        route_months: engine::RouteMonths::Summed,
+        ..Options::default()
+    };
     let (run, estimate) = best_of(RUNS, || {
+        engine::estimate(&catalog, &scenario, &summary).expect("no overflow")
+    });
+    let (run_months, detailed) = best_of(RUNS, || {
         engine::estimate(&catalog, &scenario, &Options::default()).expect("no overflow")
     });
     let estimates = [estimate];
-    let (table, _) = best_of(RUNS, || {
-        report::render(Report::Run(&estimates), Format::Table)
-    });
-    let (json, bytes) = best_of(RUNS, || {
-        report::render(Report::Run(&estimates), Format::Json)
-    });
+    let detailed = [detailed];
+    let write = |estimates: &[costcalc::estimate::Estimate], format| {
+        let mut sink = Counter(0);
+        let mut out = std::io::BufWriter::new(&mut sink);
+        report::write(&mut out, Report::Run(estimates), format, Style::default())
+            .expect("a sink takes every byte");
+        drop(out);
+        sink.0
+    };
+    let (table, _) = best_of(RUNS, || write(&estimates, Format::Table));
+    let (json, bytes) = best_of(RUNS, || write(&estimates, Format::Json));
+    let (json_months, months_bytes) = best_of(RUNS, || write(&detailed, Format::Json));
+    let (lines, lines_bytes) = best_of(RUNS, || write(&detailed, Format::CsvLines));
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
@@ -98,11 +113,33 @@ fn main() {
     );
     let _ = writeln!(out, "  parse and validate: {parse:?}");
     let _ = writeln!(out, "  engine:             {run:?}");
+    let _ = writeln!(out, "  engine with months: {run_months:?}");
     let _ = writeln!(out, "  parse + engine:     {:?}", parse + run);
     let _ = writeln!(out, "  table report:       {table:?}");
+    let mib = |bytes: usize| bytes / (1024 * 1024);
+    let _ = writeln!(out, "  json report:        {json:?} ({} MiB)", mib(bytes));
     let _ = writeln!(
         out,
-        "  json report:        {json:?} ({} MiB)",
-        bytes.len() / (1024 * 1024)
+        "  json with months:   {json_months:?} ({} MiB)",
+        mib(months_bytes)
     );
+    let _ = writeln!(
+        out,
+        "  csv-lines report:   {lines:?} ({} MiB)",
+        mib(lines_bytes)
+    );
+}
+
+/// A writer that counts the bytes it is given and keeps none.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -315,6 +315,9 @@ pub struct BreakevenArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
     pub format: AnswerFormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 #[derive(Debug, Args)]
@@ -335,6 +338,9 @@ pub struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AnswerFormatArg::Table)]
     pub format: AnswerFormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 fn parse_amount(text: &str) -> Result<Decimal, String> {
@@ -466,6 +472,9 @@ pub struct ModelsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub destination: OutputArgs,
 }
@@ -554,6 +563,9 @@ pub struct QuoteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub destination: QuoteOutputArgs,
 }
@@ -734,6 +746,14 @@ pub struct RunArgs {
     /// Output format: `csv` has one row per plan, `csv-lines` one per plan, workload, offer and month.
     #[arg(long, value_enum, default_value_t = RunFormatArg::Table)]
     pub format: RunFormatArg,
+    /// `months`: with `--format json`, add each route's requests and cost in each month, which
+    /// are most of a long horizon's bytes. `workloads`: with `--by month`, each workload's cost
+    /// in every month too, a table per plan.
+    #[arg(long, value_enum, value_name = "DETAIL")]
+    pub detail: Option<DetailArg>,
+    /// Indent a JSON report for reading; without it JSON is compact, one line.
+    #[arg(long)]
+    pub pretty: bool,
     #[command(flatten)]
     pub destination: OutputArgs,
     /// Flag prices checked more than this many days before a scenario starts.
@@ -746,9 +766,6 @@ pub struct RunArgs {
     /// default, shows years only.
     #[arg(long, value_enum, value_name = "PERIOD", default_value_t = ByArg::Year)]
     pub by: ByArg,
-    /// With `--by month`: each workload's cost in every month too, a table per plan.
-    #[arg(long, requires = "by")]
-    pub detail: bool,
     /// Add each plan's sensitivity to every assumption (see `costcalc sensitivity`); table and
     /// Markdown only.
     #[arg(long)]
@@ -767,8 +784,25 @@ impl RunArgs {
     pub fn engine_options(&self) -> engine::Options {
         engine::Options {
             stale_after_days: self.stale_after,
+            // Only line items and the JSON month detail show a route's months; line items work
+            // out those of routes priced by tokens as they write them.
+            route_months: match (self.format, self.detail) {
+                (RunFormatArg::CsvLines, _) => engine::RouteMonths::SelfHosted,
+                // A month's cost by workload is the sum of its routes' months.
+                (_, Some(DetailArg::Months | DetailArg::Workloads)) => engine::RouteMonths::All,
+                (_, None) => engine::RouteMonths::Summed,
+            },
         }
     }
+}
+
+/// What a report adds to its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetailArg {
+    /// In JSON, each route's requests and cost in each month.
+    Months,
+    /// With `--by month`, each workload's cost in each month.
+    Workloads,
 }
 
 #[derive(Debug, Args)]

@@ -182,7 +182,25 @@ fn read_report(file: &Arc<SourceFile>) -> Result<ScenarioReport, Error> {
     let count = document.scenarios.len();
     let mut scenarios = document.scenarios.into_iter();
     match (scenarios.next(), count) {
-        (Some(report), 1) => Ok(report),
+        (Some(report), 1) => {
+            // The explanation works month by month, route by route; a compact report keeps
+            // neither, so it cannot be explained (a scenario file always can).
+            let without_months = report
+                .plans
+                .iter()
+                .flat_map(|p| &p.workloads)
+                .flat_map(|w| &w.routes)
+                .any(|r| r.months.is_empty() && !r.requests.is_zero());
+            if without_months {
+                return refuse(
+                    "the report leaves out each route's months, which the comparison works on"
+                        .to_owned(),
+                    "save it with `costcalc run --format json --detail months`, or give the \
+                     scenario file",
+                );
+            }
+            Ok(report)
+        }
         _ => refuse(
             format!("a report to compare holds one scenario (found {count})"),
             "run `costcalc run --format json` with one scenario for each report",

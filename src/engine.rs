@@ -32,12 +32,31 @@ use request::{Fallbacks, Overflow, PriceError, Request, add, div, mul};
 pub struct Options {
     /// Prices checked more than this many days before the horizon starts are flagged.
     pub stale_after_days: u32,
+    /// Which routes keep their months ([`RouteEstimate::months`]), which only line items and
+    /// the JSON month detail show. Without them a route, a plan's months and a workload's cost
+    /// are still summed month by month as before, to the same figures; only the 120 rows a route
+    /// would hold for a ten-year horizon are not kept.
+    pub route_months: RouteMonths,
+}
+
+/// Which routes keep their months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteMonths {
+    /// None: months are summed as they are made.
+    Summed,
+    /// Routes priced by capacity only, whose months are shares of their deployment's; a route
+    /// priced by tokens can work its months out again from its workload's
+    /// ([`RouteEstimate::each_month`]).
+    SelfHosted,
+    /// Every route.
+    All,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             stale_after_days: 180,
+            route_months: RouteMonths::All,
         }
     }
 }
@@ -65,13 +84,15 @@ pub fn estimate(
         demands.push(demand);
     }
 
-    let (mut plans, mut notes) = estimate_plans(catalog, scenario, &months, &demands)?;
+    let (mut plans, mut notes) =
+        estimate_plans(catalog, scenario, &months, &demands, options.route_months)?;
     compare_with_baseline(&mut plans)?;
 
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
     let last_day = last_day_of(end).unwrap_or(start);
-    let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, last_day)?;
+    let requests: Vec<&[Decimal]> = demands.iter().map(|d| d.months.as_slice()).collect();
+    let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, &requests, last_day)?;
     let used: BTreeSet<&str> = scenario
         .plans
         .iter()
@@ -134,11 +155,12 @@ pub fn estimate(
     let workloads = scenario
         .workloads
         .iter()
-        .zip(&demands)
+        .zip(demands)
         .map(|(w, demand)| WorkloadInfo {
             id: w.id.clone(),
             name: w.name.clone(),
             requests: demand.total,
+            months: demand.months,
         })
         .collect();
 
@@ -160,6 +182,29 @@ pub fn estimate(
     })
 }
 
+/// Estimates every plan's costs and nothing else: no comparison with the baseline, no exposure,
+/// policy, offers or notes. Each plan's figures are those [`estimate`] gives it; for searches
+/// that only compare costs, such as `breakeven`.
+///
+/// # Errors
+/// [`Error::Overflow`] if a cost leaves the decimal range.
+pub fn plan_costs(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &Options,
+) -> Result<Vec<PlanEstimate>, Error> {
+    let months: Vec<YearMonth> = scenario.months().collect();
+    let mut demands = Vec::with_capacity(scenario.workloads.len());
+    for workload in &scenario.workloads {
+        let demand = Demand::of(workload, &months).map_err(|Overflow| Error::Overflow {
+            what: format!("the request count of workload `{}`", workload.id),
+        })?;
+        demands.push(demand);
+    }
+    let (plans, _) = estimate_plans(catalog, scenario, &months, &demands, options.route_months)?;
+    Ok(plans)
+}
+
 /// The last day of a month.
 fn last_day_of(month: YearMonth) -> Option<Date> {
     Date::new(
@@ -175,13 +220,15 @@ fn exposure_and_policy(
     catalog: &Catalog,
     scenario: &Scenario,
     plans: &mut [PlanEstimate],
+    requests: &[&[Decimal]],
     last_day: Date,
 ) -> Result<Option<policy::PolicyCost>, Error> {
     for plan in plans.iter_mut() {
-        plan.exposure =
-            exposure::of(catalog, scenario, plan).map_err(|Overflow| Error::Overflow {
+        plan.exposure = exposure::of(catalog, scenario, plan, requests).map_err(|Overflow| {
+            Error::Overflow {
                 what: format!("the exposure of plan `{}`", plan.id),
-            })?;
+            }
+        })?;
         plan.policy = scenario
             .policy
             .as_ref()
@@ -244,6 +291,7 @@ fn estimate_plans(
     scenario: &Scenario,
     months: &[YearMonth],
     demands: &[Demand],
+    route_months: RouteMonths,
 ) -> Result<(Vec<PlanEstimate>, NoteBook), Error> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let chunk = scenario.plans.len().div_ceil(threads).max(1);
@@ -257,10 +305,18 @@ fn estimate_plans(
                     let estimates = plans
                         .iter()
                         .map(|plan| {
-                            estimate_plan(catalog, scenario, plan, months, demands, &mut notes)
-                                .map_err(|(Overflow, workload)| Error::Overflow {
+                            let context = Context {
+                                catalog,
+                                scenario,
+                                months,
+                                demands,
+                                route_months,
+                            };
+                            estimate_plan(&context, plan, &mut notes).map_err(
+                                |(Overflow, workload)| Error::Overflow {
                                     what: format!("the cost of {workload} in plan `{}`", plan.id),
-                                })
+                                },
+                            )
                         })
                         .collect();
                     (estimates, notes)
@@ -314,14 +370,28 @@ impl Demand {
     }
 }
 
+/// What every plan of one estimate shares.
+struct Context<'a> {
+    catalog: &'a Catalog,
+    scenario: &'a Scenario,
+    months: &'a [YearMonth],
+    demands: &'a [Demand],
+    /// Which routes keep their months: [`Options::route_months`].
+    route_months: RouteMonths,
+}
+
 fn estimate_plan(
-    catalog: &Catalog,
-    scenario: &Scenario,
+    context: &Context<'_>,
     plan: &Plan,
-    months: &[YearMonth],
-    demands: &[Demand],
     notes: &mut NoteBook,
 ) -> Result<PlanEstimate, (Overflow, String)> {
+    let &Context {
+        catalog,
+        scenario,
+        months,
+        demands,
+        route_months,
+    } = context;
     let mut monthly_usage = vec![Decimal::ZERO; months.len()];
     let mut tokens = Decimal::ZERO;
     let mut workloads: Vec<WorkloadEstimate> = Vec::new();
@@ -338,7 +408,7 @@ fn estimate_plan(
                     workload,
                     route,
                     rate,
-                    months,
+                    (months, route_months == RouteMonths::All),
                     demand,
                     &mut monthly_usage,
                     notes,
@@ -351,8 +421,9 @@ fn estimate_plan(
                     .entry(deployment.id.as_str())
                     .or_insert_with(|| Fleet::new(deployment, months.len()));
                 let position = workloads_position(&workloads, &workload.id);
+                let keep = route_months != RouteMonths::Summed;
                 fleet
-                    .add(workload, route, demand, months, position)
+                    .add(workload, route, demand, (months, keep), position)
                     .map_err(fail)?
             }
             Err(_) => unreachable!(
@@ -508,7 +579,7 @@ fn estimate_route(
     workload: &Workload,
     route: &Route,
     rate: Decimal,
-    months: &[YearMonth],
+    (months, keep_months): (&[YearMonth], bool),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
     notes: &mut NoteBook,
@@ -526,7 +597,7 @@ fn estimate_route(
         .iter()
         .filter(|(component, _)| component.in_prompt() || component.generated())
         .try_fold(Decimal::ZERO, |sum, (_, quantity)| add(sum, *quantity))?;
-    let mut route_months = Vec::with_capacity(months.len());
+    let mut route_months = Vec::with_capacity(if keep_months { months.len() } else { 0 });
     let mut cost_total = Decimal::ZERO;
     for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
         let requests = if route.active(*month) {
@@ -537,12 +608,14 @@ fn estimate_route(
         let cost = mul(requests, per_request.total)?;
         cost_total = add(cost_total, cost)?;
         *usage = add(*usage, cost)?;
-        route_months.push(RouteMonth {
-            month: *month,
-            requests,
-            cost,
-            capacity: None,
-        });
+        if keep_months {
+            route_months.push(RouteMonth {
+                month: *month,
+                requests,
+                cost,
+                capacity: None,
+            });
+        }
     }
     // The share of the workload's total, rather than a sum over months: one multiplication
     // instead of one addition per month, on the engine's hottest loop.

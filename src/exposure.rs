@@ -27,7 +27,8 @@ struct Host<'a> {
     weights: Weights,
 }
 
-/// The exposure of one estimated plan.
+/// The exposure of one estimated plan. `requests` holds each workload's requests in each
+/// month, in the scenario's order: a route's own months are kept only when a report shows them.
 ///
 /// # Errors
 /// [`Overflow`] if repricing a route at another host leaves the decimal range.
@@ -39,20 +40,24 @@ pub fn of(
     catalog: &Catalog,
     scenario: &Scenario,
     plan: &PlanEstimate,
+    requests: &[&[Decimal]],
 ) -> Result<Exposure, Overflow> {
     let start = scenario.start.first_day();
+    let positions: std::collections::HashMap<&str, usize> = scenario
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(index, w)| (w.id.as_str(), index))
+        .collect();
     let mut routes = Vec::new();
     for workload in &plan.workloads {
-        let scenario_workload = scenario
-            .workloads
-            .iter()
-            .find(|w| w.id == workload.id)
-            .expect("an estimated workload is in its scenario");
+        let index = positions[workload.id.as_str()];
         for route in &workload.routes {
             routes.push(route_hosts(
                 catalog,
                 scenario,
-                scenario_workload,
+                &scenario.workloads[index],
+                requests[index],
                 route,
                 start,
             )?);
@@ -167,6 +172,7 @@ fn route_hosts(
     catalog: &Catalog,
     scenario: &Scenario,
     workload: &Workload,
+    workload_requests: &[Decimal],
     route: &RouteEstimate,
     start: Date,
 ) -> Result<RouteHosts, Overflow> {
@@ -177,6 +183,9 @@ fn route_hosts(
     let largest = workload.largest_prompt();
     let mut other_hosts = Vec::new();
     let mut cheapest: Option<OtherHost> = None;
+    // The route's requests in each month, worked out as the engine works them out, once the
+    // first other host is to be priced.
+    let mut route_requests: Vec<Decimal> = Vec::new();
     let mut unpriced = Vec::new();
     for offer in catalog.offers().filter(|o| {
         o.model == route.model
@@ -208,8 +217,13 @@ fn route_hosts(
         };
         other_hosts.push(offer.id.clone());
         let mut cost = Decimal::ZERO;
-        for month in &route.months {
-            cost = add(cost, mul(month.requests, per_request)?)?;
+        if route_requests.is_empty() {
+            for requests in workload_requests {
+                route_requests.push(mul(*requests, route.share.get())?);
+            }
+        }
+        for requests in &route_requests {
+            cost = add(cost, mul(*requests, per_request)?)?;
         }
         let other = host(catalog, Target::Api(offer));
         let candidate = OtherHost {

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! pricing/*.toml ─┐                                      ┌─> report::table ─┐
-//!                 ├─> input ─> raw ─> Catalog ─┐         │                  ├─> bytes -> stdout
+//!                 ├─> input ─> raw ─> Catalog ─┐         │                  ├─> writer -> stdout
 //! scenario.toml ──┘                  Scenario ─┴> engine ─> Estimate ───────┴─> report::json
 //! ```
 //!
@@ -52,7 +52,7 @@ use cli::{
 };
 use error::{Error, Problems};
 use pricing::Catalog;
-use report::Report;
+use report::{Report, Style};
 use scenario::Scenario;
 
 /// Runs one command, writing its report to `out` and notes that are not part of any report (a
@@ -72,29 +72,38 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
     }
     // `diff --fail-above` writes its report, then fails.
     let mut verdict = Ok(());
-    let text = match command {
+    let report: Writing = match command {
         Command::Diff(args) => {
-            let (text, over) = diff_reports(args, notes)?;
+            let (report, over) = diff_reports(args, notes)?;
             verdict = over;
-            text
+            text(report)
         }
         Command::Run(args) => run_scenarios(args, notes)?,
-        Command::Check(args) => check(args)?,
+        Command::Check(args) => text(check(args)?),
         Command::Models(args) => models(args, notes)?,
         Command::Quote(args) => quote(args, notes)?,
         Command::Breakeven(args) => breakeven(args, notes)?,
         Command::Solve(args) => solve_for(args, notes)?,
         Command::Sensitivity(args) => sensitivity_of(args, notes)?,
-        Command::Usage(args) => usage(args, notes)?,
-        Command::Stress(args) => stress_scenario(args, notes)?,
-        Command::Cheapest(args) => cheapest(args, notes)?,
+        Command::Usage(args) => text(usage(args, notes)?),
+        Command::Stress(args) => text(stress_scenario(args, notes)?),
+        Command::Cheapest(args) => text(cheapest(args, notes)?),
         Command::Catalog(_) => unreachable!("handled above"),
     };
     match destination {
-        Some(path) => output::write_file(path, text.as_bytes()),
-        None => write_report(out, &text),
+        Some(path) => output::write_to(path, report),
+        None => write_report(out, report),
     }?;
     verdict
+}
+
+/// A command's report, written into whatever writer the destination gives it: computed once,
+/// streamed without being held whole.
+type Writing = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
+/// A report that is already text.
+fn text(text: String) -> Writing {
+    Box::new(move |out| out.write_all(text.as_bytes()))
 }
 
 /// The files a command reads, which its report must not be written over.
@@ -125,7 +134,14 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         .collect()
 }
 
-fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+    if args.detail == Some(cli::DetailArg::Months) && args.format != cli::RunFormatArg::Json {
+        return Err(Error::Argument(
+            "`--detail months` adds to a JSON report only\nhint: add `--format json`, or use \
+             `--format csv-lines` for one row per month"
+                .to_owned(),
+        ));
+    }
     let catalog = load_catalog(&args.catalog, notes)?;
     let mut problems = Problems::default();
     let mut estimates = Vec::with_capacity(args.scenarios.len());
@@ -151,38 +167,53 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<String, Error>
     if args.strict_policy {
         policy::strict(&estimates)?;
     }
-    let format = args.format.into();
+    let format: report::Format = args.format.into();
+    let style = Style {
+        pretty: args.pretty,
+    };
     if args.sensitivity && !matches!(format, report::Format::Table | report::Format::Markdown) {
         return Err(Error::Argument(
             "`--sensitivity` adds a section to table and Markdown reports only\nhint: for JSON or CSV, run `costcalc sensitivity SCENARIO --format json`".to_owned(),
         ));
     }
     let by_month = args.by == cli::ByArg::Month;
-    if by_month && format == report::Format::Csv {
-        return Ok(report::monthly_csv(&estimates, args.detail));
+    let by_workload = args.detail == Some(cli::DetailArg::Workloads);
+    if by_workload && !by_month {
+        return Err(Error::Argument(
+            "`--detail workloads` breaks down the months of `--by month`\nhint: add `--by month`"
+                .to_owned(),
+        ));
     }
-    let mut text = report::render(Report::Run(&estimates), format);
+    if by_month && format == report::Format::Csv {
+        return Ok(text(report::monthly_csv(&estimates, by_workload)));
+    }
+    // Sections after the main report are small; they are worked out before anything is written,
+    // so an error in one never leaves half a report.
+    let mut after = String::new();
     if by_month {
-        text.push_str(&report::monthly_section(&estimates, args.detail, format));
+        after.push_str(&report::monthly_section(&estimates, by_workload, format));
     }
     if args.sensitivity {
         for scenario in &scenarios {
             let result = sensitivity::sensitivity(&catalog, scenario, &args.engine_options())?;
-            text.push('\n');
-            text.push_str(&report::sensitivity(&result, format));
+            after.push('\n');
+            after.push_str(&report::sensitivity(&result, format));
         }
     }
-    Ok(text)
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Run(&estimates), format, style)?;
+        out.write_all(after.as_bytes())
+    }))
 }
 
-fn sensitivity_of(args: &SensitivityArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn sensitivity_of(args: &SensitivityArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let result = sensitivity::sensitivity(&catalog, &scenario, &engine::Options::default())?;
-    Ok(report::sensitivity(&result, args.format.into()))
+    Ok(text(report::sensitivity(&result, args.format.into())))
 }
 
-fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
@@ -193,10 +224,18 @@ fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<String, Error> {
         args.filter.staleness(),
         conversion.as_ref(),
     )?;
-    Ok(report::render(Report::Models(&listing), args.format.into()))
+    let (format, style) = (
+        args.format.into(),
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Models(&listing), format, style)
+    }))
 }
 
-fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
@@ -211,10 +250,18 @@ fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<String, Error> {
             conversion: conversion.as_ref(),
         },
     )?;
-    Ok(report::render(Report::Quotes(&quotes), args.format.into()))
+    let (format, style) = (
+        args.format.into(),
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Quotes(&quotes), format, style)
+    }))
 }
 
-fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let answer = solve::breakeven(
@@ -225,13 +272,18 @@ fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<String, Erro
         args.range.range(),
         engine::Options::default(),
     )?;
-    Ok(report::render(
-        Report::Breakeven(&answer),
+    let (format, style) = (
         args.format.into(),
-    ))
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Breakeven(&answer), format, style)
+    }))
 }
 
-fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let answer = solve::solve(
@@ -242,10 +294,15 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<String, Error> {
         args.range.range(),
         engine::Options::default(),
     )?;
-    Ok(report::render(
-        Report::Solution(&answer),
+    let (format, style) = (
         args.format.into(),
-    ))
+        Style {
+            pretty: args.pretty,
+        },
+    );
+    Ok(Box::new(move |out| {
+        report::write(out, Report::Solution(&answer), format, style)
+    }))
 }
 
 /// `costcalc stress`: the scenario estimated as written and with providers lost.
@@ -254,6 +311,7 @@ fn stress_scenario(args: &cli::StressArgs, notes: &mut dyn Write) -> Result<Stri
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let options = engine::Options {
         stale_after_days: args.stale_after,
+        ..engine::Options::default()
     };
     let answer = stress::stress(&catalog, &scenario, &args.request(), &options)?;
     report::stress::render(&answer, args.format.into())
@@ -265,6 +323,7 @@ fn cheapest(args: &cli::CheapestArgs, notes: &mut dyn Write) -> Result<String, E
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let options = engine::Options {
         stale_after_days: args.stale_after,
+        ..engine::Options::default()
     };
     let answer = cheapest::cheapest(&catalog, &scenario, &options)?;
     report::cheapest::render(&answer, args.format.into())
@@ -487,9 +546,11 @@ fn reject_repeats(paths: &[PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the report; a reader that closed the pipe early (`| head`) is not an error.
-fn write_report(out: &mut dyn Write, text: &str) -> Result<(), Error> {
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+/// Writes the report through a buffer; a reader that closed the pipe early (`| head`), even
+/// halfway through, is not an error.
+fn write_report(out: &mut dyn Write, report: Writing) -> Result<(), Error> {
+    let mut buffered = std::io::BufWriter::with_capacity(output::BUFFER_BYTES, out);
+    match report(&mut buffered).and_then(|()| buffered.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         result => result.map_err(Error::Write),
     }

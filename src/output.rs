@@ -85,6 +85,26 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_with(path, |file| file.write_all(bytes))
 }
 
+/// The size of the buffer a streamed report is written through.
+pub const BUFFER_BYTES: usize = 64 * 1024;
+
+/// Writes to the file `path` names by the rules of this module, with the bytes streamed by
+/// `write` through a buffer: a report need not be held whole to replace a file atomically. An
+/// error from `write`, halfway or not, leaves the target as it was.
+///
+/// # Errors
+/// As [`write_file`], with `write`'s error in place of the file's.
+pub fn write_to(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Error> {
+    write_with(path, |file| {
+        let mut buffered = io::BufWriter::with_capacity(BUFFER_BYTES, file);
+        write(&mut buffered)?;
+        buffered.flush()
+    })
+}
+
 /// The same, with the writing done by `write`, so that tests can make it fail halfway.
 fn write_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> Result<(), Error> {
     match resolve(path)? {

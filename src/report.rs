@@ -1,6 +1,9 @@
-//! Renderers: a result in, the bytes of a report out. One entry point, one module per format.
-//! Renderers know nothing of how figures were computed and decide nothing about where the bytes
-//! go; they round for display (tables) or write exact values (JSON), and nothing else.
+//! Renderers: a result in, the bytes of a report written into a writer. One entry point,
+//! [`write`], one module per format. Renderers know nothing of how figures were computed and
+//! decide nothing about where the bytes go; they round for display (tables) or write exact values
+//! (JSON, CSV), and nothing else. JSON and CSV are streamed into the writer as they are made, so a
+//! report of hundreds of MiB is never held whole; tables and Markdown are small and are built
+//! first, to be escaped.
 
 pub mod cheapest;
 mod csv;
@@ -11,6 +14,8 @@ mod sections;
 pub mod stress;
 mod table;
 pub mod usage;
+
+use std::io::{self, Write};
 
 pub use table::inherited_cache_text;
 
@@ -49,19 +54,48 @@ pub enum Report<'a> {
     Solution(&'a Solution),
 }
 
-/// Renders a report in a format. Text meant for people (tables, Markdown, the short answers)
-/// has control characters from input files escaped; JSON and CSV carry text exactly.
+/// Choices about how a report is written that do not change what it says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// JSON indented for reading, rather than compact.
+    pub pretty: bool,
+}
+
+/// Renders a report in a format into a `String`, in the default style: for reports known to be
+/// small, and for tests. [`write`] streams instead.
+///
+/// # Panics
+/// Never: writing into memory cannot fail, and every renderer writes UTF-8.
 #[must_use]
 pub fn render(report: Report<'_>, format: Format) -> String {
+    let mut bytes = Vec::new();
+    write(&mut bytes, report, format, Style::default()).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every renderer writes UTF-8")
+}
+
+/// Writes a report in a format into `out`. Text meant for people (tables, Markdown, the short
+/// answers) has control characters from input files escaped; JSON and CSV carry text exactly.
+/// `out` should be buffered: JSON and CSV write it in small pieces.
+///
+/// # Errors
+/// Whatever `out` returns; a closed pipe keeps its [`io::ErrorKind::BrokenPipe`].
+pub fn write(
+    out: &mut dyn Write,
+    report: Report<'_>,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
     let text = match (format, report) {
+        (Format::Json, report) => return json::write(out, report, style),
+        (Format::Csv, Report::Run(estimates)) => return csv::summary(out, estimates),
+        (Format::CsvLines, Report::Run(estimates)) => return csv::lines(out, estimates),
+        (Format::Csv | Format::CsvLines, Report::Models(rows)) => return csv::models(out, rows),
+        (Format::Csv | Format::CsvLines, Report::Quotes(quotes)) => {
+            return csv::quotes(out, quotes);
+        }
         (Format::Table, Report::Run(estimates)) => table::render(estimates),
         (Format::Table, Report::Models(rows)) => table::models(rows),
         (Format::Table, Report::Quotes(quotes)) => table::quotes(quotes),
-        (Format::Csv, Report::Run(estimates)) => csv::summary(estimates),
-        (Format::CsvLines, Report::Run(estimates)) => csv::lines(estimates),
-        (Format::Csv | Format::CsvLines, Report::Models(rows)) => csv::models(rows),
-        (Format::Csv | Format::CsvLines, Report::Quotes(quotes)) => csv::quotes(quotes),
-        (Format::Json, report) => json::render(report),
         (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates),
         (Format::Markdown, Report::Models(rows)) => markdown::models(rows),
         (Format::Markdown, Report::Quotes(quotes)) => markdown::quotes(quotes),
@@ -69,21 +103,7 @@ pub fn render(report: Report<'_>, format: Format) -> String {
         (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven),
         (_, Report::Solution(solution)) => table::solution(solution),
     };
-    let data = match format {
-        Format::Json => true,
-        Format::Csv | Format::CsvLines => {
-            matches!(
-                report,
-                Report::Run(_) | Report::Models(_) | Report::Quotes(_)
-            )
-        }
-        Format::Table | Format::Markdown => false,
-    };
-    if data {
-        text
-    } else {
-        crate::terminal::escape_lines_owned(text)
-    }
+    out.write_all(crate::terminal::escape_lines_owned(text).as_bytes())
 }
 
 fn weights_text(weights: Weights) -> &'static str {

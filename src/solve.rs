@@ -2,22 +2,27 @@
 //! (`costcalc breakeven`), and at what multiple does a plan save a target amount in year 1
 //! (`costcalc solve`)?
 //!
-//! Every workload's volume is scaled by the same factor and the whole engine is run again, so
-//! tiers, growth and self-hosted capacity steps are all honoured. API costs are affine in the
-//! factor; self-hosted costs step up where replicas change, so two plans may cross several
+//! Every workload's volume is scaled by the same factor and the engine is run again on the plans
+//! compared (and the baseline, for `solve`) over year 1 alone, so tiers, growth and self-hosted
+//! capacity steps are all honoured. API costs are affine in the factor: where neither plan runs
+//! a self-hosted deployment, the engine runs at the two ends of the range and the search follows
+//! the straight line through them, each answer then checked, and settled onto its side, by the
+//! engine. Self-hosted costs step up where replicas change, so two plans may cross several
 //! times. [`search`] finds every crossing in the range, meeting points solved exactly and steps
 //! isolated to one part in 10^12; every verdict is about costs inside the range searched. Pure,
 //! like the engine.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::engine::{self, Options};
+use crate::engine::{self, Options, RouteMonths};
 use crate::error::Error;
+#[cfg(test)]
+use crate::estimate::Estimate;
+use crate::estimate::PlanEstimate;
 pub use crate::estimate::volume::{
     Breakeven, BreakevenVerdict, CostsAt, Crossing, Outcome, Range, Solution, TargetChange, Volume,
 };
-use crate::estimate::{Estimate, PlanEstimate};
-use crate::pricing::Catalog;
+use crate::pricing::{Catalog, Target};
 use crate::scenario::Scenario;
 
 pub mod search;
@@ -34,12 +39,230 @@ fn year_one_months(plan: &PlanEstimate) -> u32 {
     plan.years.first().map_or(1, |y| y.months)
 }
 
+#[cfg(test)]
 fn plan<'a>(estimate: &'a Estimate, id: &str) -> &'a PlanEstimate {
-    estimate
-        .plans
+    find(&estimate.plans, id)
+}
+
+fn find<'a>(plans: &'a [PlanEstimate], id: &str) -> &'a PlanEstimate {
+    plans
         .iter()
         .find(|p| p.id == id)
         .expect("plan ids are checked before searching")
+}
+
+/// Runs the engine for the year-1 costs of the plans a search compares, and nothing else.
+struct Evaluator<'a> {
+    catalog: &'a Catalog,
+    /// The scenario cut down to the plans compared and to its first twelve months: a month's
+    /// cost depends only on the months before it, so year 1 costs the same either way.
+    scenario: Scenario,
+    options: Options,
+    /// The two plans: `left - right` is what the search compares with its threshold.
+    left: &'a str,
+    right: &'a str,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(
+        catalog: &'a Catalog,
+        scenario: &Scenario,
+        (left, right): (&'a str, &'a str),
+        options: Options,
+    ) -> Self {
+        let mut cut = scenario.clone();
+        cut.plans.retain(|p| p.id == left || p.id == right);
+        cut.months = cut.months.min(12);
+        Self {
+            catalog,
+            scenario: cut,
+            options,
+            left,
+            right,
+        }
+    }
+
+    /// Whether neither plan runs a self-hosted deployment: then every cost is affine in the
+    /// factor across the whole range.
+    fn affine(&self) -> bool {
+        self.scenario
+            .plans
+            .iter()
+            .flat_map(|p| &p.routes)
+            .all(|route| !matches!(self.catalog.target(&route.offer), Ok(Target::SelfHosted(_))))
+    }
+
+    /// The plans' estimates at `factor`, each route with its months if `months`.
+    fn plans(&self, factor: Decimal, months: bool) -> Result<Vec<PlanEstimate>, Error> {
+        let scaled = self
+            .scenario
+            .scaled(factor)
+            .ok_or_else(|| Error::Overflow {
+                what: format!("a workload's volume scaled {factor}x"),
+            })?;
+        let options = Options {
+            route_months: if months {
+                RouteMonths::All
+            } else {
+                RouteMonths::Summed
+            },
+            ..self.options
+        };
+        engine::plan_costs(self.catalog, &scaled, &options).map_err(|error| match error {
+            Error::Overflow { what } => Error::Overflow {
+                what: format!("with every volume scaled {factor}x, {what}"),
+            },
+            other => other,
+        })
+    }
+
+    /// Both plans' year-1 costs and replica counts at `factor`.
+    fn sample(&self, factor: Decimal) -> Result<search::Sample, Error> {
+        let plans = self.plans(factor, false)?;
+        Ok(sample(
+            find(&plans, self.left),
+            find(&plans, self.right),
+            factor,
+        ))
+    }
+
+    /// The average traffic of `id` at `factor`.
+    fn traffic(&self, id: &str, factor: Decimal) -> Result<Volume, Error> {
+        traffic(find(&self.plans(factor, true)?, id), factor)
+    }
+}
+
+/// Two affine costs known at the ends of a range: the line through them.
+struct Line {
+    from: search::Sample,
+    to: search::Sample,
+}
+
+impl Line {
+    /// Both costs at `factor` on the line; the ends exactly as the engine gave them. `None` if
+    /// the arithmetic leaves the decimal range.
+    fn sample(&self, factor: Decimal) -> Option<search::Sample> {
+        if factor == self.from.factor {
+            return Some(self.from.clone());
+        }
+        if factor == self.to.factor {
+            return Some(self.to.clone());
+        }
+        let part = factor
+            .checked_sub(self.from.factor)?
+            .checked_div(self.to.factor.checked_sub(self.from.factor)?)?;
+        let at =
+            |from: Decimal, to: Decimal| from.checked_add(to.checked_sub(from)?.checked_mul(part)?);
+        Some(search::Sample {
+            factor,
+            left: at(self.from.left, self.to.left)?,
+            right: at(self.from.right, self.to.right)?,
+            replicas: Vec::new(),
+        })
+    }
+
+    /// One Newton step towards where `sample`'s `left - right` meets `threshold`, along the
+    /// line's slope. `None` for a flat line or a step out of the decimal range.
+    fn newton(&self, sample: &search::Sample, threshold: Decimal) -> Option<Decimal> {
+        let run = self.to.factor.checked_sub(self.from.factor)?;
+        let rise = (self.to.left.checked_sub(self.from.left)?)
+            .checked_sub(self.to.right.checked_sub(self.from.right)?)?;
+        let miss = sample
+            .left
+            .checked_sub(sample.right)?
+            .checked_sub(threshold)?;
+        sample
+            .factor
+            .checked_sub(miss.checked_mul(run)?.checked_div(rise)?)
+    }
+}
+
+/// Scans the range for changes of whether `left - right` reaches `threshold`. Where both costs
+/// are affine the scan follows the line through the engine's costs at the two ends, and each
+/// meeting point found is checked by the engine and, if rounding in the last of 28 digits left
+/// it a hair on the wrong side, moved onto the side that reaches the threshold.
+fn scan(
+    evaluator: &Evaluator<'_>,
+    range: Range,
+    threshold: Decimal,
+) -> Result<search::Scan, Error> {
+    if !evaluator.affine() {
+        return search::scan(range.from, range.to, threshold, &mut |factor| {
+            evaluator.sample(factor)
+        });
+    }
+    let line = Line {
+        from: evaluator.sample(range.from)?,
+        to: evaluator.sample(range.to)?,
+    };
+    let mut scan = search::scan(range.from, range.to, threshold, &mut |factor| match line
+        .sample(factor)
+    {
+        Some(sample) => Ok(sample),
+        None => evaluator.sample(factor),
+    })?;
+    for change in &mut scan.changes {
+        *change = settle(evaluator, &line, *change, threshold)?;
+    }
+    Ok(scan)
+}
+
+/// Checks a meeting point found on the line with the engine: one Newton step from the engine's
+/// costs there lands on the exact meeting point where the arithmetic is exact (it moves a root
+/// of 1.000...01 to 1), and is kept if the engine says it reaches the threshold; otherwise the
+/// point is moved onto the side that reaches it, in growing strides from a part in 10^24.
+fn settle(
+    evaluator: &Evaluator<'_>,
+    line: &Line,
+    change: search::Change,
+    threshold: Decimal,
+) -> Result<search::Change, Error> {
+    if change.at_a_step || change.below != change.above {
+        return Ok(change);
+    }
+    // The shortest decimal within a part in 10^20 of a meeting point that the engine agrees
+    // reaches the threshold: 1 rather than 1.0000000000000000000000000001.
+    let at = |factor: Decimal| -> Result<search::Change, Error> {
+        let near = factor.abs() * Decimal::new(1, 20);
+        let shortest = (0..28)
+            .map(|dp| factor.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero))
+            .find(|candidate| (*candidate - factor).abs() <= near)
+            .filter(|candidate| *candidate != factor);
+        let factor = match shortest {
+            Some(candidate) if evaluator.sample(candidate)?.meets(threshold) => candidate,
+            _ => factor,
+        };
+        Ok(search::Change {
+            below: factor,
+            above: factor,
+            ..change
+        })
+    };
+    let root = evaluator.sample(change.above)?;
+    if let Some(better) = line
+        .newton(&root, threshold)
+        .filter(|f| *f != root.factor && *f >= line.from.factor && *f <= line.to.factor)
+        && evaluator.sample(better)?.meets(threshold)
+    {
+        return at(better);
+    }
+    if root.meets(threshold) {
+        return at(root.factor);
+    }
+    let mut factor = change.above;
+    let mut stride = (factor * Decimal::new(1, 24)).max(Decimal::new(1, 28));
+    for _ in 0..8 {
+        if evaluator.sample(factor)?.meets(threshold) {
+            return at(factor);
+        }
+        factor = if change.meets_above {
+            factor + stride
+        } else {
+            factor - stride
+        };
+        stride *= Decimal::ONE_HUNDRED;
+    }
+    Ok(change)
 }
 
 /// Checks that `id` names a plan of the scenario, with a did-you-mean.
@@ -81,7 +304,9 @@ fn check_range(range: Range) -> Result<(), Error> {
     )))
 }
 
-/// Runs the engine on the scenario with every volume scaled by `factor`.
+/// Runs the whole engine on the scenario with every volume scaled by `factor`: what the answers
+/// are checked against.
+#[cfg(test)]
 fn estimate_at(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -179,27 +404,20 @@ pub fn breakeven(
         )));
     }
     check_range(range)?;
-    let estimate = |factor| estimate_at(catalog, scenario, options, factor);
+    // `plan - versus` against zero: it reaches zero where `versus` is cheaper or equal.
+    let evaluator = Evaluator::new(catalog, scenario, (plan_id, versus_id), options);
     let costs_at = |factor| -> Result<CostsAt, Error> {
-        let estimate = estimate(factor)?;
+        let sample = evaluator.sample(factor)?;
         Ok(CostsAt {
             factor,
-            plan_cost: year_one(plan(&estimate, plan_id)),
-            versus_cost: year_one(plan(&estimate, versus_id)),
+            plan_cost: sample.left,
+            versus_cost: sample.right,
         })
     };
-    // `plan - versus` against zero: it reaches zero where `versus` is cheaper or equal.
-    let scan = search::scan(range.from, range.to, Decimal::ZERO, &mut |factor| {
-        let estimate = estimate(factor)?;
-        Ok(sample(
-            plan(&estimate, plan_id),
-            plan(&estimate, versus_id),
-            factor,
-        ))
-    })?;
+    let scan = scan(&evaluator, range, Decimal::ZERO)?;
     let mut crossings = Vec::with_capacity(scan.changes.len());
     for change in &scan.changes {
-        let volume = traffic(plan(&estimate(change.above)?, plan_id), change.above)?;
+        let volume = evaluator.traffic(plan_id, change.above)?;
         crossings.push(Crossing {
             factor: change.above,
             tokens_per_month: volume.tokens_per_month,
@@ -248,6 +466,9 @@ pub fn breakeven(
 /// # Errors
 /// [`Error::Argument`] for an unknown plan, the baseline itself, or a range out of bounds; any
 /// engine error.
+///
+/// # Panics
+/// Never for a validated scenario, which has exactly one baseline plan.
 pub fn solve(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -263,25 +484,25 @@ pub fn solve(
         )));
     }
     check_range(range)?;
-    let estimate = |factor| estimate_at(catalog, scenario, options, factor);
+    let baseline = scenario
+        .plans
+        .iter()
+        .find(|p| p.baseline)
+        .map(|p| p.id.as_str())
+        .expect("a validated scenario has exactly one baseline plan");
+    // Savings are the baseline's cost less the plan's: compared with the target.
+    let evaluator = Evaluator::new(catalog, scenario, (baseline, plan_id), options);
     let savings_at = |factor| -> Result<Decimal, Error> {
-        let estimate = estimate(factor)?;
-        year_one(estimate.baseline())
-            .checked_sub(year_one(plan(&estimate, plan_id)))
+        let sample = evaluator.sample(factor)?;
+        sample
+            .left
+            .checked_sub(sample.right)
             .ok_or_else(|| Error::Overflow {
                 what: format!("the year-1 savings at {factor}x the scenario's volume"),
             })
     };
-    // Savings are the baseline's cost less the plan's: compared with the target.
-    let scan = search::scan(range.from, range.to, target, &mut |factor| {
-        let estimate = estimate(factor)?;
-        Ok(sample(
-            estimate.baseline(),
-            plan(&estimate, plan_id),
-            factor,
-        ))
-    })?;
-    let volume_at = |factor| traffic(plan(&estimate(factor)?, plan_id), factor);
+    let scan = scan(&evaluator, range, target)?;
+    let volume_at = |factor| evaluator.traffic(plan_id, factor);
     let first = scan.changes.first();
     let outcome = match (scan.meets_at_from, first) {
         (false, Some(change)) => Outcome::MetFrom {

@@ -74,6 +74,8 @@ pub struct Route {
     pub per_request: RequestCost,
     pub requests: Decimal,
     pub cost: Decimal,
+    /// Left out of a report saved without `--detail months`; the comparison refuses it then.
+    #[serde(default)]
     pub months: Vec<RouteMonth>,
 }
 

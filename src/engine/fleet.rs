@@ -44,7 +44,7 @@ impl<'a> Fleet<'a> {
         workload: &Workload,
         route: &Route,
         demand: &WorkloadDemand,
-        months: &[YearMonth],
+        (months, keep_months): (&[YearMonth], bool),
         position: (usize, usize),
     ) -> Result<(RouteEstimate, Decimal), Overflow> {
         // The average request over the size classes; no cache or batch discounts on own GPUs,
@@ -73,7 +73,7 @@ impl<'a> Fleet<'a> {
         let input = sum(Component::in_prompt)?;
         let decoded = sum(Component::generated)?;
         let per_request_tokens = add(input, decoded)?;
-        let mut route_months = Vec::with_capacity(months.len());
+        let mut route_months = Vec::with_capacity(if keep_months { months.len() } else { 0 });
         let mut route_tokens = Vec::with_capacity(months.len());
         for (((month, requests), fleet), active) in months
             .iter()
@@ -100,12 +100,14 @@ impl<'a> Fleet<'a> {
                 mul(month_output, workload.peak_to_average)?,
             )?;
             route_tokens.push(add(month_input, month_output)?);
-            route_months.push(RouteMonth {
-                month: *month,
-                requests,
-                cost: Decimal::ZERO,
-                capacity: None,
-            });
+            if keep_months {
+                route_months.push(RouteMonth {
+                    month: *month,
+                    requests,
+                    cost: Decimal::ZERO,
+                    capacity: None,
+                });
+            }
         }
         self.routes.push((position, route_tokens));
         let requests = if route.always() {
@@ -268,12 +270,15 @@ impl<'a> Fleet<'a> {
             left_gpu_cost -= gpu_cost;
             left_gpu_hours -= gpu_hours;
             let route = &mut workloads[*w].routes[*r];
-            route.months[index].cost = share;
-            route.months[index].capacity = Some(CapacityShare {
-                gpu_hours,
-                gpu_cost,
-                ops_cost: share - gpu_cost,
-            });
+            // Routes keep their months only when a report shows them.
+            if let Some(month) = route.months.get_mut(index) {
+                month.cost = share;
+                month.capacity = Some(Box::new(CapacityShare {
+                    gpu_hours,
+                    gpu_cost,
+                    ops_cost: share - gpu_cost,
+                }));
+            }
             route.cost = add(route.cost, share)?;
             workloads[*w].cost = add(workloads[*w].cost, share)?;
         }

@@ -470,3 +470,66 @@ fn a_route_averages_every_component_over_size_classes_and_service_tiers() {
     // Every component has its price and every service tier its table: nothing to note.
     assert!(estimate.notes.is_empty(), "{:?}", estimate.notes);
 }
+
+#[test]
+fn route_months_worked_out_again_are_the_months_the_engine_keeps() {
+    // 1,000 requests a day growing 1.3% a month for ten years, 30% of them at `dear`: by the
+    // last month the growth factor has 28 significant digits, so any difference in how the
+    // months are worked out would show in the last one.
+    let text = scenario(
+        "2027-01",
+        120,
+        "requests_per_day = 1000\ngrowth_per_month = 0.013\ninput_tokens = 1234\noutput_tokens = 567",
+        "[[plan]]\nid = \"base\"\nbaseline = true\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\nshare = 0.7\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"dear@p\"\nshare = 0.3\n",
+    );
+    let catalog = fixtures::catalog(&catalog_text());
+    let scenario = fixtures::scenario(&catalog, &text);
+    let kept = estimate(&catalog, &scenario, &Options::default()).unwrap();
+    let summed = Options {
+        route_months: RouteMonths::Summed,
+        ..Options::default()
+    };
+    let without = estimate(&catalog, &scenario, &summed).unwrap();
+    let workload_months = &without.scenario.workloads[0].months;
+    assert_eq!(workload_months.len(), 120);
+    for (route, bare) in kept.plans[0].workloads[0]
+        .routes
+        .iter()
+        .zip(&without.plans[0].workloads[0].routes)
+    {
+        assert_eq!(route.months.len(), 120);
+        assert!(bare.months.is_empty());
+        assert_eq!(bare.cost, route.cost);
+        let worked_out: Vec<_> = bare
+            .each_month(workload_months, without.scenario.start)
+            .map(|m| (m.month, m.requests, m.cost))
+            .collect();
+        let months: Vec<_> = route
+            .months
+            .iter()
+            .map(|m| (m.month, m.requests, m.cost))
+            .collect();
+        assert_eq!(worked_out, months);
+        // Kept months are returned as they are.
+        assert_eq!(
+            route
+                .each_month(workload_months, kept.scenario.start)
+                .count(),
+            120
+        );
+    }
+    assert_eq!(
+        without.plans[0]
+            .monthly
+            .iter()
+            .map(|m| m.cost)
+            .collect::<Vec<_>>(),
+        kept.plans[0]
+            .monthly
+            .iter()
+            .map(|m| m.cost)
+            .collect::<Vec<_>>()
+    );
+}

@@ -304,3 +304,47 @@ fn dash_is_standard_output() {
     assert!(!is_standard_output(Path::new("./-")));
     assert!(!is_standard_output(Path::new("-.csv")));
 }
+
+#[test]
+fn a_stream_that_fails_halfway_leaves_the_existing_file_untouched() {
+    let folder = scratch("stream-failed");
+    let target = folder.join("report.json");
+    fs::write(&target, "old report\n").unwrap();
+    // More than the buffer holds reaches the temporary file before the error.
+    let error = write_to(&target, |out| {
+        out.write_all(&vec![b'x'; 3 * BUFFER_BYTES])?;
+        Err(io::Error::new(
+            io::ErrorKind::StorageFull,
+            "no space left on device",
+        ))
+    })
+    .unwrap_err();
+    assert!(matches!(error, Error::WriteFile { .. }), "{error}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "old report\n");
+    assert_eq!(
+        entries(&folder),
+        ["report.json"],
+        "no temporary file is left behind"
+    );
+    fs::remove_dir_all(folder).unwrap();
+}
+
+#[test]
+fn a_complete_stream_replaces_the_file_with_every_byte() {
+    let folder = scratch("stream-complete");
+    let target = folder.join("report.json");
+    fs::write(&target, "old report\n").unwrap();
+    let bytes: Vec<u8> = (0..3 * BUFFER_BYTES)
+        .map(|i| b"0123456789"[i % 10])
+        .collect();
+    write_to(&target, |out| {
+        for chunk in bytes.chunks(1000) {
+            out.write_all(chunk)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(fs::read(&target).unwrap(), bytes);
+    assert_eq!(entries(&folder), ["report.json"]);
+    fs::remove_dir_all(folder).unwrap();
+}

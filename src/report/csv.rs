@@ -5,6 +5,10 @@
 //! a tab or a carriage return) gets a leading `'`, as the OWASP guidance on CSV injection advises;
 //! numeric cells are written as numbers and left alone.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
 pub(super) mod monthly;
 pub(super) mod sensitivity;
 mod yearly;
@@ -15,73 +19,103 @@ use crate::component::{Component, PerComponent};
 use crate::estimate::query::{Listing, Quotes};
 use crate::estimate::{Estimate, Payback, RequestCost};
 
-/// Collects rows and returns the CSV text.
-struct Sheet(csv::Writer<Vec<u8>>);
+/// Writes rows straight into the output, one cell at a time: nothing of the sheet is held but
+/// the row being written.
+struct Sheet<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
+    /// Where a number is formatted before it is written, reused for every cell.
+    number: String,
+}
 
-impl Sheet {
-    fn new(header: &[&str]) -> Self {
+impl<'w> Sheet<'w> {
+    fn new(out: &'w mut dyn Write, header: &[&str]) -> io::Result<Self> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        writer
-            .write_record(header)
-            .expect("writing to memory cannot fail");
-        Self(writer)
+            .from_writer(out);
+        writer.write_record(header).map_err(io_error)?;
+        Ok(Self {
+            writer,
+            number: String::new(),
+        })
     }
 
-    fn row(&mut self, cells: &[Cell]) {
-        let cells = cells.iter().map(Cell::text);
-        self.0
-            .write_record(cells)
-            .expect("writing to memory cannot fail");
+    fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+        for cell in cells {
+            match cell {
+                Cell::Text(text) => self.writer.write_field(neutralise(text).as_bytes()),
+                Cell::Number(number) => {
+                    self.number.clear();
+                    let _ = write!(self.number, "{}", number.normalize());
+                    self.writer.write_field(self.number.as_bytes())
+                }
+                Cell::Empty => self.writer.write_field([]),
+            }
+            .map_err(io_error)?;
+        }
+        self.writer.write_record(None::<&[u8]>).map_err(io_error)
     }
 
-    fn finish(self) -> String {
-        let bytes = self.0.into_inner().expect("flushing to memory cannot fail");
-        String::from_utf8(bytes).expect("every cell is UTF-8")
+    fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// A sheet written into memory, for the small sections that are appended to a report as text.
+fn in_memory(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    write(&mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("every cell is UTF-8")
+}
+
+/// The `csv` crate's error as the I/O error it wraps, so that a closed pipe stays one.
+fn io_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
 /// A cell: text to neutralise, or a number written as it is.
-enum Cell {
-    Text(String),
+enum Cell<'a> {
+    Text(Cow<'a, str>),
     Number(Decimal),
     Empty,
 }
 
-impl Cell {
+#[cfg(test)]
+impl Cell<'_> {
     fn text(&self) -> String {
         match self {
-            Cell::Text(text) => neutralise(text),
+            Cell::Text(text) => neutralise(text).into_owned(),
             Cell::Number(number) => number.normalize().to_string(),
             Cell::Empty => String::new(),
         }
     }
 }
 
-fn text(value: impl Into<String>) -> Cell {
+fn text<'a>(value: impl Into<Cow<'a, str>>) -> Cell<'a> {
     Cell::Text(value.into())
 }
 
-fn number(value: Decimal) -> Cell {
+fn number<'a>(value: Decimal) -> Cell<'a> {
     Cell::Number(value)
 }
 
-fn optional(value: Option<Decimal>) -> Cell {
+fn optional<'a>(value: Option<Decimal>) -> Cell<'a> {
     value.map_or(Cell::Empty, Cell::Number)
 }
 
 /// Prefixes a formula-like text with `'` so that a spreadsheet shows it rather than runs it.
-fn neutralise(text: &str) -> String {
+fn neutralise(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     }
 }
 
 /// One row per plan: the summary table's columns, exact.
-pub fn summary(estimates: &[Estimate]) -> String {
+pub fn summary(out: &mut dyn Write, estimates: &[Estimate]) -> io::Result<()> {
     let years = yearly::most_years(estimates);
     let year_columns = yearly::columns(years);
     let mut header = vec![
@@ -106,7 +140,7 @@ pub fn summary(estimates: &[Estimate]) -> String {
         "policy_violations",
     ];
     header.extend(year_columns.iter().map(String::as_str));
-    let mut sheet = Sheet::new(&header);
+    let mut sheet = Sheet::new(out, &header)?;
     for estimate in estimates {
         for plan in &estimate.plans {
             let year_one = plan.years.first();
@@ -140,7 +174,7 @@ pub fn summary(estimates: &[Estimate]) -> String {
                 exposure.4,
             ];
             row.extend(yearly::cells(plan, years));
-            sheet.row(&row);
+            sheet.row(&row)?;
         }
     }
     sheet.finish()
@@ -152,7 +186,7 @@ pub fn summary(estimates: &[Estimate]) -> String {
 /// the token cost columns and leaves `gpu_hours`, `gpu_cost` and `ops_cost` empty; a route to a
 /// self-hosted deployment fills those three (its share of the deployment's month) and leaves the
 /// token cost columns empty, and names the GPU's provider in `provider`.
-pub fn lines(estimates: &[Estimate]) -> String {
+pub fn lines(out: &mut dyn Write, estimates: &[Estimate]) -> io::Result<()> {
     let mut header = vec![
         "scenario",
         "plan",
@@ -173,16 +207,24 @@ pub fn lines(estimates: &[Estimate]) -> String {
         "total_cost",
         "currency",
     ]);
-    let mut sheet = Sheet::new(&header);
+    let mut sheet = Sheet::new(out, &header)?;
     for estimate in estimates {
         let currency = &estimate.scenario.currency;
+        let requests: std::collections::HashMap<&str, &[Decimal]> = estimate
+            .scenario
+            .workloads
+            .iter()
+            .map(|w| (w.id.as_str(), w.months.as_slice()))
+            .collect();
         for plan in &estimate.plans {
             for workload in &plan.workloads {
+                let workload_months = requests.get(workload.id.as_str()).copied().unwrap_or(&[]);
                 for route in &workload.routes {
-                    for month in &route.months {
+                    for month in route.each_month(workload_months, estimate.scenario.start) {
+                        let month = &month;
                         let detail = route.month_detail(month);
                         let costs = balanced(&detail);
-                        let (token_cost, capacity): (fn(Decimal) -> Cell, [Cell; 3]) =
+                        let (token_cost, capacity): (fn(Decimal) -> Cell<'static>, [Cell<'_>; 3]) =
                             match &month.capacity {
                                 None => (number, [Cell::Empty, Cell::Empty, Cell::Empty]),
                                 Some(share) => (
@@ -215,7 +257,7 @@ pub fn lines(estimates: &[Estimate]) -> String {
                         row.extend(costs.values().map(|c| token_cost(*c)));
                         row.extend(capacity);
                         row.extend([number(detail.total), text(currency)]);
-                        sheet.row(&row);
+                        sheet.row(&row)?;
                     }
                 }
             }
@@ -256,31 +298,34 @@ fn balanced(cost: &RequestCost) -> PerComponent<Decimal> {
 }
 
 /// `costcalc models`: one row per offer.
-pub fn models(listing: &Listing) -> String {
-    let mut sheet = Sheet::new(&[
-        "offer",
-        "model",
-        "model_name",
-        "provider",
-        "provider_country",
-        "weights",
-        "license",
-        "origin",
-        "currency",
-        "offer_currency",
-        "exchange_rate",
-        "input_per_mtok",
-        "output_per_mtok",
-        "cached_input_per_mtok",
-        "blended_per_mtok",
-        "has_tiers",
-        "has_batch",
-        "input_limit",
-        "as_of",
-        "source",
-        "stale",
-        "deprecated",
-    ]);
+pub fn models(out: &mut dyn Write, listing: &Listing) -> io::Result<()> {
+    let mut sheet = Sheet::new(
+        out,
+        &[
+            "offer",
+            "model",
+            "model_name",
+            "provider",
+            "provider_country",
+            "weights",
+            "license",
+            "origin",
+            "currency",
+            "offer_currency",
+            "exchange_rate",
+            "input_per_mtok",
+            "output_per_mtok",
+            "cached_input_per_mtok",
+            "blended_per_mtok",
+            "has_tiers",
+            "has_batch",
+            "input_limit",
+            "as_of",
+            "source",
+            "stale",
+            "deprecated",
+        ],
+    )?;
     for row in &listing.offers {
         sheet.row(&[
             text(&row.offer),
@@ -305,13 +350,13 @@ pub fn models(listing: &Listing) -> String {
             text(&row.source),
             text(bool_text(row.stale)),
             row.deprecated.map_or(Cell::Empty, |d| text(d.to_string())),
-        ]);
+        ])?;
     }
     sheet.finish()
 }
 
 /// `costcalc quote`: one row per offer, cheapest first.
-pub fn quotes(quotes: &Quotes) -> String {
+pub fn quotes(out: &mut dyn Write, quotes: &Quotes) -> io::Result<()> {
     let mut header = vec![
         "offer",
         "model_name",
@@ -331,7 +376,7 @@ pub fn quotes(quotes: &Quotes) -> String {
         "stale",
         "notes",
     ]);
-    let mut sheet = Sheet::new(&header);
+    let mut sheet = Sheet::new(out, &header)?;
     for quote in &quotes.quotes {
         let c = &quote.per_request;
         let mut row = vec![
@@ -353,7 +398,7 @@ pub fn quotes(quotes: &Quotes) -> String {
             text(bool_text(quote.stale)),
             text(quote.notes.join("; ")),
         ]);
-        sheet.row(&row);
+        sheet.row(&row)?;
     }
     sheet.finish()
 }
@@ -364,7 +409,9 @@ fn bool_text(value: bool) -> &'static str {
 
 /// The exposure columns of a plan's summary row: the largest provider and its share, the HHI,
 /// the portable share, and the number of policy violations (empty without a policy).
-fn exposure_cells(plan: &crate::estimate::PlanEstimate) -> (Cell, Cell, Cell, Cell, Cell) {
+fn exposure_cells(
+    plan: &crate::estimate::PlanEstimate,
+) -> (Cell<'_>, Cell<'_>, Cell<'_>, Cell<'_>, Cell<'_>) {
     let exposure = &plan.exposure;
     (
         exposure
@@ -392,6 +439,59 @@ mod tests {
             assert_eq!(neutralise(risky), format!("'{risky}"));
         }
         assert_eq!(neutralise("plain"), "plain");
+        assert!(matches!(neutralise("plain"), Cow::Borrowed(_)));
         assert_eq!(Cell::Number(Decimal::new(-25, 1)).text(), "-2.5");
+    }
+
+    /// A pipe whose reader leaves after `left` bytes.
+    struct ClosesAfter {
+        left: usize,
+    }
+
+    impl Write for ClosesAfter {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            let n = bytes.len().min(self.left);
+            self.left -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_reaches_the_caller_as_a_closed_pipe() {
+        let mut out = ClosesAfter { left: 10 };
+        let mut sheet = Sheet::new(&mut out, &["a", "b"]).unwrap();
+        let mut result = Ok(());
+        for _ in 0..10_000 {
+            result = sheet.row(&[text("x"), number(Decimal::ONE)]);
+            if result.is_err() {
+                break;
+            }
+        }
+        let result = result.and_then(|()| sheet.finish());
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn rows_are_written_cell_by_cell_as_before() {
+        let mut out = Vec::new();
+        let mut sheet = Sheet::new(&mut out, &["name", "amount", "none"]).unwrap();
+        sheet
+            .row(&[text("=cmd"), number(Decimal::new(2500, 3)), Cell::Empty])
+            .unwrap();
+        sheet
+            .row(&[text("a, b"), number(Decimal::new(-1, 0)), Cell::Empty])
+            .unwrap();
+        sheet.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,amount,none\r\n'=cmd,2.5,\r\n\"a, b\",-1,\r\n"
+        );
     }
 }

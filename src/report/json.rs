@@ -1,9 +1,11 @@
 //! The JSON reports: the result as it is, every amount an exact decimal string, under a
 //! `schema_version`. The README documents each shape.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
-use super::Report;
+use super::{Report, Style};
 use crate::estimate::query::{Listing, Quotes};
 use crate::estimate::volume::{Breakeven, Solution};
 use crate::estimate::{Estimate, SCHEMA_VERSION};
@@ -25,7 +27,9 @@ struct Document<'a> {
     body: Body<'a>,
 }
 
-pub fn render(report: Report<'_>) -> String {
+/// Writes the document straight into `out`: compact unless `style` asks for it indented, and
+/// ended by a newline.
+pub fn write(out: &mut dyn Write, report: Report<'_>, style: Style) -> io::Result<()> {
     let body = match report {
         Report::Run(scenarios) => Body::Run { scenarios },
         Report::Models(listing) => Body::Models(listing),
@@ -37,8 +41,12 @@ pub fn render(report: Report<'_>) -> String {
         schema_version: SCHEMA_VERSION,
         body,
     };
-    // Plain structs of strings, decimals and vectors always serialize.
-    let mut text = serde_json::to_string_pretty(&document).expect("reports serialize to JSON");
-    text.push('\n');
-    text
+    // Plain structs of strings, decimals and vectors always serialize, so an error here is the
+    // writer's, which serde_json hands back as the I/O error it was.
+    if style.pretty {
+        serde_json::to_writer_pretty(&mut *out, &document)?;
+    } else {
+        serde_json::to_writer(&mut *out, &document)?;
+    }
+    out.write_all(b"\n")
 }

@@ -54,7 +54,9 @@ pub struct Sample {
 }
 
 impl Sample {
-    fn meets(&self, threshold: Decimal) -> bool {
+    /// Whether `left - right` reaches `threshold`.
+    #[must_use]
+    pub fn meets(&self, threshold: Decimal) -> bool {
         meets(self.left, self.right, threshold)
     }
 

@@ -1003,3 +1003,65 @@ mod properties {
         }
     }
 }
+
+/// Two API plans over a 24-month horizon, year 1 being its first 12 months: `cheap` costs
+/// 777.6 k + 1,036.8 a month and `dear` 1,296 k a month at k times the volume.
+fn two_years(extra_cheap: &str) -> (Catalog, Scenario) {
+    let catalog = fixtures::catalog(&catalog_text());
+    let plans = plan("dear", "m@dear", "baseline = true")
+        + &plan("cheap", "m@api", extra_cheap)
+        + &plan("own", "m@own", "");
+    let text = format!(
+        "[scenario]\nname = \"t\"\nstart = \"2027-04\"\nmonths = 24\n\
+         [self_hosting]\ntarget_utilization = 1\n\
+         [[workload]]\nid = \"w\"\nrequests_per_month = 2592000\ninput_tokens = 0\noutput_tokens = 1000\n{plans}"
+    );
+    let scenario = fixtures::scenario(&catalog, &text);
+    (catalog, scenario)
+}
+
+#[test]
+fn an_affine_break_even_is_the_exact_crossing() {
+    // Year 1: 12 x (777.6 k + 1,036.8) against 12 x 1,296 k, equal where 518.4 k = 1,036.8:
+    // k = 2 exactly. Neither plan is self-hosted, so the search follows the line through the
+    // engine's costs at 0.01x and 100x, and the engine confirms the point.
+    let (catalog, scenario) = two_years("monthly_fixed_cost = 1036.8");
+    let answer = breakeven(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        range(dec!(0.01), dec!(100)),
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(answer.crossings.len(), 1);
+    assert_eq!(answer.crossings[0].factor, dec!(2));
+    assert!(!answer.crossings[0].at_a_step);
+    assert_eq!(answer.crossings[0].cheaper_above, "cheap");
+    // At 1x: 12 x (777.6 + 1,036.8) = 21,772.8 against 12 x 1,296 = 15,552: year 1 only.
+    assert_eq!(answer.plan_cost_at_1, dec!(21772.8));
+    assert_eq!(answer.versus_cost_at_1, dec!(15552));
+    // At 2x: 2 x 2,592,000 requests of 1,000 output tokens a month.
+    assert_eq!(answer.crossings[0].tokens_per_month, dec!(5184000000));
+    assert_breakeven_holds(&catalog, &scenario, &answer);
+}
+
+#[test]
+fn an_affine_target_is_met_from_the_exact_volume() {
+    // Without the fixed cost `cheap` saves 12 x 518.4 k = 6,220.8 k a year against `dear`;
+    // $12,441.60 is met from k = 2 exactly.
+    let (catalog, scenario) = two_years("");
+    let answer = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(12441.6),
+        range(dec!(0.01), dec!(100)),
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(met_from(&answer), Some(dec!(2)));
+    assert_eq!(answer.savings_at_1, dec!(6220.8));
+    assert_solution_holds(&catalog, &scenario, &answer);
+}

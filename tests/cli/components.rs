@@ -72,7 +72,7 @@ fn quote_with_every_write_lifetime_and_images_at_flex_prices() {
     assert_cmd_snapshot!(
         quote(&CATALOG)
             .args(TEXT_AND_IMAGES)
-            .args(["--format", "json"])
+            .args(["--format", "json", "--pretty"])
     );
 }
 
@@ -226,7 +226,7 @@ fn a_scenario_with_every_component_as_json_following_the_schema() {
     assert_eq!(amount(&voice["total"]), dec!(0.107232));
     assert_cmd_snapshot!(
         costcalc()
-            .args(["run", "--format", "json"])
+            .args(["run", "--format", "json", "--pretty"])
             .args(CATALOG)
             .arg(SCENARIO)
     );

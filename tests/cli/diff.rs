@@ -30,6 +30,10 @@ fn base_report(name: &str) -> PathBuf {
             "run",
             "--format",
             "json",
+            "--detail",
+            "months",
+            // Indented, so the tests below can edit it line by line.
+            "--pretty",
             "tests/fixtures/diff/base.toml",
             "-o",
         ])
@@ -304,6 +308,30 @@ fn inputs_that_cannot_be_compared() {
         stderr(&output)
     );
 
+    // A compact report without each route's months cannot be explained month by month.
+    let compact = scratch("compact.json");
+    let output = costcalc()
+        .args([
+            "run",
+            "--format",
+            "json",
+            "tests/fixtures/diff/base.toml",
+            "-o",
+        ])
+        .arg(&compact)
+        .args(CATALOG)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let output = diff(&[], &compact, "tests/fixtures/diff/base.toml");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("leaves out each route's months")
+            && stderr(&output).contains("--detail months"),
+        "{}",
+        stderr(&output)
+    );
+
     // Another currency.
     let euros = scratch("euros.json");
     std::fs::write(
@@ -368,9 +396,9 @@ fn inputs_that_cannot_be_compared() {
 #[test]
 fn the_example_workflow_commands() {
     let workflow = std::fs::read_to_string("docs/cost-diff.example.yml").unwrap();
-    assert!(
-        workflow.contains("costcalc run --format json ../base/costs/scenario.toml -o base.json")
-    );
+    assert!(workflow.contains(
+        "costcalc run --format json --detail months ../base/costs/scenario.toml -o base.json"
+    ));
     assert!(workflow.contains(
         "costcalc diff base.json costs/scenario.toml --format markdown --fail-above 10% -o cost-diff.md"
     ));

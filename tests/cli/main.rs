@@ -16,6 +16,7 @@ mod pricing;
 mod reports;
 mod scenario;
 mod solve;
+mod stream;
 mod stress;
 mod usage;
 
@@ -46,7 +47,9 @@ fn bundled_scenarios_in_every_other_format() {
     for format in ["json", "csv", "csv-lines", "markdown"] {
         insta::glob!("../../scenarios", "*.toml", |path| {
             insta::with_settings!({ snapshot_suffix => format!("{format}@{}", path.file_name().unwrap().to_string_lossy()) }, {
-                assert_cmd_snapshot!(costcalc().args(["run", "--format", format, &relative(path)]));
+                // JSON indented, so that a change to a report reads as a change to its lines.
+                let pretty = if format == "json" { &["--pretty"][..] } else { &[] };
+                assert_cmd_snapshot!(costcalc().args(["run", "--format", format, &relative(path)]).args(pretty));
             });
         });
     }

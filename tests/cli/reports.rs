@@ -88,7 +88,7 @@ fn by_month_in_the_table_markdown_and_csv() {
             let mut command = costcalc();
             command.args(["run", "--by", "month", "--format", format]);
             if detail {
-                command.arg("--detail");
+                command.args(["--detail", "workloads"]);
             }
             assert_cmd_snapshot!(command.args(PRICING).arg(SCENARIO));
         });
@@ -97,7 +97,15 @@ fn by_month_in_the_table_markdown_and_csv() {
 
 #[test]
 fn by_month_csv_parts_add_up_to_each_total() {
-    let mut args = vec!["run", "--by", "month", "--detail", "--format", "csv"];
+    let mut args = vec![
+        "run",
+        "--by",
+        "month",
+        "--detail",
+        "workloads",
+        "--format",
+        "csv",
+    ];
     args.extend(PRICING);
     args.push(SCENARIO);
     let text = stdout(&args);

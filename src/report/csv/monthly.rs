@@ -10,31 +10,36 @@ use crate::estimate::Estimate;
 use crate::report::table::monthly::month_parts;
 
 pub(in crate::report) fn render(estimates: &[Estimate], detail: bool) -> String {
-    let mut sheet = Sheet::new(&["scenario", "plan", "month", "part", "cost", "currency"]);
-    for estimate in estimates {
-        let currency = &estimate.scenario.currency;
-        for plan in &estimate.plans {
-            for (index, month) in plan.monthly.iter().enumerate() {
-                let row = |part: &str, cost| {
-                    [
-                        text(&estimate.scenario.name),
-                        text(&plan.id),
-                        text(month.month.to_string()),
-                        text(part),
-                        number(cost),
-                        text(currency),
-                    ]
-                };
-                sheet.row(&row("total", month.cost));
-                if detail {
-                    let (workloads, fixed) = month_parts(plan, index);
-                    for (info, cost) in estimate.scenario.workloads.iter().zip(workloads) {
-                        sheet.row(&row(&format!("workload:{}", info.id), cost));
+    super::in_memory(|out| {
+        let mut sheet = Sheet::new(
+            out,
+            &["scenario", "plan", "month", "part", "cost", "currency"],
+        )?;
+        for estimate in estimates {
+            let currency = &estimate.scenario.currency;
+            for plan in &estimate.plans {
+                for (index, month) in plan.monthly.iter().enumerate() {
+                    let row = |part: &str, cost| {
+                        [
+                            text(&estimate.scenario.name),
+                            text(&plan.id),
+                            text(month.month.to_string()),
+                            text(part.to_owned()),
+                            number(cost),
+                            text(currency),
+                        ]
+                    };
+                    sheet.row(&row("total", month.cost))?;
+                    if detail {
+                        let (workloads, fixed) = month_parts(plan, index);
+                        for (info, cost) in estimate.scenario.workloads.iter().zip(workloads) {
+                            sheet.row(&row(&format!("workload:{}", info.id), cost))?;
+                        }
+                        sheet.row(&row("fixed_and_one_time", fixed))?;
                     }
-                    sheet.row(&row("fixed_and_one_time", fixed));
                 }
             }
         }
-    }
-    sheet.finish()
+        sheet.finish()
+    })
 }

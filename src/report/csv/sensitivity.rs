@@ -7,43 +7,48 @@ use crate::estimate::sensitivity::Sensitivity;
 use crate::report::table::sensitivity::assumption_label;
 
 pub(in crate::report) fn render(result: &Sensitivity) -> String {
-    let mut sheet = Sheet::new(&[
-        "scenario",
-        "plan",
-        "baseline",
-        "assumption",
-        "low",
-        "high",
-        "savings_low",
-        "savings",
-        "savings_high",
-        "year1_savings_low",
-        "year1_savings",
-        "year1_savings_high",
-        "swing",
-        "tipping_point",
-        "currency",
-    ]);
-    for plan in &result.plans {
-        for s in &plan.assumptions {
-            sheet.row(&[
-                text(&result.scenario),
-                text(&plan.plan),
-                text(&result.baseline),
-                text(assumption_label(&s.assumption)),
-                number(s.low),
-                number(s.high),
-                number(s.savings_low),
-                number(plan.savings),
-                number(s.savings_high),
-                number(s.year_one_low),
-                number(plan.year_one_savings),
-                number(s.year_one_high),
-                number(s.swing),
-                optional(s.tipping_point),
-                text(&result.currency),
-            ]);
+    super::in_memory(|out| {
+        let mut sheet = Sheet::new(
+            out,
+            &[
+                "scenario",
+                "plan",
+                "baseline",
+                "assumption",
+                "low",
+                "high",
+                "savings_low",
+                "savings",
+                "savings_high",
+                "year1_savings_low",
+                "year1_savings",
+                "year1_savings_high",
+                "swing",
+                "tipping_point",
+                "currency",
+            ],
+        )?;
+        for plan in &result.plans {
+            for s in &plan.assumptions {
+                sheet.row(&[
+                    text(&result.scenario),
+                    text(&plan.plan),
+                    text(&result.baseline),
+                    text(assumption_label(&s.assumption)),
+                    number(s.low),
+                    number(s.high),
+                    number(s.savings_low),
+                    number(plan.savings),
+                    number(s.savings_high),
+                    number(s.year_one_low),
+                    number(plan.year_one_savings),
+                    number(s.year_one_high),
+                    number(s.swing),
+                    optional(s.tipping_point),
+                    text(&result.currency),
+                ])?;
+            }
         }
-    }
-    sheet.finish()
+        sheet.finish()
+    })
 }

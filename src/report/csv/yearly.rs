@@ -31,7 +31,7 @@ pub(super) fn columns(years: usize) -> Vec<String> {
 
 /// A plan's cells for years 2 to `years`, exact; empty for the baseline's savings and for years
 /// past its horizon.
-pub(super) fn cells(plan: &PlanEstimate, years: usize) -> Vec<Cell> {
+pub(super) fn cells(plan: &PlanEstimate, years: usize) -> Vec<Cell<'static>> {
     let cumulative = plan.cumulative_savings();
     (1..years)
         .flat_map(|index| match plan.years.get(index) {
