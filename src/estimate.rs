@@ -161,8 +161,10 @@ pub struct DeploymentEstimate {
     pub gpu_price_as_of: Date,
     pub gpu_price_source: String,
     pub engine: String,
-    pub output_tokens_per_second: Decimal,
-    pub input_tokens_per_second: Decimal,
+    /// Uncached prompt tokens one replica prefills a second; cache hits are not prefilled.
+    pub prefill_tokens_per_second: Decimal,
+    /// Tokens one replica generates a second.
+    pub decode_tokens_per_second: Decimal,
     pub target_utilization: Decimal,
     pub measured_with: String,
     pub source: String,

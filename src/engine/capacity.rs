@@ -2,11 +2,13 @@
 //! whether they are busy or not.
 //!
 //! The model, month by month:
-//! - Demand is the month's input tokens and output tokens (reasoning included), spread evenly
-//!   over the month's seconds, times each workload's peak-to-average ratio for the peak rate.
-//! - One replica serves its measured input and output rates at once (they were measured in the
-//!   same run), derated by the target utilisation. The scarcer of the two decides: replicas =
-//!   the larger of peak output rate over output capacity and peak input rate over input capacity,
+//! - Demand is the month's prefill tokens (prompt tokens less prompt-cache hits, which are
+//!   assumed to skip prefill) and decode tokens (output and reasoning), spread evenly over the
+//!   month's seconds, times each workload's peak-to-average ratio for the peak rate.
+//! - A replica's time goes to prefill at its prefill rate and to decode at its decode rate, one
+//!   after the other: a second of demand keeps `prefill / prefill rate + decode / decode rate`
+//!   replica-seconds busy. Both rates come from published benchmark runs, and the model
+//!   reproduces each run's own throughput. Replicas = that load over the target utilisation,
 //!   rounded up, and at least one.
 //! - Always on: that many replicas for every hour of the month. Scale down: that many for the
 //!   peak hours of each day, and for the other hours as many as the off-peak rate needs (at least
@@ -25,19 +27,24 @@ const HOURS_PER_DAY: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 /// Tokens a deployment must serve in one month.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Demand {
+    /// Every prompt token, cache hits included: what the cost is shared by.
     pub input_tokens: Decimal,
-    /// Output and reasoning tokens.
+    /// Output and reasoning tokens, each decoded.
     pub output_tokens: Decimal,
-    /// Input tokens weighted by each workload's peak-to-average ratio.
-    pub peak_input_tokens: Decimal,
+    /// Prompt tokens less prompt-cache hits: those that are prefilled.
+    pub prefill_tokens: Decimal,
+    /// Prefill tokens weighted by each workload's peak-to-average ratio.
+    pub peak_prefill_tokens: Decimal,
     pub peak_output_tokens: Decimal,
 }
 
 /// One replica's throughput and what it costs.
 #[derive(Debug, Clone, Copy)]
 pub struct Replica {
-    pub input_tokens_per_second: Decimal,
-    pub output_tokens_per_second: Decimal,
+    /// Uncached prompt tokens prefilled a second when the replica does nothing else.
+    pub prefill_tokens_per_second: Decimal,
+    /// Tokens generated a second when the replica does nothing else.
+    pub decode_tokens_per_second: Decimal,
     pub gpus: u32,
     /// In the report currency.
     pub per_gpu_hour: Decimal,
@@ -60,8 +67,7 @@ pub struct Sizing {
     /// Replicas outside peak hours; equal to `replicas_peak` when always on.
     pub replicas_off_peak: u64,
     pub gpu_hours: Decimal,
-    /// Tokens served over what the rented replicas could serve at their measured rates, by the
-    /// scarcer of input and output.
+    /// The replica-seconds prefill and decode keep busy over those rented.
     pub utilization: Decimal,
     /// GPU-hours times the price; operations costs are added by the caller.
     pub gpu_cost: Decimal,
@@ -78,15 +84,16 @@ pub fn size(
     days: u32,
 ) -> Result<Sizing, Overflow> {
     let seconds = mul(Decimal::from(days), mul(HOURS_PER_DAY, SECONDS_PER_HOUR)?)?;
-    let capacity_in = mul(replica.input_tokens_per_second, operation.utilization)?;
-    let capacity_out = mul(replica.output_tokens_per_second, operation.utilization)?;
-    let replicas_for = |input_rate: Decimal, output_rate: Decimal| -> Result<u64, Overflow> {
-        let needed = div(input_rate, capacity_in)?.max(div(output_rate, capacity_out)?);
+    let replicas_for = |prefill_rate: Decimal, decode_rate: Decimal| -> Result<u64, Overflow> {
+        let needed = div(
+            busy(replica, prefill_rate, decode_rate)?,
+            operation.utilization,
+        )?;
         let whole = needed.ceil();
         u64::try_from(whole).map(|r| r.max(1)).map_err(|_| Overflow)
     };
     let replicas_peak = replicas_for(
-        div(demand.peak_input_tokens, seconds)?,
+        div(demand.peak_prefill_tokens, seconds)?,
         div(demand.peak_output_tokens, seconds)?,
     )?;
     let (replicas_off_peak, replica_hours) = match operation.capacity {
@@ -108,7 +115,7 @@ pub fn size(
                 div(mul(div(rest, seconds)?, HOURS_PER_DAY)?, off_hours)
             };
             let off = replicas_for(
-                off_rate(demand.input_tokens, demand.peak_input_tokens)?,
+                off_rate(demand.prefill_tokens, demand.peak_prefill_tokens)?,
                 off_rate(demand.output_tokens, demand.peak_output_tokens)?,
             )?;
             let daily = add(
@@ -121,13 +128,9 @@ pub fn size(
     let gpu_hours = mul(replica_hours, Decimal::from(replica.gpus))?;
     let replica_seconds = mul(replica_hours, SECONDS_PER_HOUR)?;
     let utilization = div(
-        demand.input_tokens,
-        mul(replica.input_tokens_per_second, replica_seconds)?,
-    )?
-    .max(div(
-        demand.output_tokens,
-        mul(replica.output_tokens_per_second, replica_seconds)?,
-    )?);
+        busy(replica, demand.prefill_tokens, demand.output_tokens)?,
+        replica_seconds,
+    )?;
     Ok(Sizing {
         replicas_peak,
         replicas_off_peak,
@@ -135,6 +138,18 @@ pub fn size(
         utilization,
         gpu_cost: mul(gpu_hours, replica.per_gpu_hour)?,
     })
+}
+
+/// The replica-seconds that prefilling `prefill` tokens and decoding `decode` tokens take; of
+/// rates, the replicas they keep busy.
+///
+/// # Errors
+/// [`Overflow`] if the time leaves the decimal range.
+pub fn busy(replica: &Replica, prefill: Decimal, decode: Decimal) -> Result<Decimal, Overflow> {
+    add(
+        div(prefill, replica.prefill_tokens_per_second)?,
+        div(decode, replica.decode_tokens_per_second)?,
+    )
 }
 
 #[cfg(test)]

@@ -47,8 +47,9 @@ impl<'a> Fleet<'a> {
         (months, keep_months): (&[YearMonth], bool),
         position: (usize, usize),
     ) -> Result<(RouteEstimate, Decimal), Overflow> {
-        // The average request over the size classes; no cache or batch discounts on own GPUs,
-        // so every prompt token is prefilled and every generated one decoded.
+        // The average request over the size classes. Every generated token is decoded; prompt
+        // tokens are prefilled except prompt-cache hits, assumed to skip prefill (the engine
+        // keeps the prefix's cache). Quantities stay uncached: there is no per-token discount.
         let mut quantities = Quantities::default();
         for size in &workload.sizes {
             let weight = size.share.get();
@@ -72,6 +73,14 @@ impl<'a> Fleet<'a> {
         };
         let input = sum(Component::in_prompt)?;
         let decoded = sum(Component::generated)?;
+        let cached = add(
+            mul(quantities[Component::Input], workload.cache_hit.get())?,
+            mul(
+                quantities[Component::AudioInput],
+                workload.audio_cache_hit.get(),
+            )?,
+        )?;
+        let prefilled = input - cached;
         let per_request_tokens = add(input, decoded)?;
         let mut route_months = Vec::with_capacity(if keep_months { months.len() } else { 0 });
         let mut route_tokens = Vec::with_capacity(months.len());
@@ -89,11 +98,13 @@ impl<'a> Fleet<'a> {
             };
             let month_input = mul(requests, input)?;
             let month_output = mul(requests, decoded)?;
+            let month_prefill = mul(requests, prefilled)?;
             fleet.input_tokens = add(fleet.input_tokens, month_input)?;
             fleet.output_tokens = add(fleet.output_tokens, month_output)?;
-            fleet.peak_input_tokens = add(
-                fleet.peak_input_tokens,
-                mul(month_input, workload.peak_to_average)?,
+            fleet.prefill_tokens = add(fleet.prefill_tokens, month_prefill)?;
+            fleet.peak_prefill_tokens = add(
+                fleet.peak_prefill_tokens,
+                mul(month_prefill, workload.peak_to_average)?,
             )?;
             fleet.peak_output_tokens = add(
                 fleet.peak_output_tokens,
@@ -158,8 +169,8 @@ impl<'a> Fleet<'a> {
             rate_of(scenario, &gpu_offer.currency),
         )?;
         let replica = Replica {
-            input_tokens_per_second: deployment.input_tokens_per_second,
-            output_tokens_per_second: deployment.output_tokens_per_second,
+            prefill_tokens_per_second: deployment.prefill_tokens_per_second,
+            decode_tokens_per_second: deployment.decode_tokens_per_second,
             gpus: deployment.gpus_per_replica,
             per_gpu_hour,
         };
@@ -224,8 +235,8 @@ impl<'a> Fleet<'a> {
             gpu_price_as_of: gpu_offer.as_of,
             gpu_price_source: gpu_offer.source.clone(),
             engine: deployment.engine.clone(),
-            output_tokens_per_second: deployment.output_tokens_per_second,
-            input_tokens_per_second: deployment.input_tokens_per_second,
+            prefill_tokens_per_second: deployment.prefill_tokens_per_second,
+            decode_tokens_per_second: deployment.decode_tokens_per_second,
             target_utilization: operation.utilization,
             measured_with: deployment.measured_with.clone(),
             source: deployment.source.clone(),

@@ -74,10 +74,14 @@ pub struct Deployment {
     pub gpus_per_replica: Spanned<u32>,
     /// The serving engine and version, such as "vLLM v0.11.0".
     pub engine: String,
-    /// Measured output tokens per second of one replica.
-    pub output_tokens_per_second: Spanned<Decimal>,
-    /// Measured input tokens per second of one replica, in the same run.
-    pub input_tokens_per_second: Spanned<Decimal>,
+    /// Uncached prompt tokens one replica prefills a second when it does nothing else.
+    pub prefill_tokens_per_second: Spanned<Decimal>,
+    /// Tokens one replica generates a second when it does nothing else.
+    pub decode_tokens_per_second: Spanned<Decimal>,
+    /// The earlier single-run rates, no longer read: named so that a catalog still giving them
+    /// is told what replaced them.
+    pub input_tokens_per_second: Option<Spanned<Decimal>>,
+    pub output_tokens_per_second: Option<Spanned<Decimal>>,
     /// How the measurement was taken: workload and concurrency.
     pub measured_with: String,
     pub as_of: Spanned<Datetime>,

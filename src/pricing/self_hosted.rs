@@ -47,8 +47,10 @@ pub struct Deployment {
     pub gpu_offer: String,
     pub gpus_per_replica: u32,
     pub engine: String,
-    pub output_tokens_per_second: Decimal,
-    pub input_tokens_per_second: Decimal,
+    /// Uncached prompt tokens one replica prefills a second.
+    pub prefill_tokens_per_second: Decimal,
+    /// Tokens one replica generates a second.
+    pub decode_tokens_per_second: Decimal,
     pub measured_with: String,
     pub as_of: Date,
     pub source: String,
@@ -163,15 +165,35 @@ impl Checker<'_> {
                 Some("the number of GPUs one copy of the model runs on, such as 8".to_owned()),
             );
         }
-        for rate in [&raw.output_tokens_per_second, &raw.input_tokens_per_second] {
+        for rate in [
+            &raw.prefill_tokens_per_second,
+            &raw.decode_tokens_per_second,
+        ] {
             if *rate.get_ref() <= Decimal::ZERO {
                 self.push(
                     rate.span(),
-                    format!(
-                        "a measured throughput must be above 0 (found {})",
-                        rate.get_ref()
+                    format!("a throughput must be above 0 (found {})", rate.get_ref()),
+                    Some(
+                        "tokens per second of one replica, taken from a published benchmark run"
+                            .to_owned(),
                     ),
-                    Some("tokens per second of one replica, as measured".to_owned()),
+                );
+            }
+        }
+        for (old, new) in [
+            (&raw.input_tokens_per_second, "prefill_tokens_per_second"),
+            (&raw.output_tokens_per_second, "decode_tokens_per_second"),
+        ] {
+            if let Some(old) = old {
+                self.push(
+                    old.span(),
+                    format!(
+                        "a replica is sized by its prefill and decode rates, not by one run's input and output rates (found {})",
+                        old.get_ref()
+                    ),
+                    Some(format!(
+                        "remove it and give `{new}`: a run's input rate is not a cap, as prefill and decode share the replica's time"
+                    )),
                 );
             }
         }
@@ -186,8 +208,8 @@ impl Checker<'_> {
             gpu_offer: raw.gpu_offer.get_ref().clone(),
             gpus_per_replica: *raw.gpus_per_replica.get_ref(),
             engine: raw.engine.clone(),
-            output_tokens_per_second: *raw.output_tokens_per_second.get_ref(),
-            input_tokens_per_second: *raw.input_tokens_per_second.get_ref(),
+            prefill_tokens_per_second: *raw.prefill_tokens_per_second.get_ref(),
+            decode_tokens_per_second: *raw.decode_tokens_per_second.get_ref(),
             measured_with: raw.measured_with.clone(),
             as_of: as_of?,
             source: raw.source.get_ref().clone(),

@@ -70,14 +70,14 @@ fn scenario(out: &mut String, estimate: &Estimate) {
             }
             let _ = writeln!(
                 out,
-                "- `{}`: {} per GPU-hour ({}, as of {}, {}); one replica measured at {} output and {} input tokens a second with {} ({}; {}, as of {}), planned at {} of that",
+                "- `{}`: {} per GPU-hour ({}, as of {}, {}); one replica prefills {} uncached prompt tokens a second or decodes {} with {}, from {} ({}, as of {}); its time is prefill plus decode, prompt-cache hits are assumed to skip prefill, and it is planned at {} busy",
                 deployment.id,
                 format_price(deployment.per_gpu_hour, &estimate.scenario.currency),
                 deployment.gpu_offer,
                 deployment.gpu_price_as_of,
                 deployment.gpu_price_source,
-                format_count(deployment.output_tokens_per_second),
-                format_count(deployment.input_tokens_per_second),
+                format_count(deployment.prefill_tokens_per_second),
+                format_count(deployment.decode_tokens_per_second),
                 deployment.engine,
                 deployment.measured_with,
                 deployment.source,

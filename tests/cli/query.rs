@@ -331,11 +331,15 @@ fn self_hosted_csv_lines_share_the_deployment_month_by_tokens() {
         .collect();
     let value =
         |row: &csv::StringRecord, name: &str| Decimal::from_str(&row[column(name)]).unwrap();
-    // January 2027 on gpt-oss-120b@self-h100x2-vllm: 5 replicas x 2 GPUs x 744 hours = 7,440
-    // GPU-hours at $3.99 at Lambda = $29,685.60, plus $12,000 operations. note-summaries sends
-    // 32,550M + 7,812M + 3,906M = 44,268M of the month's 51,708M tokens (patient-messages sends
-    // 5,580M + 1,162.5M + 697.5M = 7,440M), so 44,268 / 51,708 of each: 6,369.4964 GPU-hours,
-    // $25,414.29 of GPUs and $10,273.38 of operations; patient-messages takes the rest.
+    // January 2027 on gpt-oss-120b@self-h100x2-vllm (prefill 47,474, decode 9,292 tokens a
+    // second): at peak, note-summaries sends 420,000 / 86,400 x 1.6 = 7.778 requests a second
+    // (19,444 prefill and 7,000 decode tokens) and patient-messages 3.472 (4,167 and 1,389):
+    // 23,611 / 47,474 + 8,389 / 9,292 = 0.4973 + 0.9028 = 1.4001 busy replicas, over 0.7 =
+    // 2.0002, so 3 replicas x 2 GPUs x 744 hours = 4,464 GPU-hours at $3.99 at Lambda =
+    // $17,811.36, plus $12,000 operations. note-summaries sends 32,550M + 7,812M + 3,906M =
+    // 44,268M of the month's 51,708M tokens (patient-messages sends 5,580M + 1,162.5M + 697.5M
+    // = 7,440M), so 44,268 / 51,708 of each: 3,821.6978 GPU-hours, $15,248.57 of GPUs and
+    // $10,273.38 of operations; patient-messages takes the rest.
     assert_eq!(rows.len(), 2);
     for row in &rows {
         assert_eq!(&row[column("provider")], "lambda");
@@ -344,19 +348,19 @@ fn self_hosted_csv_lines_share_the_deployment_month_by_tokens() {
     assert_eq!(&notes[column("workload")], "note-summaries");
     assert_eq!(
         value(notes, "gpu_hours").round_dp(4),
-        Decimal::new(63_694_964, 4)
+        Decimal::new(38_216_978, 4)
     );
     assert_eq!(
         value(notes, "gpu_cost").round_dp(2),
-        Decimal::new(2_541_429, 2)
+        Decimal::new(1_524_857, 2)
     );
     assert_eq!(
         value(notes, "ops_cost").round_dp(2),
         Decimal::new(1_027_338, 2)
     );
     let sum = |name: &str| value(&rows[0], name) + value(&rows[1], name);
-    assert_eq!(sum("gpu_hours"), Decimal::from(7440));
-    assert_eq!(sum("gpu_cost"), Decimal::new(2_968_560, 2));
+    assert_eq!(sum("gpu_hours"), Decimal::from(4464));
+    assert_eq!(sum("gpu_cost"), Decimal::new(1_781_136, 2));
     assert_eq!(sum("ops_cost"), Decimal::from(12_000));
 }
 
