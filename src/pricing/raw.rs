@@ -74,10 +74,11 @@ pub struct Deployment {
     pub gpus_per_replica: Spanned<u32>,
     /// The serving engine and version, such as "vLLM v0.11.0".
     pub engine: String,
-    /// Uncached prompt tokens one replica prefills a second when it does nothing else.
-    pub prefill_tokens_per_second: Spanned<Decimal>,
-    /// Tokens one replica generates a second when it does nothing else.
-    pub decode_tokens_per_second: Spanned<Decimal>,
+    /// Uncached prompt tokens one replica prefills a second when it does nothing else. Required;
+    /// optional here so that a file giving the old rates instead is told what replaced them.
+    pub prefill_tokens_per_second: Option<Spanned<Decimal>>,
+    /// Tokens one replica generates a second when it does nothing else. Required, as above.
+    pub decode_tokens_per_second: Option<Spanned<Decimal>>,
     /// The earlier single-run rates, no longer read: named so that a catalog still giving them
     /// is told what replaced them.
     pub input_tokens_per_second: Option<Spanned<Decimal>>,

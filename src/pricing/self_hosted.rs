@@ -165,38 +165,7 @@ impl Checker<'_> {
                 Some("the number of GPUs one copy of the model runs on, such as 8".to_owned()),
             );
         }
-        for rate in [
-            &raw.prefill_tokens_per_second,
-            &raw.decode_tokens_per_second,
-        ] {
-            if *rate.get_ref() <= Decimal::ZERO {
-                self.push(
-                    rate.span(),
-                    format!("a throughput must be above 0 (found {})", rate.get_ref()),
-                    Some(
-                        "tokens per second of one replica, taken from a published benchmark run"
-                            .to_owned(),
-                    ),
-                );
-            }
-        }
-        for (old, new) in [
-            (&raw.input_tokens_per_second, "prefill_tokens_per_second"),
-            (&raw.output_tokens_per_second, "decode_tokens_per_second"),
-        ] {
-            if let Some(old) = old {
-                self.push(
-                    old.span(),
-                    format!(
-                        "a replica is sized by its prefill and decode rates, not by one run's input and output rates (found {})",
-                        old.get_ref()
-                    ),
-                    Some(format!(
-                        "remove it and give `{new}`: a run's input rate is not a cap, as prefill and decode share the replica's time"
-                    )),
-                );
-            }
-        }
+        self.deployment_rates(raw);
         let as_of = self.date("as_of", &raw.as_of);
         self.source("source", &raw.source);
         if self.problems_len() != before {
@@ -208,8 +177,8 @@ impl Checker<'_> {
             gpu_offer: raw.gpu_offer.get_ref().clone(),
             gpus_per_replica: *raw.gpus_per_replica.get_ref(),
             engine: raw.engine.clone(),
-            prefill_tokens_per_second: *raw.prefill_tokens_per_second.get_ref(),
-            decode_tokens_per_second: *raw.decode_tokens_per_second.get_ref(),
+            prefill_tokens_per_second: *raw.prefill_tokens_per_second.as_ref()?.get_ref(),
+            decode_tokens_per_second: *raw.decode_tokens_per_second.as_ref()?.get_ref(),
             measured_with: raw.measured_with.clone(),
             as_of: as_of?,
             source: raw.source.get_ref().clone(),
@@ -292,6 +261,54 @@ pub(super) fn register(
                     |d| &d.defined_in,
                 );
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// A deployment's prefill and decode rates: stated and above zero. A file still giving the
+    /// earlier single-run input and output rates is told what replaced them.
+    fn deployment_rates(&mut self, raw: &raw::Deployment) {
+        for (rate, key, old) in [
+            (
+                &raw.prefill_tokens_per_second,
+                "prefill_tokens_per_second",
+                &raw.input_tokens_per_second,
+            ),
+            (
+                &raw.decode_tokens_per_second,
+                "decode_tokens_per_second",
+                &raw.output_tokens_per_second,
+            ),
+        ] {
+            match (rate, old) {
+                    (Some(rate), _) if *rate.get_ref() <= Decimal::ZERO => self.push(
+                        rate.span(),
+                        format!("a throughput must be above 0 (found {})", rate.get_ref()),
+                        Some(
+                            "tokens per second of one replica, taken from a published benchmark run"
+                                .to_owned(),
+                        ),
+                    ),
+                    (Some(_), None) => {}
+                    (_, Some(old)) => self.push(
+                        old.span(),
+                        format!(
+                            "a replica is sized by its prefill and decode rates, not by one run's input and output rates (found {})",
+                            old.get_ref()
+                        ),
+                        Some(format!(
+                            "remove it and give `{key}`: a run's input rate is not a cap, as prefill and decode share the replica's time"
+                        )),
+                    ),
+                    (None, None) => self.push(
+                        raw.id.span(),
+                        format!("this deployment has no `{key}`"),
+                        Some(format!(
+                            "add `{key} = ...`: tokens a second of one replica, from a published benchmark run"
+                        )),
+                    ),
+                }
         }
     }
 }
