@@ -297,9 +297,15 @@ impl Checker<'_> {
                             "a replica is sized by its prefill and decode rates, not by one run's input and output rates (found {})",
                             old.get_ref()
                         ),
-                        Some(format!(
-                            "remove it and give `{key}`: a run's input rate is not a cap, as prefill and decode share the replica's time"
-                        )),
+                        Some(if rate.is_some() {
+                            format!(
+                                "remove it: `{key}` replaces it, as a run's input rate is not a cap when prefill and decode share the replica's time"
+                            )
+                        } else {
+                            format!(
+                                "remove it and give `{key}`: a run's input rate is not a cap, as prefill and decode share the replica's time"
+                            )
+                        }),
                     ),
                     (None, None) => self.push(
                         raw.id.span(),
