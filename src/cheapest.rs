@@ -308,3 +308,6 @@ fn self_hosted_cost(
         .ok()
         .map(|e| e.plans[0].total_cost)
 }
+
+#[cfg(test)]
+mod tests;
