@@ -65,6 +65,17 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
 /// streamed without being held whole.
 type Writing = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
 
+/// A result written as its report, in the format asked: the result is kept until the
+/// destination is ready, then streamed into it.
+fn written<T: 'static>(
+    result: T,
+    report: for<'a> fn(&'a T) -> Report<'a>,
+    format: report::Format,
+    pretty: bool,
+) -> Writing {
+    Box::new(move |out| report::write(out, report(&result), format, Style { pretty }))
+}
+
 /// A report that is already text.
 fn text(text: String) -> Writing {
     Box::new(move |out| out.write_all(text.as_bytes()))
@@ -188,15 +199,12 @@ fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
         args.filter.staleness(),
         conversion.as_ref(),
     )?;
-    let (format, style) = (
+    Ok(written(
+        listing,
+        |listing| Report::Models(listing),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-        },
-    );
-    Ok(Box::new(move |out| {
-        report::write(out, Report::Models(&listing), format, style)
-    }))
+        args.pretty,
+    ))
 }
 
 fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
@@ -214,15 +222,12 @@ fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
             conversion: conversion.as_ref(),
         },
     )?;
-    let (format, style) = (
+    Ok(written(
+        quotes,
+        |quotes| Report::Quotes(quotes),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-        },
-    );
-    Ok(Box::new(move |out| {
-        report::write(out, Report::Quotes(&quotes), format, style)
-    }))
+        args.pretty,
+    ))
 }
 
 fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
@@ -236,15 +241,12 @@ fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Err
         args.range.range(),
         engine::Options::default(),
     )?;
-    let (format, style) = (
+    Ok(written(
+        answer,
+        |answer| Report::Breakeven(answer),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-        },
-    );
-    Ok(Box::new(move |out| {
-        report::write(out, Report::Breakeven(&answer), format, style)
-    }))
+        args.pretty,
+    ))
 }
 
 fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
@@ -258,15 +260,12 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> 
         args.range.range(),
         engine::Options::default(),
     )?;
-    let (format, style) = (
+    Ok(written(
+        answer,
+        |answer| Report::Solution(answer),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-        },
-    );
-    Ok(Box::new(move |out| {
-        report::write(out, Report::Solution(&answer), format, style)
-    }))
+        args.pretty,
+    ))
 }
 
 /// `costcalc stress`: the scenario estimated as written and with providers lost.
