@@ -16,16 +16,9 @@ use crate::calendar::Date;
 use crate::engine::request::{Overflow, add, div, mul};
 pub use crate::estimate::exposure::{Exposure, OtherHost, RouteHosts, Slice, Unpriced};
 use crate::estimate::{PlanEstimate, RouteEstimate};
+use crate::policy::host::Host;
 use crate::pricing::{Catalog, Target, Weights};
 use crate::scenario::{Scenario, Workload};
-
-/// Who serves a route: the billing provider, its country, and the model.
-struct Host<'a> {
-    provider: &'a str,
-    country: &'a str,
-    origin: &'a str,
-    weights: Weights,
-}
 
 /// The exposure of one estimated plan. `requests` holds each workload's requests in each
 /// month, in the scenario's order: a route's own months are kept only when a report shows them.
@@ -141,33 +134,6 @@ fn slices(
     Ok(slices)
 }
 
-/// Who serves an offer or a deployment: a deployment is served by the vendor of its GPUs.
-fn host<'a>(catalog: &'a Catalog, target: Target<'a>) -> Host<'a> {
-    let (model, provider) = match target {
-        Target::Api(offer) => (offer.model.as_str(), offer.provider.as_str()),
-        Target::SelfHosted(deployment) => {
-            let gpu_offer = catalog
-                .gpu_offer(&deployment.gpu_offer)
-                .expect("a validated deployment names a known GPU offer");
-            (deployment.model.as_str(), gpu_offer.provider.as_str())
-        }
-    };
-    let model = catalog
-        .model(model)
-        .expect("a validated offer names a known model");
-    let country = catalog
-        .provider(provider)
-        .expect("a validated offer names a known provider")
-        .country
-        .as_str();
-    Host {
-        provider,
-        country,
-        origin: &model.origin,
-        weights: model.weights,
-    }
-}
-
 fn route_hosts(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -179,7 +145,7 @@ fn route_hosts(
     let target = catalog
         .target(&route.offer)
         .expect("an estimated route names a known offer or deployment");
-    let own = host(catalog, target);
+    let own = Host::of(catalog, target);
     let largest = workload.largest_prompt();
     let mut other_hosts = Vec::new();
     let mut cheapest: Option<OtherHost> = None;
@@ -225,7 +191,7 @@ fn route_hosts(
         for requests in &route_requests {
             cost = add(cost, mul(*requests, per_request)?)?;
         }
-        let other = host(catalog, Target::Api(offer));
+        let other = Host::of(catalog, Target::Api(offer));
         let candidate = OtherHost {
             offer: offer.id.clone(),
             provider: other.provider.to_owned(),
@@ -243,7 +209,7 @@ fn route_hosts(
     for deployment in catalog.deployments.values().filter(|d| {
         d.model == route.model
             && d.id != route.offer
-            && host(catalog, Target::SelfHosted(d)).provider != own.provider
+            && Host::of(catalog, Target::SelfHosted(d)).provider != own.provider
     }) {
         other_hosts.push(deployment.id.clone());
     }
