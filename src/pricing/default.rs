@@ -16,6 +16,26 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../pricing/anthropic.toml"),
     ),
     (
+        "pricing/azure.toml",
+        include_str!("../../pricing/azure.toml"),
+    ),
+    (
+        "pricing/baseten.toml",
+        include_str!("../../pricing/baseten.toml"),
+    ),
+    (
+        "pricing/bedrock.toml",
+        include_str!("../../pricing/bedrock.toml"),
+    ),
+    (
+        "pricing/cerebras.toml",
+        include_str!("../../pricing/cerebras.toml"),
+    ),
+    (
+        "pricing/cortecs.toml",
+        include_str!("../../pricing/cortecs.toml"),
+    ),
+    (
         "pricing/deepinfra.toml",
         include_str!("../../pricing/deepinfra.toml"),
     ),
@@ -51,6 +71,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../pricing/nebius.toml"),
     ),
     (
+        "pricing/novita.toml",
+        include_str!("../../pricing/novita.toml"),
+    ),
+    (
         "pricing/openai.toml",
         include_str!("../../pricing/openai.toml"),
     ),
@@ -63,6 +87,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../pricing/ovhcloud.toml"),
     ),
     (
+        "pricing/sambanova.toml",
+        include_str!("../../pricing/sambanova.toml"),
+    ),
+    (
         "pricing/scaleway.toml",
         include_str!("../../pricing/scaleway.toml"),
     ),
@@ -71,8 +99,16 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../pricing/self-hosted.toml"),
     ),
     (
+        "pricing/stackit.toml",
+        include_str!("../../pricing/stackit.toml"),
+    ),
+    (
         "pricing/together.toml",
         include_str!("../../pricing/together.toml"),
+    ),
+    (
+        "pricing/vertex.toml",
+        include_str!("../../pricing/vertex.toml"),
     ),
     ("pricing/zai.toml", include_str!("../../pricing/zai.toml")),
 ];

@@ -280,8 +280,8 @@ mod tests {
             error,
             "no model or alias is named so; did you mean `gpt-4o-mini`?"
         );
-        let error = offer_of(Some("azure"), "gpt-4o").unwrap_err();
-        assert_eq!(error, "the provider `azure` is not in the catalog");
+        let error = offer_of(Some("perplexity"), "gpt-4o").unwrap_err();
+        assert_eq!(error, "the provider `perplexity` is not in the catalog");
         let error = offer_of(Some("deepinfra"), "gpt-4o").unwrap_err();
         assert!(
             error.starts_with(

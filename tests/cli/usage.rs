@@ -134,7 +134,7 @@ fn unpriceable_usage_is_an_error_not_a_zero() {
         "time,model,provider,input,output,requests\n\
          2025-01-01,gpt-4o-mimi,openai,10,1,1\n\
          2025-01-02,gpt-4o-mimi,openai,10,1,1\n\
-         2025-01-02,llama-9,azure,10,1,1\n",
+         2025-01-02,llama-9,perplexity,10,1,1\n",
     )
     .unwrap();
     let output = costcalc()
@@ -150,7 +150,7 @@ fn unpriceable_usage_is_an_error_not_a_zero() {
     assert!(stderr.contains("`gpt-4o-mimi` from `openai` (2 records): no model or alias is named so; did you mean `gpt-4o-mini`?"), "{stderr}");
     assert!(
         stderr.contains(
-            "`llama-9` from `azure` (1 record): the provider `azure` is not in the catalog"
+            "`llama-9` from `perplexity` (1 record): the provider `perplexity` is not in the catalog"
         ),
         "{stderr}"
     );
