@@ -32,6 +32,7 @@ mod openai;
 mod openrouter;
 pub mod price;
 pub mod scenario;
+mod seen;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
@@ -672,12 +673,12 @@ fn choose_format(files: &[InputFile], forced: Option<Format>) -> Result<Format, 
 #[derive(Default)]
 struct State {
     /// Hashes of the `message.id` and `requestId` of every Claude Code entry seen.
-    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    seen: seen::Seen,
 }
 
 /// A hasher for keys that are already 64-bit hashes: hashing them again only costs time.
 #[derive(Default)]
-struct Prehashed(u64);
+pub(crate) struct Prehashed(u64);
 
 impl Hasher for Prehashed {
     fn finish(&self) -> u64 {
