@@ -378,7 +378,7 @@ fn dated_notes(offer: &Offer, in_force: Option<usize>, date: Date) -> Vec<String
     let mut notes = Vec::new();
     if let Some(index) = in_force {
         notes.push(format!(
-            "prices in force on {date}: those changed on {}",
+            "prices as changed on {} (in force on {date})",
             offer.changes()[index].from()
         ));
     }
