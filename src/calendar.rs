@@ -161,6 +161,29 @@ impl Date {
         Date::new(month.year(), month.month(), day.parse().ok()?)
     }
 
+    #[must_use]
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// 1 to 12.
+    #[must_use]
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, from 1.
+    #[must_use]
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// The next day; `None` beyond the calendar's range.
+    #[must_use]
+    pub fn next(self) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch() + 1)
+    }
+
     /// The calendar month this day falls in.
     #[must_use]
     pub fn year_month(self) -> YearMonth {

@@ -50,7 +50,10 @@ pub fn cheapest(
     let mut workloads = Vec::with_capacity(scenario.workloads.len());
     let mut routes = Vec::with_capacity(scenario.workloads.len());
     for (index, workload) in scenario.workloads.iter().enumerate() {
-        let requests = before.scenario.workloads[index].requests;
+        let requests = (
+            before.scenario.workloads[index].requests,
+            before.scenario.workloads[index].months.as_slice(),
+        );
         let judged = judge(
             catalog, scenario, *options, index, workload, requests, last_day,
         )
@@ -177,7 +180,7 @@ fn judge(
     options: engine::Options,
     index: usize,
     workload: &Workload,
-    requests: Decimal,
+    (requests, month_requests): (Decimal, &[Decimal]),
     last_day: Date,
 ) -> Result<Vec<Judged>, Overflow> {
     let names: Vec<String> = if workload.candidates.is_empty() {
@@ -229,6 +232,19 @@ fn judge(
                         component: component.key().to_owned(),
                     });
                     None
+                } else if let Some(rate) = rate(scenario, &offer.currency)
+                    && !(offer.changes().is_empty() && scenario.trends.is_empty())
+                {
+                    // Its price changes inside the horizon: priced month by month.
+                    let months: Vec<_> = scenario.months().collect();
+                    engine::cost_over_months(
+                        catalog,
+                        scenario,
+                        offer,
+                        workload,
+                        rate,
+                        (&months, month_requests),
+                    )?
                 } else if let Some(rate) = rate(scenario, &offer.currency) {
                     engine::request_cost(offer, workload, rate)?
                         .map(|per_request| requests.checked_mul(per_request).ok_or(Overflow))

@@ -554,6 +554,10 @@ pub struct QuoteArgs {
     /// of listing them apart.
     #[arg(long)]
     pub include_retired: bool,
+    /// Price at the prices in force on this date (YYYY-MM-DD), for offers with dated changes;
+    /// `--today` by default.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
     #[command(flatten)]
     pub currency: CurrencyArgs,
     #[command(flatten)]

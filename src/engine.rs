@@ -6,6 +6,7 @@
 //! arithmetic on user numbers is checked; an overflow is an error naming the plan and workload.
 
 pub mod capacity;
+mod dated;
 mod fleet;
 pub mod request;
 
@@ -18,12 +19,15 @@ use crate::component::Component;
 use crate::error::Error;
 use crate::estimate::{
     Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, PricedBy, RequestCost,
-    RouteEstimate, RouteMonth, ScenarioInfo, WorkloadEstimate, WorkloadInfo, YearEstimate,
+    RouteEstimate, RouteMonth, ScenarioInfo, TrendRule, WorkloadEstimate, WorkloadInfo,
+    YearEstimate,
 };
 use crate::money::{Price, TOKENS_PER_MTOK};
 use crate::pricing::{Catalog, Offer, ServiceTier, Target};
+use crate::scenario::trend::Step;
 use crate::scenario::{Plan, Route, Scenario, Volume, Workload};
 use crate::{exposure, policy};
+use dated::Schedule;
 use fleet::{Fleet, Fleets};
 use request::{Fallbacks, Overflow, PriceError, Request, add, div, mul};
 
@@ -100,15 +104,11 @@ pub fn estimate(
         .collect();
     let mut offers = Vec::with_capacity(used.len());
     for offer in used.iter().filter_map(|id| catalog.offers.get(*id)) {
-        offers.push(offer_info(catalog, offer));
-        let age_days = offer.as_of.days_until(start);
-        if age_days > i64::from(options.stale_after_days) {
-            notes.notes.insert(Note::StalePrice {
-                offer: offer.id.clone(),
-                as_of: offer.as_of,
-                age_days,
-            });
-        }
+        // The prices in force on the horizon's first day, with their own date and source.
+        let in_force = offer.with_change(offer.change_in_force(start));
+        offers.push(offer_info(catalog, &in_force));
+        price_changes(&mut notes, offer, start, last_day);
+        notes.stale(&offer.id, in_force.as_of, start, options.stale_after_days);
         notes.inherited_cache_prices(offer);
         if let Some(date) = offer.deprecated.filter(|d| *d <= last_day) {
             notes.notes.insert(Note::Deprecated {
@@ -126,6 +126,7 @@ pub fn estimate(
             });
         }
     }
+    trend_notes(&mut notes, catalog, scenario, &used);
     // GPU rental prices are prices too: flag old ones, and note conversions.
     let gpu_offers: BTreeSet<&str> = used
         .iter()
@@ -133,14 +134,12 @@ pub fn estimate(
         .map(|d| d.gpu_offer.as_str())
         .collect();
     for gpu_offer in gpu_offers.iter().filter_map(|id| catalog.gpu_offer(id)) {
-        let age_days = gpu_offer.as_of.days_until(start);
-        if age_days > i64::from(options.stale_after_days) {
-            notes.notes.insert(Note::StalePrice {
-                offer: gpu_offer.id.clone(),
-                as_of: gpu_offer.as_of,
-                age_days,
-            });
-        }
+        notes.stale(
+            &gpu_offer.id,
+            gpu_offer.as_of,
+            start,
+            options.stale_after_days,
+        );
         if let Some(rate) = scenario.rates.get(&gpu_offer.currency) {
             notes.notes.insert(Note::ExchangeRate {
                 currency: rate.currency.clone(),
@@ -205,6 +204,60 @@ pub fn plan_costs(
     Ok(plans)
 }
 
+/// A note for each of the scenario's trends, naming the offers the plans use that it applies to.
+fn trend_notes(
+    notes: &mut NoteBook,
+    catalog: &Catalog,
+    scenario: &Scenario,
+    used: &BTreeSet<&str>,
+) {
+    for trend in &scenario.trends {
+        let applies_to = used
+            .iter()
+            .filter_map(|id| catalog.offers.get(*id))
+            .filter(|offer| trend.applies_to(catalog, offer))
+            .map(|offer| offer.id.clone())
+            .collect();
+        notes.notes.insert(Note::PriceTrend {
+            rule: match trend.step {
+                Step::Yearly => TrendRule::Yearly,
+                Step::Once => TrendRule::Once,
+            },
+            change: trend.change,
+            from: trend.from,
+            offers: applies_to,
+            source: trend.source.clone(),
+        });
+    }
+}
+
+/// A note for each price a dated change of `offer` changes from `start` to `last_day`.
+fn price_changes(notes: &mut NoteBook, offer: &Offer, start: Date, last_day: Date) {
+    for (index, change) in offer.changes.iter().enumerate() {
+        if change.from < start || change.from > last_day {
+            continue;
+        }
+        let before = index
+            .checked_sub(1)
+            .map_or(offer.base, |i| offer.changes[i].list);
+        for (component, new) in change.stated.iter() {
+            let Some(new) = new else { continue };
+            let old = before.get(component);
+            if old == Some(*new) {
+                continue;
+            }
+            notes.notes.insert(Note::PriceChange {
+                offer: offer.id.clone(),
+                date: change.from,
+                component,
+                old: old.map(Price::get),
+                new: new.get(),
+                source: change.source.clone(),
+            });
+        }
+    }
+}
+
 /// The last day of a month.
 fn last_day_of(month: YearMonth) -> Option<Date> {
     Date::new(
@@ -257,6 +310,56 @@ pub(crate) fn request_cost(
         Err(PriceError::Unpriced(_)) => Ok(None),
         Err(PriceError::Overflow) => Err(Overflow),
     }
+}
+
+/// What `requests` of `workload` in each month of the horizon (`months`) cost at `offer`, in the
+/// report currency, priced as a route there would be: at the price in force on each day, dated
+/// changes and the scenario's trends included. `None` where the offer has no price for
+/// something the requests carry.
+///
+/// # Errors
+/// [`Overflow`] if the cost leaves the decimal range.
+pub(crate) fn cost_over_months(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    offer: &Offer,
+    workload: &Workload,
+    rate: Decimal,
+    (months, requests): (&[YearMonth], &[Decimal]),
+) -> Result<Option<Decimal>, Overflow> {
+    let mut notes = NoteBook::default();
+    let mut price = |offer: &Offer| match average_request(offer, workload, rate, &mut notes) {
+        Ok(cost) => Ok(Some(cost.total)),
+        Err(PriceError::Unpriced(_)) => Ok(None),
+        Err(PriceError::Overflow) => Err(Overflow),
+    };
+    let Some(schedule) = schedule_of(catalog, scenario, offer, months)? else {
+        let Some(per_request) = price(offer)? else {
+            return Ok(None);
+        };
+        return requests.iter().try_fold(Some(Decimal::ZERO), |sum, r| {
+            Ok(Some(add(sum.unwrap_or_default(), mul(*r, per_request)?)?))
+        });
+    };
+    let mut lists = Vec::new();
+    for change in schedule.changes() {
+        let Some(total) = price(&offer.with_change(change))? else {
+            return Ok(None);
+        };
+        lists.push((change, total));
+    }
+    let price_of = |period: &dated::Period| {
+        let (_, total) = lists
+            .iter()
+            .find(|(change, _)| *change == period.change)
+            .expect("the schedule's every list is priced");
+        mul(*total, period.factor)
+    };
+    let mut cost = Decimal::ZERO;
+    for (month, requests) in months.iter().zip(requests) {
+        cost = add(cost, schedule.month_cost(*month, *requests, price_of)?)?;
+    }
+    Ok(Some(cost))
 }
 
 fn offer_info(catalog: &Catalog, offer: &Offer) -> OfferInfo {
@@ -403,12 +506,13 @@ fn estimate_plan(
         let (estimate, route_tokens) = match catalog.target(&route.offer) {
             Ok(Target::Api(offer)) => {
                 let rate = rate_of(scenario, &offer.currency);
+                let schedule = schedule_of(catalog, scenario, offer, months).map_err(fail)?;
                 estimate_route(
                     offer,
                     workload,
                     route,
                     rate,
-                    (months, route_months == RouteMonths::All),
+                    (months, route_months == RouteMonths::All, schedule.as_ref()),
                     demand,
                     &mut monthly_usage,
                     notes,
@@ -483,6 +587,40 @@ fn estimate_plan(
         deployments,
         exposure: crate::exposure::Exposure::default(),
         policy: None,
+    })
+}
+
+/// The day after the horizon's last.
+fn horizon_end(months: &[YearMonth]) -> Option<Date> {
+    months.last().map(|m| m.next().first_day())
+}
+
+/// When `offer`'s price changes inside the horizon; `None` when it does not, which is the plain
+/// path.
+fn schedule_of(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    offer: &Offer,
+    months: &[YearMonth],
+) -> Result<Option<Schedule>, Overflow> {
+    if offer.changes.is_empty() && scenario.trends.is_empty() {
+        return Ok(None);
+    }
+    let (Some(first), Some(end)) = (months.first(), horizon_end(months)) else {
+        return Ok(None);
+    };
+    Schedule::of(catalog, offer, &scenario.trends, first.first_day(), end)
+}
+
+/// Every cost of `cost` times `factor`; its quantities stay.
+fn scaled_cost(cost: &RequestCost, factor: Decimal) -> Result<RequestCost, Overflow> {
+    if factor == Decimal::ONE {
+        return Ok(*cost);
+    }
+    Ok(RequestCost {
+        quantities: cost.quantities,
+        costs: cost.costs.try_map(|_, c| mul(*c, factor))?,
+        total: mul(cost.total, factor)?,
     })
 }
 
@@ -579,19 +717,43 @@ fn estimate_route(
     workload: &Workload,
     route: &Route,
     rate: Decimal,
-    (months, keep_months): (&[YearMonth], bool),
+    (months, keep_months, schedule): (&[YearMonth], bool, Option<&Schedule>),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
     notes: &mut NoteBook,
 ) -> Result<(RouteEstimate, Decimal), Overflow> {
-    let per_request =
+    let mut price = |offer: &Offer| {
         average_request(offer, workload, rate, notes).map_err(|error| match error {
             PriceError::Overflow => Overflow,
             PriceError::Unpriced(component) => unreachable!(
                 "a validated scenario sends `{}` only to offers that price it",
                 component.key()
             ),
-        })?;
+        })
+    };
+    // With a schedule, the average request under each list the horizon uses; the route's
+    // `per_request` is the one in force on the horizon's first day.
+    let mut lists: Vec<(Option<usize>, RequestCost)> = Vec::new();
+    let per_request = match schedule {
+        None => price(offer)?,
+        Some(schedule) => {
+            for change in schedule.changes() {
+                lists.push((change, price(&offer.with_change(change))?));
+            }
+            let first = &schedule.periods[0];
+            scaled_cost(&lists[0].1, first.factor)?
+        }
+    };
+    let price_of = |period: &dated::Period| {
+        let (_, cost) = lists
+            .iter()
+            .find(|(change, _)| *change == period.change)
+            .expect("the schedule's every list is priced");
+        mul(cost.total, period.factor)
+    };
+    // A route whose price changes keeps its months: they cannot be worked out again from one
+    // average request.
+    let keep_months = keep_months || schedule.is_some();
     let tokens_per_request = per_request
         .quantities
         .iter()
@@ -605,7 +767,10 @@ fn estimate_route(
         } else {
             Decimal::ZERO
         };
-        let cost = mul(requests, per_request.total)?;
+        let cost = match schedule {
+            None => mul(requests, per_request.total)?,
+            Some(schedule) => schedule.month_cost(*month, requests, price_of)?,
+        };
         cost_total = add(cost_total, cost)?;
         *usage = add(*usage, cost)?;
         if keep_months {
@@ -839,6 +1004,18 @@ impl NoteBook {
                 .entry((fallback, offer.id.clone()))
                 .or_default()
                 .insert(workload.id.clone());
+        }
+    }
+
+    /// A price checked longer ago than the staleness threshold, counted from `start`.
+    fn stale(&mut self, offer: &str, as_of: Date, start: Date, stale_after_days: u32) {
+        let age_days = as_of.days_until(start);
+        if age_days > i64::from(stale_after_days) {
+            self.notes.insert(Note::StalePrice {
+                offer: offer.to_owned(),
+                as_of,
+                age_days,
+            });
         }
     }
 

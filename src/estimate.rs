@@ -263,7 +263,9 @@ pub struct RouteEstimate {
     /// The offer's currency, and how many report-currency units one unit of it buys (1 if same).
     pub currency: String,
     pub exchange_rate: Decimal,
-    /// The average request of this route: size classes and batch share weighted in.
+    /// The average request of this route: size classes and batch share weighted in, at the
+    /// prices in force on the horizon's first day (a dated change or a trend may change them
+    /// later; the months then hold what was billed).
     pub per_request: RequestCost,
     pub requests: Decimal,
     pub cost: Decimal,
@@ -331,6 +333,9 @@ impl RouteEstimate {
     }
 
     /// A month's quantities and costs by component: its requests times the average request.
+    /// Where the month was billed at other prices than the horizon's first day's (a dated change
+    /// or a trend), each component's cost is scaled by the month's cost over the cost at those
+    /// first prices, so that the parts still add up to the month's cost.
     ///
     /// Each product is at most the route's own total of that quantity over the horizon, which the
     /// engine has already computed with checked arithmetic, so none of them can overflow.
@@ -338,9 +343,18 @@ impl RouteEstimate {
     pub fn month_detail(&self, month: &RouteMonth) -> RequestCost {
         let r = month.requests;
         let average = &self.per_request;
+        let at_first_prices = r * average.total;
+        let costs = if month.capacity.is_none()
+            && at_first_prices != month.cost
+            && let Some(ratio) = month.cost.checked_div(at_first_prices)
+        {
+            average.costs.map(|_, c| r * c * ratio)
+        } else {
+            average.costs.map(|_, c| r * c)
+        };
         RequestCost {
             quantities: average.quantities.map(|_, q| r * q),
-            costs: average.costs.map(|_, c| r * c),
+            costs,
             total: month.cost,
         }
     }
@@ -390,6 +404,14 @@ fn sum_where(quantities: &Quantities, keep: impl Fn(Component) -> bool) -> Decim
         .sum()
 }
 
+/// How a trend steps prices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrendRule {
+    Yearly,
+    Once,
+}
+
 /// Something a reader of the report should know. Ordered and deduplicated by the engine.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -432,6 +454,27 @@ pub enum Note {
         /// The tier's threshold; `None` for the offer's own batch prices.
         above_input_tokens: Option<u64>,
         key: String,
+    },
+    /// A dated change of an offer's price takes effect inside the horizon (or on its first day).
+    PriceChange {
+        offer: String,
+        date: Date,
+        component: Component,
+        /// The price before the change, in the offer's currency; `None` where it stated none.
+        old: Option<Decimal>,
+        new: Decimal,
+        source: String,
+    },
+    /// A scenario's trend scales the prices of the offers it applies to.
+    PriceTrend {
+        /// `yearly`: times `1 + change` at each anniversary of `from`; `once`: from `from` on.
+        rule: TrendRule,
+        /// A share: -0.2 for -20%.
+        change: Decimal,
+        from: Date,
+        /// The offers the plans use that it applies to, by id; empty if none.
+        offers: Vec<String>,
+        source: Option<String>,
     },
     /// An exchange rate converted an offer's prices.
     ExchangeRate {

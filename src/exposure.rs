@@ -152,6 +152,7 @@ fn route_hosts(
     // The route's requests in each month, worked out as the engine works them out, once the
     // first other host is to be priced.
     let mut route_requests: Vec<Decimal> = Vec::new();
+    let mut months: Option<Vec<crate::calendar::YearMonth>> = None;
     let mut unpriced = Vec::new();
     for offer in catalog.offers().filter(|o| {
         o.model == route.model
@@ -177,20 +178,26 @@ fn route_hosts(
             });
             continue;
         };
-        // A host without a price for something the requests carry cannot take them.
-        let Some(per_request) = crate::engine::request_cost(offer, workload, rate)? else {
-            continue;
-        };
-        other_hosts.push(offer.id.clone());
-        let mut cost = Decimal::ZERO;
         if route_requests.is_empty() {
             for requests in workload_requests {
                 route_requests.push(mul(*requests, route.share.get())?);
             }
         }
-        for requests in &route_requests {
-            cost = add(cost, mul(*requests, per_request)?)?;
-        }
+        // A host without a price for something the requests carry cannot take them. Its price
+        // on each day is the one in force, as for the route itself.
+        let months = months.get_or_insert_with(|| scenario.months().collect());
+        let Some(cost) = crate::engine::cost_over_months(
+            catalog,
+            scenario,
+            offer,
+            workload,
+            rate,
+            (months, &route_requests),
+        )?
+        else {
+            continue;
+        };
+        other_hosts.push(offer.id.clone());
         let other = Host::of(catalog, Target::Api(offer));
         let candidate = OtherHost {
             offer: offer.id.clone(),

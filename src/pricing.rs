@@ -234,6 +234,28 @@ fn inherited_keys(over: &Prices, under: &PriceList) -> Vec<&'static str> {
         .collect()
 }
 
+/// A dated change of an offer's base prices (`[[offer.change]]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceChange {
+    /// The first day the new prices are in force.
+    pub(crate) from: Date,
+    /// The prices the change states; the others are those in force before it.
+    pub(crate) stated: Prices,
+    /// The whole base list in force from `from`: the list before it with `stated` laid over.
+    pub(crate) list: PriceList,
+    /// The change's own, or the offer's.
+    pub(crate) as_of: Date,
+    pub(crate) source: String,
+}
+
+impl PriceChange {
+    /// The first day the new prices are in force.
+    #[must_use]
+    pub fn from(&self) -> Date {
+        self.from
+    }
+}
+
 /// One model at one provider, with its prices and where they were read.
 #[derive(Debug, Clone)]
 pub struct Offer {
@@ -252,6 +274,9 @@ pub struct Offer {
     pub(crate) services: BTreeMap<ServiceTier, Service>,
     /// Ordered by strictly increasing threshold.
     pub(crate) tiers: Vec<Tier>,
+    /// Dated changes of `base`, by strictly increasing `from`; `base` is the list in force
+    /// before the first. Empty for most offers, which then price every day alike.
+    pub(crate) changes: Vec<PriceChange>,
     /// `FILE:LINE:COL` of the `input` of each `[offer.<service tier>]` table, where stated.
     service_input_at: BTreeMap<ServiceTier, String>,
     /// The file of the last `overrides = true` entry that changed this offer, if any.
@@ -277,6 +302,36 @@ impl Offer {
     #[must_use]
     pub fn defined_in(&self) -> &str {
         &self.defined_in
+    }
+
+    /// The dated changes of its base prices, oldest first.
+    #[must_use]
+    pub fn changes(&self) -> &[PriceChange] {
+        &self.changes
+    }
+
+    /// The index of the change in force on `date`: `None` before the first (the offer's own
+    /// prices).
+    #[must_use]
+    pub fn change_in_force(&self, date: Date) -> Option<usize> {
+        self.changes
+            .partition_point(|change| change.from <= date)
+            .checked_sub(1)
+    }
+
+    /// This offer as priced from change `index` on: the change's list as its base, with the
+    /// change's date and source. `None` is the offer itself. Tiers and service-tier tables keep
+    /// the prices they state, and keep following the base where they state none.
+    #[must_use]
+    pub fn with_change(&self, index: Option<usize>) -> std::borrow::Cow<'_, Offer> {
+        let Some(change) = index.and_then(|i| self.changes.get(i)) else {
+            return std::borrow::Cow::Borrowed(self);
+        };
+        let mut offer = self.clone();
+        offer.base = change.list;
+        offer.as_of = change.as_of;
+        offer.source.clone_from(&change.source);
+        std::borrow::Cow::Owned(offer)
     }
 
     /// How this offer prices a service tier.

@@ -22,7 +22,7 @@ pub use crate::estimate::query::{
 };
 use crate::money::Price;
 use crate::money::format_count;
-use crate::pricing::{Catalog, Offer, Service, ServiceTier, Weights};
+use crate::pricing::{Catalog, Offer, PriceChange, Service, ServiceTier, Weights};
 use currency::Factor;
 pub use currency::{Conversion, Rate, parse_rate};
 
@@ -230,6 +230,8 @@ fn row(
 #[derive(Debug, Clone, Copy)]
 pub struct QuoteOptions<'a> {
     pub staleness: Staleness,
+    /// The day whose prices are quoted: each offer's list in force then.
+    pub date: Date,
     /// Price retired offers too, instead of listing them apart.
     pub include_retired: bool,
     pub conversion: Option<&'a Conversion>,
@@ -367,6 +369,25 @@ fn set_multiples(quotes: &mut [Quote]) -> Result<BTreeMap<String, Decimal>, Erro
     Ok(cheapest)
 }
 
+/// What a quote says of an offer's dated changes: which one it is priced at, and the next.
+fn dated_notes(offer: &Offer, in_force: Option<usize>, date: Date) -> Vec<String> {
+    let next = offer
+        .changes()
+        .get(in_force.map_or(0, |i| i + 1))
+        .map(PriceChange::from);
+    let mut notes = Vec::new();
+    if let Some(index) = in_force {
+        notes.push(format!(
+            "prices as changed on {} (in force on {date})",
+            offer.changes()[index].from()
+        ));
+    }
+    if let Some(next) = next {
+        notes.push(format!("price changes on {next}"));
+    }
+    notes
+}
+
 /// The quote at one offer, or the component it has no price for.
 fn quote_one(
     catalog: &Catalog,
@@ -377,6 +398,8 @@ fn quote_one(
     let overflow = || Error::Overflow {
         what: format!("the price of the request at `{}`", offer.id),
     };
+    let in_force = offer.change_in_force(options.date);
+    let offer = &*offer.with_change(in_force);
     let mut fallbacks = Fallbacks::default();
     let priced = Request {
         quantities: request.quantities,
@@ -434,6 +457,7 @@ fn quote_one(
             format_count(Decimal::from(*threshold))
         ));
     }
+    notes.extend(dated_notes(offer, in_force, options.date));
     if let Some(date) = offer.deprecated {
         if options.staleness.is_retired(offer) {
             notes.push(format!("retired from {date}"));

@@ -218,6 +218,7 @@ fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
         &args.filter.filter(),
         query::QuoteOptions {
             staleness: args.filter.staleness(),
+            date: args.date.unwrap_or(args.filter.staleness().today),
             include_retired: args.include_retired,
             conversion: conversion.as_ref(),
         },

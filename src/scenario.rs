@@ -11,6 +11,7 @@ mod perturb;
 pub mod ranges;
 pub mod rate;
 pub mod raw;
+pub mod trend;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -258,6 +259,8 @@ pub struct Scenario {
     pub(crate) policy: Option<Policy>,
     /// How far `costcalc sensitivity` moves each assumption.
     pub(crate) ranges: ranges::Ranges,
+    /// Stated price trends of API offers, as written.
+    pub(crate) trends: Vec<trend::Trend>,
 }
 
 impl Scenario {

@@ -10,8 +10,8 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::{
-    Catalog, Model, Offer, PriceList, Prices, Provider, Service, ServiceTier, Threshold, Tier, raw,
-    self_hosted,
+    Catalog, Model, Offer, PriceChange, PriceList, Prices, Provider, Service, ServiceTier,
+    Threshold, Tier, raw, self_hosted,
 };
 use crate::calendar::Date;
 use crate::component::{Component, PerComponent, Unit};
@@ -445,6 +445,8 @@ impl<'a> Checker<'a> {
             }
         }
         let (services, service_input_at, tiers) = self.services_and_tiers(raw, base, &id);
+        let base_list = prices.and_then(PriceList::new);
+        let changes = self.changes(raw, base, base_list.as_ref(), as_of, source.as_ref());
         if self.problems_len() != before {
             return None;
         }
@@ -464,10 +466,113 @@ impl<'a> Checker<'a> {
             base: PriceList::new(prices?)?,
             services: services?,
             tiers: tiers?,
+            changes: changes?,
             service_input_at,
             overridden_by: raw.overrides.then(|| self.file.name.clone()),
             defined_in: self.file.name.clone(),
         })
+    }
+
+    /// The offer's dated changes, each laid over the list in force before it. An override that
+    /// states none keeps its base's, laid over its own prices; one that states some replaces
+    /// them all, as with tiers. A change dated before the offer's `as_of` is history and
+    /// allowed: the offer's own prices are those in force before its first change.
+    fn changes(
+        &mut self,
+        raw: &raw::Offer,
+        base: Option<&Offer>,
+        list: Option<&PriceList>,
+        as_of: Option<Date>,
+        source: Option<&String>,
+    ) -> Option<Vec<PriceChange>> {
+        let kept: Vec<(Date, Prices, Date, String)>;
+        let stated: Vec<(Date, Prices, Date, String)> = if raw.change.is_empty() {
+            kept = base.map_or_else(Vec::new, |b| {
+                b.changes
+                    .iter()
+                    .map(|c| (c.from, c.stated, c.as_of, c.source.clone()))
+                    .collect()
+            });
+            kept
+        } else {
+            let mut checked = Vec::with_capacity(raw.change.len());
+            let mut previous: Option<Date> = None;
+            let mut ok = true;
+            for change in &raw.change {
+                let from = self.date("from", &change.from);
+                if let (Some(from), Some(previous)) = (from, previous)
+                    && from <= previous
+                {
+                    let (message, hint) = if from == previous {
+                        (
+                            format!("two changes of this offer take effect on {from}"),
+                            "merge them into one change: a day has one price".to_owned(),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "this change takes effect on {from}, before the previous change's {previous}"
+                            ),
+                            "list changes oldest first, each `from` later than the one before"
+                                .to_owned(),
+                        )
+                    };
+                    self.push(change.from.span(), message, Some(hint));
+                    ok = false;
+                }
+                previous = from.or(previous);
+                let prices = self.prices(|component| change.price(component));
+                if prices.is_some_and(|p| p.values().all(Option::is_none)) {
+                    let keys: Vec<String> = Component::ALL
+                        .iter()
+                        .map(|c| format!("`{}`", c.key()))
+                        .collect();
+                    self.push(
+                        change.from.span(),
+                        "this change changes no price".to_owned(),
+                        Some(format!("give at least one of {}", keys.join(", "))),
+                    );
+                    ok = false;
+                }
+                let change_as_of = match &change.as_of {
+                    Some(value) => self.date("as_of", value),
+                    None => as_of,
+                };
+                let change_source = match &change.source {
+                    Some(value) => {
+                        self.source("source", value);
+                        Some(value.get_ref().clone())
+                    }
+                    None => source.cloned(),
+                };
+                match (from, prices, change_as_of, change_source) {
+                    (Some(from), Some(prices), Some(as_of), Some(source)) => {
+                        checked.push((from, prices, as_of, source));
+                    }
+                    _ => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            checked
+        };
+        let mut in_force = *list?;
+        Some(
+            stated
+                .into_iter()
+                .map(|(from, stated, as_of, source)| {
+                    in_force = in_force.overlaid(&stated);
+                    PriceChange {
+                        from,
+                        stated,
+                        list: in_force,
+                        as_of,
+                        source,
+                    }
+                })
+                .collect(),
+        )
     }
 
     pub(super) fn model_and_provider(&mut self, raw: &raw::Offer, catalog: &Catalog) {

@@ -18,9 +18,10 @@ fn scale(prices: &Prices, factor: Decimal) -> Option<Prices> {
 }
 
 impl Catalog {
-    /// Every price `provider` charges times `factor` (a non-negative number): each offer's base,
-    /// tier and service-tier prices, fees included, and the hourly price of its GPUs. Discounts
-    /// stay as they are, so discounted prices scale too. `None` beyond the decimal range.
+    /// Every price `provider` charges times `factor` (a non-negative number): each offer's base
+    /// (dated changes included), tier and service-tier prices, fees included, and the hourly
+    /// price of its GPUs. Discounts stay as they are, so discounted prices scale too. `None`
+    /// beyond the decimal range.
     #[must_use]
     pub fn with_provider_prices_scaled(&self, provider: &str, factor: Decimal) -> Option<Catalog> {
         let mut changed = self.clone();
@@ -30,6 +31,10 @@ impl Catalog {
             .filter(|o| o.provider == provider)
         {
             offer.base = PriceList(scale(&offer.base.0, factor)?);
+            for change in &mut offer.changes {
+                change.stated = scale(&change.stated, factor)?;
+                change.list = PriceList(scale(&change.list.0, factor)?);
+            }
             for service in offer.services.values_mut() {
                 if let Service::Prices(prices) = service {
                     *prices = scale(prices, factor)?;

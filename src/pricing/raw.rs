@@ -215,6 +215,10 @@ priced_table! {
         pub priority: Option<Spanned<Prices>>,
         #[serde(default)]
         pub tier: Vec<Tier>,
+        /// Dated changes of the base prices, oldest first: `[[offer.change]]` tables, or
+        /// `change = [{ from = 2027-03-01, input = 0.20 }]`.
+        #[serde(default)]
+        pub change: Vec<Change>,
     }
 }
 
@@ -227,6 +231,18 @@ impl Offer {
             ServiceTier::Flex => self.flex.as_ref(),
             ServiceTier::Priority => self.priority.as_ref(),
         }
+    }
+}
+
+priced_table! {
+    /// A dated change of an offer's base prices: from `from` on, the prices it states replace
+    /// those in force before it; the others stay.
+    pub struct Change {
+        pub from: Spanned<Datetime>,
+        /// Where the new prices were read; the offer's `source` when absent.
+        pub source: Option<Spanned<String>>,
+        /// When the new prices were checked; the offer's `as_of` when absent.
+        pub as_of: Option<Spanned<Datetime>>,
     }
 }
 

@@ -17,6 +17,7 @@ fn today() -> Staleness {
 fn options() -> QuoteOptions<'static> {
     QuoteOptions {
         staleness: today(),
+        date: today().today,
         include_retired: false,
         conversion: None,
     }

@@ -12,12 +12,13 @@ use comfy_table::{Cell, CellAlignment, Column};
 use rust_decimal::Decimal;
 
 use super::weights_text;
+use crate::calendar::Date;
 use crate::component::{Component, Unit};
 use crate::estimate::exposure::Slice;
 use crate::estimate::policy::{PolicyCost, YearDifference, violation_text};
 use crate::estimate::query::{Listing, OfferRow, QuoteRequest, Quotes};
 use crate::estimate::volume::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
-use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate};
+use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate, TrendRule};
 use crate::money::{
     format_average, format_count, format_money, format_money_fine, format_multiple, format_percent,
     format_price, format_significant, round_for_display,
@@ -498,6 +499,27 @@ pub(super) fn note_text(note: &Note, currency: &str) -> String {
         Note::Deprecated { offer, date } => {
             format!("`{offer}` is deprecated by its provider from {date}; plan for its successor")
         }
+        Note::PriceChange {
+            offer,
+            date,
+            component,
+            old,
+            new,
+            source,
+        } => {
+            let old = old.map_or_else(|| "none".to_owned(), |p| p.to_string());
+            format!(
+                "`{offer}`: `{}` changes from {old} to {new} on {date} ({source})",
+                component.key()
+            )
+        }
+        Note::PriceTrend {
+            rule,
+            change,
+            from,
+            offers,
+            source,
+        } => trend_text(*rule, *change, *from, offers, source.as_deref()),
         Note::ExchangeRate {
             currency: from,
             quote,
@@ -506,6 +528,31 @@ pub(super) fn note_text(note: &Note, currency: &str) -> String {
             ..
         } => format!("{from} converted into {currency} at {quote} (as of {as_of}, {source})"),
     }
+}
+
+/// A scenario's price trend, as the report's assumptions state it.
+fn trend_text(
+    rule: TrendRule,
+    change: Decimal,
+    from: Date,
+    offers: &[String],
+    source: Option<&str>,
+) -> String {
+    let percent = (change * Decimal::ONE_HUNDRED).normalize();
+    let sign = if percent > Decimal::ZERO { "+" } else { "" };
+    let when = match rule {
+        TrendRule::Yearly => {
+            format!("{sign}{percent}% a year, stepped at each anniversary of {from}")
+        }
+        TrendRule::Once => format!("{sign}{percent}% once, from {from}"),
+    };
+    let whom = if offers.is_empty() {
+        "no offer the plans use".to_owned()
+    } else {
+        names(offers)
+    };
+    let source = source.map_or_else(String::new, |s| format!(" ({s})"));
+    format!("assumed price trend: {when}, for {whom}{source}")
 }
 
 /// What the `Also` column of `models` says of an offer: tiers, batch, stale, deprecated.

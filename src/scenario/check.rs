@@ -4,6 +4,7 @@
 mod fallback;
 mod policy;
 mod ranges;
+mod trend;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -79,6 +80,7 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         .as_ref()
         .map(|p| check.policy(p.get_ref(), &workloads));
     let ranges = check.ranges(raw.ranges.as_ref());
+    let trends = check.trends(&raw.trend, catalog, start.zip(months));
     check.report_missing_rates(&currency);
     check.problems.into_result(())?;
     // Every `None` above pushed a problem, so these hold values here.
@@ -98,6 +100,7 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         self_hosting,
         policy,
         ranges,
+        trends,
     })
 }
 

@@ -20,6 +20,29 @@ pub struct ScenarioFile {
     pub self_hosting: Option<Spanned<SelfHosting>>,
     pub policy: Option<Spanned<Policy>>,
     pub ranges: Option<Ranges>,
+    /// Stated price trends of API offers over the horizon.
+    #[serde(default)]
+    pub trend: Vec<Trend>,
+}
+
+/// A stated change of API prices over the horizon: a yearly trend or a one-off cut, for the
+/// offers its filters pick (every API offer without a filter).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trend {
+    /// Offer ids, `model@provider`.
+    pub offers: Option<Vec<Spanned<String>>>,
+    /// Only offers of open-weight (or closed) models.
+    pub weights: Option<Spanned<crate::pricing::Weights>>,
+    /// Only offers of this provider id.
+    pub provider: Option<Spanned<String>>,
+    /// A percentage such as "-20%", applied at each anniversary of `from`.
+    pub change_per_year: Option<Spanned<String>>,
+    /// A percentage such as "-30%", applied once, on `from`.
+    pub change: Option<Spanned<String>>,
+    pub from: Spanned<Datetime>,
+    /// Why the trend is assumed: an announcement, an analyst's forecast.
+    pub source: Option<Spanned<String>>,
 }
 
 /// How far `costcalc sensitivity` moves each assumption either way; defaults where absent.

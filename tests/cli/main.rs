@@ -8,6 +8,7 @@ use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 mod catalog;
 mod components;
+mod dated;
 mod diff;
 mod duckdb;
 mod exposure;
