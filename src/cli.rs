@@ -62,10 +62,11 @@ pub enum Command {
     /// Price one request (or N of them) at every matching offer, cheapest first.
     #[command(after_help = examples::QUOTE)]
     Quote(QuoteArgs),
-    /// Find the volumes at which two plans cost the same in year 1.
+    /// Find the volumes at which two plans cost the same in year 1, another year or the horizon.
     #[command(after_help = examples::BREAKEVEN)]
     Breakeven(BreakevenArgs),
-    /// Find the volume at which a plan saves a target amount in year 1.
+    /// Find the volume at which a plan saves a target amount in year 1, another year or the
+    /// horizon.
     #[command(after_help = examples::SOLVE)]
     Solve(SolveArgs),
     /// Compare two estimates (saved JSON reports or scenarios) and explain what moved.
@@ -330,6 +331,28 @@ fn parse_factor(text: &str) -> Result<Decimal, String> {
         })
 }
 
+/// The period `breakeven` and `solve` compare costs over.
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// Compare costs over year N of the horizon (1 for its first twelve months); the last year
+    /// may be shorter. Year 1 without it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub year: Option<u32>,
+    /// Compare costs over the whole horizon, one-time costs included.
+    #[arg(long, conflicts_with = "year")]
+    pub horizon: bool,
+}
+
+impl PeriodArgs {
+    #[must_use]
+    pub fn over(&self) -> crate::solve::Over {
+        match (self.horizon, self.year) {
+            (true, _) => crate::solve::Over::Horizon,
+            (false, year) => crate::solve::Over::Year(year.unwrap_or(1)),
+        }
+    }
+}
+
 impl RangeArgs {
     #[must_use]
     pub fn range(&self) -> crate::solve::Range {
@@ -352,6 +375,8 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "PLAN")]
     pub versus: String,
     #[command(flatten)]
+    pub period: PeriodArgs,
+    #[command(flatten)]
     pub range: RangeArgs,
     #[command(flatten)]
     pub catalog: CatalogArgs,
@@ -371,9 +396,12 @@ pub struct SolveArgs {
     /// The plan whose savings are solved for.
     #[arg(long, value_name = "PLAN")]
     pub plan: String,
-    /// Year-1 savings against the baseline to reach, in the scenario's currency.
+    /// Savings against the baseline to reach over the period (year 1 unless `--year` or
+    /// `--horizon` says otherwise), in the scenario's currency.
     #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
     pub target_savings: Decimal,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     #[command(flatten)]
     pub range: RangeArgs,
     #[command(flatten)]

@@ -244,6 +244,7 @@ fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Err
         &args.plan,
         &args.versus,
         args.range.range(),
+        args.period.over(),
         engine::Options::default(),
     )?;
     Ok(written(
@@ -263,6 +264,7 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> 
         &args.plan,
         args.target_savings,
         args.range.range(),
+        args.period.over(),
         engine::Options::default(),
     )?;
     Ok(written(

@@ -47,15 +47,19 @@ pub const BREAKEVEN: &str = "\
 Examples:
   # The volume at which renting GPUs beats GPT mini, in year 1
   costcalc breakeven scenarios/self-hosting-wins.toml --plan self-on-demand --versus gpt-mini
-  # As JSON
-  costcalc breakeven scenarios/startup-small.toml --plan gpt-oss-groq --versus gpt-mini --format json";
+  # The same over year 2 of a 24-month scenario, which includes its growth
+  costcalc breakeven scenarios/startup-small.toml --plan gpt-oss-deepinfra --versus gpt-mini --year 2
+  # Over the whole horizon, as JSON
+  costcalc breakeven scenarios/startup-small.toml --plan gpt-oss-groq --versus gpt-mini --horizon --format json";
 
 pub const SOLVE: &str = "\
 Examples:
   # What volume saves $400,000 in year 1 by moving to Qwen?
   costcalc solve scenarios/qwen-400k.toml --plan all-qwen --target-savings 400000
-  # As JSON
-  costcalc solve scenarios/startup-small.toml --plan gpt-oss-deepinfra --target-savings 1000 --format json";
+  # The volume at which the open plan saves 1,000 in year 2
+  costcalc solve scenarios/startup-small.toml --plan gpt-oss-deepinfra --target-savings 1000 --year 2
+  # Over the whole horizon, one-time costs included, as JSON
+  costcalc solve scenarios/startup-small.toml --plan gpt-oss-deepinfra --target-savings 1000 --horizon --format json";
 
 pub const DIFF: &str = "\
 Examples:

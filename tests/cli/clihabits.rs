@@ -284,3 +284,101 @@ fn every_help_example_runs_as_documented() {
     }
     assert!(count >= 40, "only {count} examples");
 }
+
+#[test]
+fn breakeven_and_solve_say_which_period_they_answer_for() {
+    // scenarios/startup-small.toml: 24 months; `gpt-oss-deepinfra` pays a $12,000 migration in
+    // year 1 and costs $281.82 in year 2 at 1x against $6,595.42 for `gpt-mini`.
+    insta::assert_snapshot!(
+        "breakeven_year_two",
+        String::from_utf8(
+            costcalc()
+                .args([
+                    "breakeven",
+                    "scenarios/startup-small.toml",
+                    "--plan",
+                    "gpt-oss-deepinfra",
+                    "--versus",
+                    "gpt-mini",
+                    "--year",
+                    "2",
+                ])
+                .output()
+                .unwrap()
+                .stdout
+        )
+        .unwrap()
+    );
+    // Year 2 saves $6,595.42 - $281.82 = $6,313.60 at 1x, proportional to volume (no fixed
+    // cost in year 2): $1,000 at 1,000 / 6,313.60 = 0.158x.
+    insta::assert_snapshot!(
+        "solve_year_two",
+        String::from_utf8(
+            costcalc()
+                .args([
+                    "solve",
+                    "scenarios/startup-small.toml",
+                    "--plan",
+                    "gpt-oss-deepinfra",
+                    "--target-savings",
+                    "1000",
+                    "--year",
+                    "2",
+                ])
+                .output()
+                .unwrap()
+                .stdout
+        )
+        .unwrap()
+    );
+    let output = costcalc()
+        .args([
+            "solve",
+            "scenarios/startup-small.toml",
+            "--plan",
+            "gpt-oss-deepinfra",
+            "--target-savings",
+            "1000",
+            "--horizon",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["period"],
+        serde_json::json!({"kind": "horizon", "start": "2027-01", "end": "2028-12", "months": 24})
+    );
+}
+
+#[test]
+fn a_year_past_the_horizon_or_both_periods_are_usage_errors() {
+    let run = |extra: &[&str]| {
+        costcalc()
+            .args([
+                "breakeven",
+                "scenarios/startup-small.toml",
+                "--plan",
+                "gpt-oss-deepinfra",
+                "--versus",
+                "gpt-mini",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let output = run(&["--year", "3"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: `--year 3` is not a year of the horizon of `scenarios/startup-small.toml`, \
+         which has 2 years (24 months)\nhint: name a year from 1 to 2, or `--horizon` for all \
+         of it\n"
+    );
+    for extra in [&["--year", "0"][..], &["--year", "2", "--horizon"]] {
+        let output = run(extra);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+    }
+}
