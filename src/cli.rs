@@ -1,5 +1,6 @@
 //! The command line: clap types only, converted into the library's options.
 
+mod examples;
 mod stress;
 
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ pub use stress::{AnswerFormat, CheapestArgs, StressArgs};
 
 /// Estimate and compare annual AI spend on closed and open-weight models, exactly.
 #[derive(Debug, Parser)]
-#[command(name = "costcalc", version, about, long_about = None)]
+#[command(name = "costcalc", version, about, long_about = None, after_help = examples::COSTCALC)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -50,32 +51,72 @@ pub struct QuoteOutputArgs {
 )]
 pub enum Command {
     /// Estimate each plan of one or more scenarios and compare it with the baseline.
+    #[command(after_help = examples::RUN)]
     Run(RunArgs),
     /// Check catalog and scenario files and report every problem, without estimating.
+    #[command(after_help = examples::CHECK)]
     Check(CheckArgs),
     /// List the offers of the catalog with their prices, filtered and sorted.
+    #[command(after_help = examples::MODELS)]
     Models(ModelsArgs),
     /// Price one request (or N of them) at every matching offer, cheapest first.
+    #[command(after_help = examples::QUOTE)]
     Quote(QuoteArgs),
-    /// Find the volumes at which two plans cost the same in year 1.
+    /// Find the volumes at which two plans cost the same in year 1, another year or the horizon.
+    #[command(after_help = examples::BREAKEVEN)]
     Breakeven(BreakevenArgs),
-    /// Find the volume at which a plan saves a target amount in year 1.
+    /// Find the volume at which a plan saves a target amount in year 1, another year or the
+    /// horizon.
+    #[command(after_help = examples::SOLVE)]
     Solve(SolveArgs),
     /// Compare two estimates (saved JSON reports or scenarios) and explain what moved.
+    #[command(after_help = examples::DIFF)]
     Diff(DiffArgs),
     /// Lose a provider (or a country's providers) from a month on: where each plan's traffic
     /// moves, what it costs, and what is stranded.
+    #[command(after_help = examples::STRESS)]
     Stress(StressArgs),
     /// The cheapest offer for each workload that takes its requests and meets the policy.
+    #[command(after_help = examples::CHEAPEST)]
     Cheapest(CheapestArgs),
     /// Price usage exports at list prices, compare offers on them, or turn them into a scenario.
+    #[command(after_help = examples::USAGE)]
     Usage(Box<UsageArgs>),
     /// Import prices from litellm, genai-prices, models.dev or openrouter data, report drift, or
     /// export the catalog's prices as a table.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = examples::CATALOG)]
     Catalog(CatalogCommand),
     /// Show how each plan's savings move with every assumption, ranked, and where they tip.
+    #[command(after_help = examples::SENSITIVITY)]
     Sensitivity(SensitivityArgs),
+    /// Print a shell completion script to standard output.
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of costcalc or of one command, or write every page into a
+    /// folder.
+    #[command(after_help = examples::MAN)]
+    Man(ManArgs),
+}
+
+/// `costcalc completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// `costcalc man [COMMAND]...` or `costcalc man --dir DIR`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, such as `run` or `catalog import`; costcalc's own page
+    /// without it.
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+    /// Write every page into this existing folder (`costcalc.1`, `costcalc-run.1`, ...), each
+    /// file replaced atomically, instead of printing one.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `costcalc usage`: usage exports in, their cost at the catalog's prices out.
@@ -150,11 +191,14 @@ impl From<GroupByArg> for crate::usage::GroupBy {
 pub enum CatalogCommand {
     /// Write the mapped offers' prices from a dataset as catalog TOML, checked like any
     /// hand-written file; with `--suggest`, list entries not mapped yet.
+    #[command(after_help = examples::CATALOG_IMPORT)]
     Import(ImportArgs),
     /// Compare every mapped offer with a dataset, component by component.
+    #[command(after_help = examples::CATALOG_DRIFT)]
     Drift(DriftArgs),
     /// Write every offer's prices as one table, a row per offer, component, long-context tier
     /// and service tier, for pricing usage in SQL (see docs/price-usage.sql).
+    #[command(after_help = examples::CATALOG_EXPORT)]
     Export(ExportArgs),
 }
 
@@ -287,6 +331,28 @@ fn parse_factor(text: &str) -> Result<Decimal, String> {
         })
 }
 
+/// The period `breakeven` and `solve` compare costs over.
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// Compare costs over year N of the horizon (1 for its first twelve months); the last year
+    /// may be shorter. Year 1 without it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub year: Option<u32>,
+    /// Compare costs over the whole horizon, one-time costs included.
+    #[arg(long, conflicts_with = "year")]
+    pub horizon: bool,
+}
+
+impl PeriodArgs {
+    #[must_use]
+    pub fn over(&self) -> crate::solve::Over {
+        match (self.horizon, self.year) {
+            (true, _) => crate::solve::Over::Horizon,
+            (false, year) => crate::solve::Over::Year(year.unwrap_or(1)),
+        }
+    }
+}
+
 impl RangeArgs {
     #[must_use]
     pub fn range(&self) -> crate::solve::Range {
@@ -309,6 +375,8 @@ pub struct BreakevenArgs {
     #[arg(long, value_name = "PLAN")]
     pub versus: String,
     #[command(flatten)]
+    pub period: PeriodArgs,
+    #[command(flatten)]
     pub range: RangeArgs,
     #[command(flatten)]
     pub catalog: CatalogArgs,
@@ -328,9 +396,12 @@ pub struct SolveArgs {
     /// The plan whose savings are solved for.
     #[arg(long, value_name = "PLAN")]
     pub plan: String,
-    /// Year-1 savings against the baseline to reach, in the scenario's currency.
+    /// Savings against the baseline to reach over the period (year 1 unless `--year` or
+    /// `--horizon` says otherwise), in the scenario's currency.
     #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
     pub target_savings: Decimal,
+    #[command(flatten)]
+    pub period: PeriodArgs,
     #[command(flatten)]
     pub range: RangeArgs,
     #[command(flatten)]
@@ -723,9 +794,12 @@ impl Command {
             Command::Diff(args) => args.destination.output.as_deref(),
             Command::Stress(args) => args.destination.output.as_deref(),
             Command::Cheapest(args) => args.destination.output.as_deref(),
-            Command::Check(_) | Command::Breakeven(_) | Command::Solve(_) | Command::Catalog(_) => {
-                None
-            }
+            Command::Check(_)
+            | Command::Breakeven(_)
+            | Command::Solve(_)
+            | Command::Catalog(_)
+            | Command::Completions(_)
+            | Command::Man(_) => None,
         }
     }
 }

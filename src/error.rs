@@ -247,6 +247,13 @@ pub enum Error {
     /// `--output` names a block device or a socket, which a report must not replace.
     #[error("`{}` is {kind}; refusing to write the report to it", path.display())]
     OutputNotAFile { path: PathBuf, kind: &'static str },
+    /// `man --dir` names something other than an existing folder.
+    #[error("`{}` {found}; expected a folder for the manual pages", path.display())]
+    NotAFolder {
+        path: PathBuf,
+        found: &'static str,
+        hint: String,
+    },
     /// A command-line value that parses but makes no sense, such as more cached than input tokens.
     #[error("{0}")]
     Argument(String),
@@ -331,7 +338,9 @@ impl Error {
                      the difference in a comment and raise `--threshold`"
                 );
             }
-            Error::Policy { hint, .. } | Error::Usage { hint, .. } => {
+            Error::Policy { hint, .. }
+            | Error::Usage { hint, .. }
+            | Error::NotAFolder { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
             }
             Error::OverBudget { .. } => {

@@ -21,6 +21,7 @@
 //!   and [`catalog_export`] move prices between the catalog and other projects' data.
 //! - [`report`] renders results into a writer; [`money`] holds the one rounding rule for
 //!   display; [`terminal`] escapes text from files before it reaches a terminal.
+//! - [`manual`] generates shell completions and manual pages from [`cli`].
 //! - [`run()`] ties them together for the command line; `main.rs` only maps errors to exit codes.
 
 pub mod calendar;
@@ -37,6 +38,7 @@ pub mod exposure;
 #[cfg(test)]
 pub(crate) mod fixtures;
 pub mod input;
+pub mod manual;
 pub mod money;
 pub mod output;
 pub mod policy;

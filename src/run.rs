@@ -3,8 +3,8 @@
 //! together; everything it calls is pure or does one kind of I/O.
 
 use crate::{
-    catalog_import, cheapest, cli, diff, engine, error, input, output, policy, pricing, query,
-    report, scenario, sensitivity, solve, stress, terminal, usage,
+    catalog_import, cheapest, cli, diff, engine, error, input, manual, output, policy, pricing,
+    query, report, scenario, sensitivity, solve, stress, terminal, usage,
 };
 use std::fmt::Write as _;
 use std::io::Write;
@@ -52,6 +52,11 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
         Command::Usage(args) => text(usage(args, notes)?),
         Command::Stress(args) => text(stress_scenario(args, notes)?),
         Command::Cheapest(args) => text(cheapest(args, notes)?),
+        Command::Completions(args) => text(manual::completions(args.shell)),
+        Command::Man(args) => text(match &args.dir {
+            Some(dir) => manual::write_pages(dir)?,
+            None => manual::page(&args.command)?,
+        }),
         Command::Catalog(_) => unreachable!("handled above"),
     };
     match destination {
@@ -91,7 +96,7 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         Command::Solve(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
         Command::Check(args) => (args.files.as_slice(), &args.catalog),
         Command::Sensitivity(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
-        Command::Catalog(_) => return Vec::new(),
+        Command::Catalog(_) | Command::Completions(_) | Command::Man(_) => return Vec::new(),
         Command::Usage(args) => (args.files.as_slice(), &args.catalog),
         Command::Diff(args) => (&[][..], &args.catalog),
         Command::Stress(args) => (std::slice::from_ref(&args.scenario), &args.catalog),
@@ -240,6 +245,7 @@ fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Err
         &args.plan,
         &args.versus,
         args.range.range(),
+        args.period.over(),
         engine::Options::default(),
     )?;
     Ok(written(
@@ -259,6 +265,7 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> 
         &args.plan,
         args.target_savings,
         args.range.range(),
+        args.period.over(),
         engine::Options::default(),
     )?;
     Ok(written(

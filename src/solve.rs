@@ -1,16 +1,17 @@
 //! Volume questions: at what multiple of a scenario's volume do two plans cost the same
-//! (`costcalc breakeven`), and at what multiple does a plan save a target amount in year 1
-//! (`costcalc solve`)?
+//! (`costcalc breakeven`), and at what multiple does a plan save a target amount (`costcalc
+//! solve`)? Both are asked of one period: a year of the horizon (year 1 unless asked otherwise;
+//! the last may be shorter than twelve months) or the whole horizon.
 //!
 //! Every workload's volume is scaled by the same factor and the engine is run again on the plans
-//! compared (and the baseline, for `solve`) over year 1 alone, so tiers, growth and self-hosted
-//! capacity steps are all honoured. API costs are affine in the factor: where neither plan runs
-//! a self-hosted deployment, the engine runs at the two ends of the range and the search follows
-//! the straight line through them, each answer then checked, and settled onto its side, by the
-//! engine. Self-hosted costs step up where replicas change, so two plans may cross several
-//! times. [`search`] finds every crossing in the range, meeting points solved exactly and steps
-//! isolated to one part in 10^12; every verdict is about costs inside the range searched. Pure,
-//! like the engine.
+//! compared (and the baseline, for `solve`) up to the end of the period alone, so tiers, growth
+//! and self-hosted capacity steps are all honoured. API costs are affine in the factor: where
+//! neither plan runs a self-hosted deployment, the engine runs at the two ends of the range and
+//! the search follows the straight line through them, each answer then checked, and settled
+//! onto its side, by the engine. Self-hosted costs step up where replicas change, so two plans
+//! may cross several times. [`search`] finds every crossing in the range, meeting points solved
+//! exactly and steps isolated to one part in 10^12; every verdict is about costs inside the
+//! range searched. Pure, like the engine.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -20,7 +21,8 @@ use crate::error::Error;
 use crate::estimate::Estimate;
 use crate::estimate::PlanEstimate;
 pub use crate::estimate::volume::{
-    Breakeven, BreakevenVerdict, CostsAt, Crossing, Outcome, Range, Solution, TargetChange, Volume,
+    Breakeven, BreakevenVerdict, CostsAt, Crossing, Outcome, Period, PeriodKind, Range, Solution,
+    TargetChange, Volume,
 };
 use crate::pricing::{Catalog, Target};
 use crate::scenario::Scenario;
@@ -29,14 +31,94 @@ pub mod search;
 
 pub use search::{MAX_FACTOR, MIN_FACTOR};
 
-/// Year-1 cost of a plan: the first twelve months, or the whole horizon if shorter.
-fn year_one(plan: &PlanEstimate) -> Decimal {
-    plan.years.first().map_or(Decimal::ZERO, |y| y.cost)
+/// The part of the horizon a question is asked of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Over {
+    /// Year N of the horizon, counted from 1: months 12(N-1)+1 to 12N, or to the horizon's end
+    /// if it ends sooner.
+    Year(u32),
+    /// Every month of the horizon, one-time costs included.
+    Horizon,
 }
 
-/// Months in year 1.
-fn year_one_months(plan: &PlanEstimate) -> u32 {
-    plan.years.first().map_or(1, |y| y.months)
+impl Over {
+    /// The question as it was always asked: the first twelve months.
+    pub const YEAR_ONE: Over = Over::Year(1);
+}
+
+/// Months per year of a horizon.
+const YEAR_MONTHS: u32 = 12;
+
+/// The period `over` names in `scenario`'s horizon.
+///
+/// # Errors
+/// [`Error::Argument`] for year 0 or a year past the end of the horizon, naming how many years
+/// it has.
+///
+/// # Panics
+/// Never for a validated scenario, whose horizon has at least one month.
+pub fn period(scenario: &Scenario, over: Over) -> Result<Period, Error> {
+    let horizon = scenario.months;
+    let years = horizon.div_ceil(YEAR_MONTHS);
+    let (kind, year, skip, months) = match over {
+        Over::Horizon => (PeriodKind::Horizon, None, 0, horizon),
+        Over::Year(year) if (1..=years).contains(&year) => {
+            let skip = (year - 1) * YEAR_MONTHS;
+            (
+                PeriodKind::Year,
+                Some(year),
+                skip,
+                (horizon - skip).min(YEAR_MONTHS),
+            )
+        }
+        Over::Year(year) => {
+            let count = |n: u32, noun: &str| {
+                if n == 1 {
+                    format!("{n} {noun}")
+                } else {
+                    format!("{n} {noun}s")
+                }
+            };
+            return Err(Error::Argument(format!(
+                "`--year {year}` is not a year of the horizon of `{}`, which has {} ({})\n\
+                 hint: name a year from 1 to {years}, or `--horizon` for all of it",
+                scenario.path,
+                count(years, "year"),
+                count(horizon, "month"),
+            )));
+        }
+    };
+    let mut calendar = scenario.months().skip(skip as usize);
+    let start = calendar
+        .next()
+        .expect("a validated horizon has at least one month in every year it counts");
+    let end = calendar.take((months - 1) as usize).last().unwrap_or(start);
+    Ok(Period {
+        kind,
+        year,
+        start,
+        end,
+        months,
+    })
+}
+
+/// The months of the horizon a period covers: how many come before it, and how many it has.
+fn window(period: &Period) -> (usize, usize) {
+    let skip = period
+        .year
+        .map_or(0, |year| (year - 1) as usize * YEAR_MONTHS as usize);
+    (skip, period.months as usize)
+}
+
+/// A plan's cost over the period: one year's, or the horizon's total.
+fn period_cost(plan: &PlanEstimate, period: &Period) -> Decimal {
+    match period.year {
+        Some(year) => plan
+            .years
+            .get((year - 1) as usize)
+            .map_or(Decimal::ZERO, |y| y.cost),
+        None => plan.total_cost,
+    }
 }
 
 #[cfg(test)]
@@ -51,12 +133,14 @@ fn find<'a>(plans: &'a [PlanEstimate], id: &str) -> &'a PlanEstimate {
         .expect("plan ids are checked before searching")
 }
 
-/// Runs the engine for the year-1 costs of the plans a search compares, and nothing else.
+/// Runs the engine for the costs over the period of the plans a search compares, and nothing
+/// else.
 struct Evaluator<'a> {
     catalog: &'a Catalog,
-    /// The scenario cut down to the plans compared and to its first twelve months: a month's
-    /// cost depends only on the months before it, so year 1 costs the same either way.
+    /// The scenario cut down to the plans compared and to the end of the period: a month's cost
+    /// depends only on the months before it, so the period costs the same either way.
     scenario: Scenario,
+    period: Period,
     options: Options,
     /// The two plans: `left - right` is what the search compares with its threshold.
     left: &'a str,
@@ -68,14 +152,19 @@ impl<'a> Evaluator<'a> {
         catalog: &'a Catalog,
         scenario: &Scenario,
         (left, right): (&'a str, &'a str),
+        period: Period,
         options: Options,
     ) -> Self {
         let mut cut = scenario.clone();
         cut.plans.retain(|p| p.id == left || p.id == right);
-        cut.months = cut.months.min(12);
+        let (skip, months) = window(&period);
+        cut.months = u32::try_from(skip + months)
+            .unwrap_or(cut.months)
+            .min(cut.months);
         Self {
             catalog,
             scenario: cut,
+            period,
             options,
             left,
             right,
@@ -116,19 +205,20 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// Both plans' year-1 costs and replica counts at `factor`.
+    /// Both plans' costs over the period and replica counts at `factor`.
     fn sample(&self, factor: Decimal) -> Result<search::Sample, Error> {
         let plans = self.plans(factor, false)?;
         Ok(sample(
             find(&plans, self.left),
             find(&plans, self.right),
             factor,
+            &self.period,
         ))
     }
 
-    /// The average traffic of `id` at `factor`.
+    /// The average traffic of `id` at `factor` over the period.
     fn traffic(&self, id: &str, factor: Decimal) -> Result<Volume, Error> {
-        traffic(find(&self.plans(factor, true)?, id), factor)
+        traffic(find(&self.plans(factor, true)?, id), factor, &self.period)
     }
 }
 
@@ -324,11 +414,12 @@ fn estimate_at(
     })
 }
 
-/// The year-1 replica counts of a plan's deployments, in order.
-fn replicas(plan: &PlanEstimate, into: &mut Vec<u64>) {
-    let months = usize::try_from(year_one_months(plan)).unwrap_or(usize::MAX);
+/// The replica counts of a plan's deployments over the period, in order: only these decide
+/// whether the period's cost is affine between two factors.
+fn replicas(plan: &PlanEstimate, period: &Period, into: &mut Vec<u64>) {
+    let (skip, months) = window(period);
     for deployment in &plan.deployments {
-        for month in deployment.months.iter().take(months) {
+        for month in deployment.months.iter().skip(skip).take(months) {
             into.push(month.replicas_peak);
             into.push(month.replicas_off_peak);
         }
@@ -336,22 +427,26 @@ fn replicas(plan: &PlanEstimate, into: &mut Vec<u64>) {
 }
 
 /// The sample the search compares: `left` less `right`, with both plans' replica counts.
-fn sample(left: &PlanEstimate, right: &PlanEstimate, factor: Decimal) -> search::Sample {
+fn sample(
+    left: &PlanEstimate,
+    right: &PlanEstimate,
+    factor: Decimal,
+    period: &Period,
+) -> search::Sample {
     let mut counts = Vec::new();
-    replicas(left, &mut counts);
-    replicas(right, &mut counts);
+    replicas(left, period, &mut counts);
+    replicas(right, period, &mut counts);
     search::Sample {
         factor,
-        left: year_one(left),
-        right: year_one(right),
+        left: period_cost(left, period),
+        right: period_cost(right, period),
         replicas: counts,
     }
 }
 
-/// Average tokens and requests a month in year 1 across the plan's routes.
-fn traffic(plan: &PlanEstimate, factor: Decimal) -> Result<Volume, Error> {
-    let months = year_one_months(plan);
-    let year_months = usize::try_from(months).unwrap_or(usize::MAX);
+/// Average tokens and requests a month over the period across the plan's routes.
+fn traffic(plan: &PlanEstimate, factor: Decimal, period: &Period) -> Result<Volume, Error> {
+    let (skip, period_months) = window(period);
     let overflow = || Error::Overflow {
         what: format!("the tokens a month at {factor}x the scenario's volume"),
     };
@@ -364,7 +459,7 @@ fn traffic(plan: &PlanEstimate, factor: Decimal) -> Result<Volume, Error> {
             .filter(|(component, _)| component.in_prompt() || component.generated())
             .try_fold(Decimal::ZERO, |sum, (_, q)| sum.checked_add(*q))
             .ok_or_else(overflow)?;
-        for month in route.months.iter().take(year_months) {
+        for month in route.months.iter().skip(skip).take(period_months) {
             requests = requests.checked_add(month.requests).ok_or_else(overflow)?;
             tokens = month
                 .requests
@@ -373,7 +468,7 @@ fn traffic(plan: &PlanEstimate, factor: Decimal) -> Result<Volume, Error> {
                 .ok_or_else(overflow)?;
         }
     }
-    let months = Decimal::from(months.max(1));
+    let months = Decimal::from(period.months.max(1));
     Ok(Volume {
         factor,
         tokens_per_month: tokens / months,
@@ -381,18 +476,19 @@ fn traffic(plan: &PlanEstimate, factor: Decimal) -> Result<Volume, Error> {
     })
 }
 
-/// The volume multiples at which `plan` and `versus` cost the same in year 1, and which is
-/// cheaper where they do not.
+/// The volume multiples at which `plan` and `versus` cost the same over the period `over`
+/// names, and which is cheaper where they do not.
 ///
 /// # Errors
-/// [`Error::Argument`] for an unknown plan, the same plan twice, or a range out of bounds; any
-/// engine error.
+/// [`Error::Argument`] for an unknown plan, the same plan twice, a range out of bounds or a
+/// year outside the horizon; any engine error.
 pub fn breakeven(
     catalog: &Catalog,
     scenario: &Scenario,
     plan_id: &str,
     versus_id: &str,
     range: Range,
+    over: Over,
     options: Options,
 ) -> Result<Breakeven, Error> {
     check_plan(scenario, plan_id)?;
@@ -404,8 +500,9 @@ pub fn breakeven(
         )));
     }
     check_range(range)?;
+    let period = period(scenario, over)?;
     // `plan - versus` against zero: it reaches zero where `versus` is cheaper or equal.
-    let evaluator = Evaluator::new(catalog, scenario, (plan_id, versus_id), options);
+    let evaluator = Evaluator::new(catalog, scenario, (plan_id, versus_id), period, options);
     let costs_at = |factor| -> Result<CostsAt, Error> {
         let sample = evaluator.sample(factor)?;
         Ok(CostsAt {
@@ -449,6 +546,7 @@ pub fn breakeven(
         scenario: scenario.name.clone(),
         plan: plan_id.to_owned(),
         versus: versus_id.to_owned(),
+        period,
         range,
         plan_cost_at_1: at_one.plan_cost,
         versus_cost_at_1: at_one.versus_cost,
@@ -460,12 +558,12 @@ pub fn breakeven(
     })
 }
 
-/// Where in the range `plan` saves `target` in year 1 against the baseline: from which volume,
-/// up to which volume, throughout, or nowhere.
+/// Where in the range `plan` saves `target` against the baseline over the period `over` names:
+/// from which volume, up to which volume, throughout, or nowhere.
 ///
 /// # Errors
-/// [`Error::Argument`] for an unknown plan, the baseline itself, or a range out of bounds; any
-/// engine error.
+/// [`Error::Argument`] for an unknown plan, the baseline itself, a range out of bounds or a year
+/// outside the horizon; any engine error.
 ///
 /// # Panics
 /// Never for a validated scenario, which has exactly one baseline plan.
@@ -475,6 +573,7 @@ pub fn solve(
     plan_id: &str,
     target: Decimal,
     range: Range,
+    over: Over,
     options: Options,
 ) -> Result<Solution, Error> {
     check_plan(scenario, plan_id)?;
@@ -484,6 +583,7 @@ pub fn solve(
         )));
     }
     check_range(range)?;
+    let period = period(scenario, over)?;
     let baseline = scenario
         .plans
         .iter()
@@ -491,14 +591,14 @@ pub fn solve(
         .map(|p| p.id.as_str())
         .expect("a validated scenario has exactly one baseline plan");
     // Savings are the baseline's cost less the plan's: compared with the target.
-    let evaluator = Evaluator::new(catalog, scenario, (baseline, plan_id), options);
+    let evaluator = Evaluator::new(catalog, scenario, (baseline, plan_id), period, options);
     let savings_at = |factor| -> Result<Decimal, Error> {
         let sample = evaluator.sample(factor)?;
         sample
             .left
             .checked_sub(sample.right)
             .ok_or_else(|| Error::Overflow {
-                what: format!("the year-1 savings at {factor}x the scenario's volume"),
+                what: format!("the savings at {factor}x the scenario's volume"),
             })
     };
     let scan = scan(&evaluator, range, target)?;
@@ -519,6 +619,7 @@ pub fn solve(
         plan: plan_id.to_owned(),
         target_savings: target,
         currency: scenario.currency.clone(),
+        period,
         savings_at_1: savings_at(Decimal::ONE)?,
         savings_at_from: savings_at(range.from)?,
         savings_at_to: savings_at(range.to)?,

@@ -1,4 +1,4 @@
-//! Self-hosting is priced by capacity, not by token (DESIGN.md rule 9): you pay for the GPUs
+//! Self-hosting is priced by capacity, not by token (README, "Self-hosting"): you pay for the GPUs
 //! whether they are busy or not.
 //!
 //! The model, month by month:

@@ -1,10 +1,43 @@
 //! The answers of `costcalc breakeven` and `costcalc solve`: the volume multiples at which two
-//! plans' year-1 costs cross, or at which a plan starts or stops saving a target. Unrounded, in
-//! the scenario's report currency; the JSON report is their serde form.
+//! plans' costs over a period (year 1 unless asked otherwise) cross, or at which a plan starts
+//! or stops saving a target. Unrounded, in the scenario's report currency; the JSON report is
+//! their serde form.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::calendar::YearMonth;
+
+/// Whether a period is one year of the horizon or all of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    Year,
+    Horizon,
+}
+
+/// The months whose costs an answer compares: every cost, saving and traffic figure of the
+/// answer is over these months alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub kind: PeriodKind,
+    /// 1-based: year 2 is months 13 to 24 of the horizon. Absent for the horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<u32>,
+    /// The first and last calendar months of the period.
+    pub start: YearMonth,
+    pub end: YearMonth,
+    /// Fewer than 12 for a year where the horizon ends before the year does.
+    pub months: u32,
+}
+
+impl Period {
+    /// A year the horizon ends in before its twelfth month.
+    #[must_use]
+    pub fn is_partial_year(&self) -> bool {
+        self.kind == PeriodKind::Year && self.months < 12
+    }
+}
 /// The range of volume multiples searched.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Range {
@@ -18,7 +51,7 @@ pub struct Crossing {
     /// The multiple of the scenario's volume: where the costs meet, or the first factor past a
     /// step (within one part in 10^12).
     pub factor: Decimal,
-    /// Tokens a month at that volume (year 1, averaged over its months).
+    /// Tokens a month at that volume (averaged over the period's months).
     pub tokens_per_month: Decimal,
     /// `true` where a cost jumps across the other (replicas change) rather than meeting it.
     pub at_a_step: bool,
@@ -26,7 +59,7 @@ pub struct Crossing {
     pub cheaper_above: String,
 }
 
-/// Both plans' year-1 costs at one volume multiple.
+/// Both plans' costs over the period at one volume multiple.
 #[derive(Debug, Clone, Serialize)]
 pub struct CostsAt {
     pub factor: Decimal,
@@ -51,12 +84,14 @@ pub struct Breakeven {
     pub scenario: String,
     pub plan: String,
     pub versus: String,
+    /// The months compared; every cost below is over them.
+    pub period: Period,
     pub range: Range,
-    /// Year-1 costs of both plans at the scenario's own volume (factor 1), which may lie
-    /// outside the range.
+    /// Both plans' costs at the scenario's own volume (factor 1), which may lie outside the
+    /// range.
     pub plan_cost_at_1: Decimal,
     pub versus_cost_at_1: Decimal,
-    /// Year-1 costs at each end of the range.
+    /// Costs at each end of the range.
     pub at_from: CostsAt,
     pub at_to: CostsAt,
     pub currency: String,
@@ -68,7 +103,7 @@ pub struct Breakeven {
 #[derive(Debug, Clone, Serialize)]
 pub struct Volume {
     pub factor: Decimal,
-    /// Tokens and requests a month in year 1, on average.
+    /// Tokens and requests a month over the period, on average.
     pub tokens_per_month: Decimal,
     pub requests_per_month: Decimal,
 }
@@ -104,9 +139,11 @@ pub struct Solution {
     pub plan: String,
     pub target_savings: Decimal,
     pub currency: String,
-    /// Year-1 savings at the scenario's own volume, which may lie outside the range.
+    /// The months whose savings are solved for; every saving below is over them.
+    pub period: Period,
+    /// Savings at the scenario's own volume, which may lie outside the range.
     pub savings_at_1: Decimal,
-    /// Year-1 savings at each end of the range.
+    /// Savings at each end of the range.
     pub savings_at_from: Decimal,
     pub savings_at_to: Decimal,
     pub range: Range,

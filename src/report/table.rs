@@ -17,7 +17,9 @@ use crate::component::{Component, Unit};
 use crate::estimate::exposure::Slice;
 use crate::estimate::policy::{PolicyCost, YearDifference, violation_text};
 use crate::estimate::query::{Listing, OfferRow, QuoteRequest, Quotes};
-use crate::estimate::volume::{Breakeven, BreakevenVerdict, Outcome, Solution, Volume};
+use crate::estimate::volume::{
+    Breakeven, BreakevenVerdict, Outcome, Period, PeriodKind, Solution, Volume,
+};
 use crate::estimate::{Estimate, Note, OfferInfo, Payback, PlanEstimate, TrendRule};
 use crate::money::{
     format_average, format_count, format_money, format_money_fine, format_multiple, format_percent,
@@ -817,13 +819,36 @@ fn significant(value: Decimal) -> String {
     format_significant(value, 3)
 }
 
+/// The period of a `breakeven` or `solve` answer as an adjective with its months: `year-2
+/// (2028-01 to 2028-12)`, a short last year said to be one, or the whole horizon.
+fn period_phrase(period: &Period) -> String {
+    let months = format!("{} to {}", period.start, period.end);
+    match (period.kind, period.year) {
+        (PeriodKind::Year, Some(year)) if period.is_partial_year() => format!(
+            "year-{year} ({months}, a partial year of {} months: the horizon ends there)",
+            period.months
+        ),
+        (PeriodKind::Year, Some(year)) => format!("year-{year} ({months})"),
+        _ => format!("whole-horizon ({months}, {} months)", period.months),
+    }
+}
+
+/// The period as a noun for `in year 2` or `over the horizon`.
+fn period_noun(period: &Period) -> String {
+    match period.year {
+        Some(year) => format!("in year {year}"),
+        None => "over the horizon".to_owned(),
+    }
+}
+
 /// `costcalc breakeven`.
 pub fn breakeven(breakeven: &Breakeven) -> String {
     let currency = &breakeven.currency;
     let (plan, versus) = (&breakeven.plan, &breakeven.versus);
     let mut out = format!(
-        "{}: `{plan}` versus `{versus}`, year-1 cost as every workload's volume is scaled from {}x to {}x\n",
+        "{}: `{plan}` versus `{versus}`, {} cost as every workload's volume is scaled from {}x to {}x\n",
         breakeven.scenario,
+        period_phrase(&breakeven.period),
         significant(breakeven.range.from),
         significant(breakeven.range.to)
     );
@@ -899,16 +924,18 @@ pub fn solution(solution: &Solution) -> String {
         significant(solution.range.to),
     );
     let mut out = format!(
-        "{}: year-1 savings of `{}` against the baseline\nAt 1x: {}\n",
+        "{}: {} savings of `{}` against the baseline\nAt 1x: {}\n",
         solution.scenario,
+        period_phrase(&solution.period),
         solution.plan,
         format_money(solution.savings_at_1, currency)
     );
     let traffic = |at: &Volume| {
         format!(
-            "{} tokens and {} requests a month on average in year 1",
+            "{} tokens and {} requests a month on average {}",
             significant(at.tokens_per_month),
-            significant(at.requests_per_month)
+            significant(at.requests_per_month),
+            period_noun(&solution.period)
         )
     };
     let _ = match &solution.outcome {

@@ -130,6 +130,7 @@ fn a_closed_form_break_even_between_two_apis() {
         "cheap",
         "dear",
         range,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -154,7 +155,16 @@ fn self_hosting_crosses_an_api_several_times() {
         from: dec!(0.5),
         to: dec!(2.5),
     };
-    let answer = breakeven(&catalog, &scenario, "own", "api", range, Options::default()).unwrap();
+    let answer = breakeven(
+        &catalog,
+        &scenario,
+        "own",
+        "api",
+        range,
+        Over::YEAR_ONE,
+        Options::default(),
+    )
+    .unwrap();
     let found: Vec<(Decimal, bool, &str)> = answer
         .crossings
         .iter()
@@ -192,6 +202,7 @@ fn solve_finds_the_volume_for_a_target() {
         "cheap",
         dec!(1000),
         range,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -203,6 +214,7 @@ fn solve_finds_the_volume_for_a_target() {
         "cheap",
         dec!(1000000),
         range,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -214,6 +226,7 @@ fn solve_finds_the_volume_for_a_target() {
             "dear",
             dec!(1),
             range,
+            Over::YEAR_ONE,
             Options::default()
         )
         .is_err()
@@ -225,6 +238,7 @@ fn solve_finds_the_volume_for_a_target() {
             "chaep",
             dec!(1),
             range,
+            Over::YEAR_ONE,
             Options::default()
         )
         .is_err()
@@ -248,6 +262,7 @@ fn the_founders_claim_is_about_the_scenarios_volume() {
         "all-qwen",
         dec!(400000),
         range,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -283,17 +298,19 @@ fn old_gpu_prices_are_flagged() {
 /// part in 10^9 of the larger.
 const PRECISION: Decimal = dec!(0.000000001);
 
+/// Both plans' costs over `period` at `factor`, from the whole engine on the whole scenario.
 fn costs_at(
     catalog: &Catalog,
     scenario: &Scenario,
+    period: &Period,
     factor: Decimal,
     a: &str,
     b: &str,
 ) -> (Decimal, Decimal) {
     let estimate = estimate_at(catalog, scenario, Options::default(), factor).unwrap();
     (
-        year_one(super::plan(&estimate, a)),
-        year_one(super::plan(&estimate, b)),
+        period_cost(super::plan(&estimate, a), period),
+        period_cost(super::plan(&estimate, b), period),
     )
 }
 
@@ -301,11 +318,12 @@ fn costs_at(
 fn cheaper_at<'a>(
     catalog: &Catalog,
     scenario: &Scenario,
+    period: &Period,
     factor: Decimal,
     a: &'a str,
     b: &'a str,
 ) -> Option<&'a str> {
-    let (cost_a, cost_b) = costs_at(catalog, scenario, factor, a, b);
+    let (cost_a, cost_b) = costs_at(catalog, scenario, period, factor, a, b);
     match cost_a.cmp(&cost_b) {
         std::cmp::Ordering::Less => Some(a),
         std::cmp::Ordering::Greater => Some(b),
@@ -331,7 +349,8 @@ fn assert_breakeven_holds(catalog: &Catalog, scenario: &Scenario, answer: &Break
     let other = |id: &str| if id == plan { versus } else { plan };
     for crossing in &answer.crossings {
         let factor = crossing.factor;
-        let (cost_plan, cost_versus) = costs_at(catalog, scenario, factor, plan, versus);
+        let (cost_plan, cost_versus) =
+            costs_at(catalog, scenario, &answer.period, factor, plan, versus);
         if !crossing.at_a_step {
             let gap = (cost_plan - cost_versus).abs();
             assert!(
@@ -343,12 +362,12 @@ fn assert_breakeven_holds(catalog: &Catalog, scenario: &Scenario, answer: &Break
         let below = factor * (Decimal::ONE - PRECISION);
         let cheaper = crossing.cheaper_above.as_str();
         assert_eq!(
-            cheaper_at(catalog, scenario, above, plan, versus),
+            cheaper_at(catalog, scenario, &answer.period, above, plan, versus),
             Some(cheaper),
             "above {factor}x"
         );
         assert_eq!(
-            cheaper_at(catalog, scenario, below, plan, versus),
+            cheaper_at(catalog, scenario, &answer.period, below, plan, versus),
             Some(other(cheaper)),
             "below {factor}x"
         );
@@ -366,7 +385,7 @@ fn assert_breakeven_holds(catalog: &Catalog, scenario: &Scenario, answer: &Break
                 Some(other(answer.crossings[0].cheaper_above.as_str()))
             }
         };
-        let found = cheaper_at(catalog, scenario, probe, plan, versus);
+        let found = cheaper_at(catalog, scenario, &answer.period, probe, plan, versus);
         assert!(
             found.is_none() || found == expected,
             "at {probe}x `{found:?}` is cheaper, the answer says `{expected:?}`"
@@ -386,7 +405,14 @@ fn assert_solution_holds(catalog: &Catalog, scenario: &Scenario, solution: &Solu
         .id
         .clone();
     let met = |factor: Decimal| {
-        let (base, plan) = costs_at(catalog, scenario, factor, &baseline, &solution.plan);
+        let (base, plan) = costs_at(
+            catalog,
+            scenario,
+            &solution.period,
+            factor,
+            &baseline,
+            &solution.plan,
+        );
         base - plan >= solution.target_savings
     };
     let range = solution.range;
@@ -454,7 +480,16 @@ fn breakeven_answers_hold_when_the_engine_runs_again() {
             range(dec!(0.5), dec!(2.5)),
             range(dec!(3), dec!(7)),
         ] {
-            let answer = breakeven(&catalog, &scenario, a, b, r, Options::default()).unwrap();
+            let answer = breakeven(
+                &catalog,
+                &scenario,
+                a,
+                b,
+                r,
+                Over::YEAR_ONE,
+                Options::default(),
+            )
+            .unwrap();
             assert_breakeven_holds(&catalog, &scenario, &answer);
         }
     }
@@ -469,7 +504,16 @@ fn two_crossings_inside_one_grid_cell_are_both_found() {
     let plans = plan("api", "m@api", "baseline = true") + &plan("own", "m@pricier", "");
     let (catalog, scenario) = scenario(&plans);
     for r in [range(dec!(0.985), dec!(1.02)), range(dec!(0.01), dec!(100))] {
-        let answer = breakeven(&catalog, &scenario, "own", "api", r, Options::default()).unwrap();
+        let answer = breakeven(
+            &catalog,
+            &scenario,
+            "own",
+            "api",
+            r,
+            Over::YEAR_ONE,
+            Options::default(),
+        )
+        .unwrap();
         let near_one: Vec<(Decimal, bool, &str)> = answer
             .crossings
             .iter()
@@ -496,6 +540,7 @@ fn two_crossings_inside_one_grid_cell_are_both_found() {
         "own",
         "api",
         range(dec!(0.985), dec!(1.02)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -519,6 +564,7 @@ fn the_verdict_is_about_costs_inside_the_range() {
         "cheap",
         "dear",
         range(dec!(0.01), dec!(0.5)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -542,6 +588,7 @@ fn the_verdict_is_about_costs_inside_the_range() {
         "cheap",
         "dear",
         range(dec!(2), dec!(50)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -563,6 +610,7 @@ fn plans_that_always_cost_the_same_are_said_to() {
         "a",
         "b",
         range(dec!(0.01), dec!(100)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -580,6 +628,7 @@ fn a_plan_against_itself_is_a_usage_error() {
         "b",
         "b",
         range(dec!(0.01), dec!(100)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap_err();
@@ -598,6 +647,7 @@ fn ranges_are_checked() {
             "a",
             "b",
             range(from, to),
+            Over::YEAR_ONE,
             Options::default(),
         )
         .unwrap_err();
@@ -608,6 +658,7 @@ fn ranges_are_checked() {
             "b",
             dec!(1),
             range(from, to),
+            Over::YEAR_ONE,
             Options::default(),
         )
         .unwrap_err();
@@ -630,6 +681,7 @@ fn ranges_are_checked() {
         "a",
         "b",
         range(MIN_FACTOR, MAX_FACTOR),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -657,6 +709,7 @@ fn an_overflow_at_the_top_of_the_range_is_located() {
         "a",
         "b",
         range(dec!(1), MAX_FACTOR),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap_err();
@@ -669,6 +722,7 @@ fn an_overflow_at_the_top_of_the_range_is_located() {
         "b",
         dec!(1),
         range(dec!(1), MAX_FACTOR),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap_err();
@@ -682,7 +736,16 @@ fn solve_takes_the_direction_of_the_target_into_account() {
     let plans = plan("dear", "m@dear", "baseline = true") + &plan("cheap", "m@api", "");
     let (catalog, scenario) = scenario(&plans);
     let r = range(dec!(0.01), dec!(100));
-    let answer = solve(&catalog, &scenario, "cheap", dec!(5), r, Options::default()).unwrap();
+    let answer = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(5),
+        r,
+        Over::YEAR_ONE,
+        Options::default(),
+    )
+    .unwrap();
     assert!(
         matches!(answer.outcome, Outcome::MetThroughout),
         "{:?}",
@@ -690,7 +753,16 @@ fn solve_takes_the_direction_of_the_target_into_account() {
     );
     assert_solution_holds(&catalog, &scenario, &answer);
     for target in [dec!(1000), dec!(1000000), dec!(-1), dec!(518.4)] {
-        let answer = solve(&catalog, &scenario, "cheap", target, r, Options::default()).unwrap();
+        let answer = solve(
+            &catalog,
+            &scenario,
+            "cheap",
+            target,
+            r,
+            Over::YEAR_ONE,
+            Options::default(),
+        )
+        .unwrap();
         assert_solution_holds(&catalog, &scenario, &answer);
     }
     // Met exactly at 1x: 518.4 = 518.4 k at k = 1.
@@ -700,6 +772,7 @@ fn solve_takes_the_direction_of_the_target_into_account() {
         "cheap",
         dec!(518.4),
         r,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -720,6 +793,7 @@ fn solve_takes_the_direction_of_the_target_into_account() {
         "dear",
         dec!(100),
         r,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -735,6 +809,7 @@ fn solve_takes_the_direction_of_the_target_into_account() {
         "dear",
         dec!(300),
         r,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -759,6 +834,7 @@ fn solve_lists_every_change_across_replica_steps() {
         "own",
         dec!(0),
         range(dec!(0.5), dec!(2.5)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -791,6 +867,7 @@ fn solve_with_a_target_near_the_decimal_maximum() {
         "cheap",
         Decimal::MAX,
         r,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -801,6 +878,7 @@ fn solve_with_a_target_near_the_decimal_maximum() {
         "cheap",
         Decimal::MIN,
         r,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -814,6 +892,7 @@ fn solve_with_a_target_near_the_decimal_maximum() {
         "dear",
         Decimal::MAX,
         r,
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -993,11 +1072,11 @@ mod properties {
         ) {
             let (catalog, scenario) = api_only(prices, requests, tokens, growth_pct, fixed);
             let r = range(Decimal::new(i64::from(from_milli), 3), Decimal::new(i64::from(from_milli), 3) * Decimal::from(ratio));
-            let answer = breakeven(&catalog, &scenario, "p1", "p0", r, Options::default()).unwrap();
+            let answer = breakeven(&catalog, &scenario, "p1", "p0", r, Over::YEAR_ONE, Options::default()).unwrap();
             prop_assert!(answer.crossings.len() <= 1, "{:?}", answer.crossings);
             prop_assert!(answer.crossings.iter().all(|c| !c.at_a_step));
             assert_breakeven_holds(&catalog, &scenario, &answer);
-            let solution = solve(&catalog, &scenario, "p1", Decimal::from(target), r, Options::default()).unwrap();
+            let solution = solve(&catalog, &scenario, "p1", Decimal::from(target), r, Over::YEAR_ONE, Options::default()).unwrap();
             prop_assert!(solution.changes.len() <= 1);
             assert_solution_holds(&catalog, &scenario, &solution);
         }
@@ -1032,6 +1111,7 @@ fn an_affine_break_even_is_the_exact_crossing() {
         "cheap",
         "dear",
         range(dec!(0.01), dec!(100)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
@@ -1058,10 +1138,326 @@ fn an_affine_target_is_met_from_the_exact_volume() {
         "cheap",
         dec!(12441.6),
         range(dec!(0.01), dec!(100)),
+        Over::YEAR_ONE,
         Options::default(),
     )
     .unwrap();
     assert_eq!(met_from(&answer), Some(dec!(2)));
     assert_eq!(answer.savings_at_1, dec!(6220.8));
     assert_solution_holds(&catalog, &scenario, &answer);
+}
+
+/// `cheap` (`m@api`, 0.3 per 1M output tokens) against the baseline `dear` (`m@dear`, 0.5), on
+/// one workload of 1,000,000 requests a month of 1,000 output tokens: 1e9 tokens, so at a
+/// factor k `dear` costs 500k a month and `cheap` 300k, 200k less, plus what `cheap_extra` adds
+/// to its plan.
+fn over_the_years(months: u32, growth: &str, cheap_extra: &str) -> (Catalog, Scenario) {
+    let catalog = fixtures::catalog(&catalog_text());
+    let text = format!(
+        "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = {months}\n\
+         [[workload]]\nid = \"w\"\nrequests_per_month = 1000000\ninput_tokens = 0\noutput_tokens = 1000\n\
+         growth_per_month = {growth}\n{}{}",
+        plan("dear", "m@dear", "baseline = true"),
+        plan("cheap", "m@api", cheap_extra)
+    );
+    let scenario = fixtures::scenario(&catalog, &text);
+    (catalog, scenario)
+}
+
+/// The one crossing of a break-even answer.
+fn only_crossing(answer: &Breakeven) -> Decimal {
+    assert_eq!(answer.crossings.len(), 1, "{answer:?}");
+    answer.crossings[0].factor
+}
+
+#[test]
+fn a_one_time_cost_moves_the_answer_between_years_and_the_horizon() {
+    // 18 months, `cheap` with a one-time $6,000 (paid in its first month). Its saving is 200k a
+    // month, so over a period of n months `cheap` saves 200k n, less 6,000 if the period holds
+    // the first month:
+    //  - year 1 (12 months): costs meet where 2,400k = 6,000, k = 2.5;
+    //  - year 2 (months 13 to 18, a partial year of 6 months): no one-time cost, `cheap` is
+    //    cheaper at every volume;
+    //  - the horizon (18 months): 3,600k = 6,000, k = 5/3.
+    // A saving of $2,400: year 1, 2,400k - 6,000 = 2,400, k = 3.5; year 2, 1,200k = 2,400, k = 2;
+    // the horizon, 3,600k - 6,000 = 2,400, k = 7/3.
+    let (catalog, scenario) = over_the_years(18, "0", "one_time_cost = 6000");
+    let r = range(dec!(0.01), dec!(100));
+    let ask = |over| {
+        breakeven(
+            &catalog,
+            &scenario,
+            "cheap",
+            "dear",
+            r,
+            over,
+            Options::default(),
+        )
+    };
+
+    let year_one = ask(Over::YEAR_ONE).unwrap();
+    assert_eq!(only_crossing(&year_one), dec!(2.5));
+    assert_eq!(year_one.crossings[0].cheaper_above, "cheap");
+    // At 1x: `cheap` 12 x 300 + 6,000 = 9,600; `dear` 12 x 500 = 6,000.
+    assert_eq!(
+        (year_one.plan_cost_at_1, year_one.versus_cost_at_1),
+        (dec!(9600), dec!(6000))
+    );
+    assert_breakeven_holds(&catalog, &scenario, &year_one);
+
+    let year_two = ask(Over::Year(2)).unwrap();
+    assert_eq!(
+        year_two.period,
+        Period {
+            kind: PeriodKind::Year,
+            year: Some(2),
+            start: crate::calendar::YearMonth::new(2028, 1).unwrap(),
+            end: crate::calendar::YearMonth::new(2028, 6).unwrap(),
+            months: 6,
+        }
+    );
+    assert!(year_two.period.is_partial_year());
+    assert_eq!(
+        year_two.verdict,
+        BreakevenVerdict::CheaperThroughout {
+            plan: "cheap".to_owned()
+        }
+    );
+    // At 1x: 6 x 300 = 1,800 against 6 x 500 = 3,000.
+    assert_eq!(
+        (year_two.plan_cost_at_1, year_two.versus_cost_at_1),
+        (dec!(1800), dec!(3000))
+    );
+    assert_breakeven_holds(&catalog, &scenario, &year_two);
+
+    let horizon = ask(Over::Horizon).unwrap();
+    assert_eq!(horizon.period.kind, PeriodKind::Horizon);
+    assert_eq!(horizon.period.months, 18);
+    // 5/3 has no finite decimal: the answer is the engine-confirmed decimal nearest it.
+    let crossing = only_crossing(&horizon);
+    assert!(
+        (crossing - dec!(5) / dec!(3)).abs() <= dec!(1e-20),
+        "{crossing}"
+    );
+    assert_breakeven_holds(&catalog, &scenario, &horizon);
+
+    let target = |over| {
+        solve(
+            &catalog,
+            &scenario,
+            "cheap",
+            dec!(2400),
+            r,
+            over,
+            Options::default(),
+        )
+        .unwrap()
+    };
+    let year_one = target(Over::YEAR_ONE);
+    assert_eq!(met_from(&year_one), Some(dec!(3.5)));
+    // At 1x: 2,400 - 6,000.
+    assert_eq!(year_one.savings_at_1, dec!(-3600));
+    assert_solution_holds(&catalog, &scenario, &year_one);
+    let year_two = target(Over::Year(2));
+    assert_eq!(met_from(&year_two), Some(dec!(2)));
+    assert_eq!(year_two.savings_at_1, dec!(1200));
+    // The traffic at the answer is year 2's: 2 x 1,000,000 requests of 1,000 tokens a month.
+    match &year_two.outcome {
+        Outcome::MetFrom { at } => {
+            assert_eq!(at.requests_per_month, dec!(2000000));
+            assert_eq!(at.tokens_per_month, dec!(2000000000));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_solution_holds(&catalog, &scenario, &year_two);
+    let horizon = target(Over::Horizon);
+    let at = met_from(&horizon).unwrap();
+    assert!((at - dec!(7) / dec!(3)).abs() <= dec!(1e-20), "{at}");
+    assert_solution_holds(&catalog, &scenario, &horizon);
+}
+
+#[test]
+fn growth_makes_year_two_cross_at_a_lower_volume() {
+    // 24 months growing 10% a month; `cheap` pays $200 a month fixed. Month i (from 0) has
+    // 1.1^i times the requests, so `cheap` saves 200k x 1.1^i - 200 in it, and over a year
+    // whose growth multiples add up to S the costs meet where 200k S = 2,400, k = 12 / S.
+    //  - year 1: S1 = 1 + 1.1 + ... + 1.1^11 = (1.1^12 - 1) / 0.1 = 21.384283767210, and
+    //    k1 = 12 / 21.38428376721 = 0.56116...;
+    //  - year 2: every month 1.1^12 = 3.138428376721 times year 1's, S2 = 3.138428376721 S1,
+    //    k2 = k1 / 3.138428376721 = 0.17880...: the volume that pays for the fixed cost in
+    //    year 2 is less than a third of year 1's.
+    let (catalog, scenario) = over_the_years(24, "0.1", "monthly_fixed_cost = 200");
+    let r = range(dec!(0.01), dec!(100));
+    let growth_year = dec!(3.138428376721);
+    let s1 = (growth_year - Decimal::ONE) / dec!(0.1);
+    assert_eq!(s1, dec!(21.38428376721));
+    let k1 = dec!(12) / s1;
+    let k2 = k1 / growth_year;
+    let close = |found: Decimal, expected: Decimal| {
+        assert!(
+            (found - expected).abs() <= expected * dec!(1e-20),
+            "{found} against {expected}"
+        );
+    };
+    let year_one = breakeven(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        r,
+        Over::YEAR_ONE,
+        Options::default(),
+    )
+    .unwrap();
+    close(only_crossing(&year_one), k1);
+    assert_eq!(three_figures(only_crossing(&year_one)), dec!(0.561));
+    assert_breakeven_holds(&catalog, &scenario, &year_one);
+    let year_two = breakeven(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        r,
+        Over::Year(2),
+        Options::default(),
+    )
+    .unwrap();
+    close(only_crossing(&year_two), k2);
+    assert_eq!(three_figures(only_crossing(&year_two)), dec!(0.179));
+    assert!(!year_two.period.is_partial_year());
+    assert_breakeven_holds(&catalog, &scenario, &year_two);
+    // The engine, run on the whole 24 months at the year-2 answer, agrees the costs of year 2
+    // meet there, and that year 1 still favours `dear` (cheap is dearer by the fixed cost
+    // less the saving on year 1's smaller volume).
+    let estimate = estimate_at(
+        &catalog,
+        &scenario,
+        Options::default(),
+        only_crossing(&year_two),
+    )
+    .unwrap();
+    let year = |id: &str, n: usize| super::plan(&estimate, id).years[n].cost;
+    assert!((year("cheap", 1) - year("dear", 1)).abs() <= year("dear", 1) * PRECISION);
+    assert!(year("cheap", 0) > year("dear", 0));
+
+    // Solving for a $0 saving asks the same question from the baseline's side.
+    let solution = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        Decimal::ZERO,
+        r,
+        Over::Year(2),
+        Options::default(),
+    )
+    .unwrap();
+    close(met_from(&solution).unwrap(), k2);
+    assert_solution_holds(&catalog, &scenario, &solution);
+}
+
+#[test]
+fn a_year_outside_the_horizon_is_a_usage_error_naming_its_years() {
+    let (catalog, scenario) = over_the_years(18, "0", "");
+    let r = range(dec!(0.01), dec!(100));
+    for year in [0, 3] {
+        let error = breakeven(
+            &catalog,
+            &scenario,
+            "cheap",
+            "dear",
+            r,
+            Over::Year(year),
+            Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "`--year {year}` is not a year of the horizon of `{}`, which has 2 years (18 \
+                 months)\nhint: name a year from 1 to 2, or `--horizon` for all of it",
+                scenario.path
+            )
+        );
+    }
+    // A horizon shorter than a year has one, partial.
+    let (catalog, short) = over_the_years(3, "0", "");
+    let found = period(&short, Over::YEAR_ONE).unwrap();
+    assert_eq!((found.months, found.is_partial_year()), (3, true));
+    assert!(
+        solve(
+            &catalog,
+            &short,
+            "cheap",
+            dec!(1),
+            r,
+            Over::Year(2),
+            Options::default()
+        )
+        .is_err()
+    );
+    let horizon = period(&short, Over::Horizon).unwrap();
+    assert!(!horizon.is_partial_year());
+    assert_eq!(
+        horizon.end,
+        crate::calendar::YearMonth::new(2027, 3).unwrap()
+    );
+}
+
+#[test]
+fn self_hosted_steps_of_year_two_are_found_in_year_two() {
+    // Own GPUs ($1 an hour a replica, 1,000 output tokens a second at full use) against the API
+    // over 24 months growing 5% a month: year 2 carries 1.05^12 = 1.8 times year 1's traffic,
+    // so its replica steps fall at lower volumes than year 1's. Each answer is checked by the
+    // engine on the whole horizon: the costs meet at every crossing that is not a step, and
+    // the plan named cheaper is never the dearer at about 40 probes.
+    let catalog = fixtures::catalog(&catalog_text());
+    let text = format!(
+        "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 24\n\
+         [self_hosting]\ntarget_utilization = 1\n\
+         [[workload]]\nid = \"w\"\nrequests_per_month = 2592000\ninput_tokens = 0\noutput_tokens = 1000\n\
+         growth_per_month = 0.05\n{}{}",
+        plan("api", "m@api", "baseline = true"),
+        plan("own", "m@own", "")
+    );
+    let scenario = fixtures::scenario(&catalog, &text);
+    let r = range(dec!(0.2), dec!(3));
+    let year_one = breakeven(
+        &catalog,
+        &scenario,
+        "own",
+        "api",
+        r,
+        Over::YEAR_ONE,
+        Options::default(),
+    )
+    .unwrap();
+    assert_breakeven_holds(&catalog, &scenario, &year_one);
+    let year_two = breakeven(
+        &catalog,
+        &scenario,
+        "own",
+        "api",
+        r,
+        Over::Year(2),
+        Options::default(),
+    )
+    .unwrap();
+    assert_breakeven_holds(&catalog, &scenario, &year_two);
+    assert!(!year_two.crossings.is_empty());
+    assert_ne!(
+        year_one.crossings.first().map(|c| c.factor),
+        year_two.crossings.first().map(|c| c.factor)
+    );
+    let horizon = breakeven(
+        &catalog,
+        &scenario,
+        "own",
+        "api",
+        r,
+        Over::Horizon,
+        Options::default(),
+    )
+    .unwrap();
+    assert_breakeven_holds(&catalog, &scenario, &horizon);
 }

@@ -7,6 +7,7 @@ use std::process::Command;
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 mod catalog;
+mod clihabits;
 mod components;
 mod dated;
 mod diff;

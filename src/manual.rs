@@ -1,0 +1,131 @@
+//! Shell completion scripts and manual pages, generated at run time from the command line's own
+//! definition in [`crate::cli`], so they can never fall behind it. Produces text; writing it is
+//! left to the caller, except `man --dir`, which writes its pages through [`crate::output`].
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+use crate::error::Error;
+use crate::output;
+
+/// The command line as clap builds it for help: every subcommand named `costcalc-...` and no
+/// `help` subcommand, which has no page of its own.
+fn command() -> clap::Command {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+/// The completion script for `shell`.
+#[must_use]
+pub fn completions(shell: Shell) -> String {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "costcalc", &mut script);
+    // clap writes the names and help texts it is given, which are UTF-8.
+    String::from_utf8_lossy(&script).into_owned()
+}
+
+/// The roff source of one manual page.
+fn render(command: clap::Command) -> Vec<u8> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command)
+        .source(concat!("costcalc ", env!("CARGO_PKG_VERSION")))
+        .manual("costcalc manual")
+        .render(&mut page)
+        .expect("writing into memory cannot fail");
+    page
+}
+
+/// The manual page of `costcalc`, or of the subcommand `path` names (`["catalog", "import"]`).
+///
+/// # Errors
+/// [`Error::Argument`] when `path` names no subcommand, with the closest name as a hint.
+pub fn page(path: &[String]) -> Result<String, Error> {
+    let mut command = command();
+    for (depth, name) in path.iter().enumerate() {
+        let Some(sub) = command.find_subcommand(name).cloned() else {
+            let names: Vec<&str> = command
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            let parent = std::iter::once("costcalc")
+                .chain(path[..depth].iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let hint = crate::error::suggest(name, names.iter().copied()).map_or_else(
+                || format!("the commands of `{parent}` are {}", names.join(", ")),
+                |best| format!("did you mean `{best}`?"),
+            );
+            return Err(Error::Argument(format!(
+                "no command `{name}` in `{parent}`\nhint: {hint}"
+            )));
+        };
+        command = sub;
+    }
+    Ok(String::from_utf8_lossy(&render(command)).into_owned())
+}
+
+/// Every page: `costcalc.1`, then each subcommand's (`costcalc-run.1`, `costcalc-catalog.1`,
+/// `costcalc-catalog-import.1`, ...), depth first in the order of `--help`.
+#[must_use]
+pub fn pages() -> Vec<(String, Vec<u8>)> {
+    fn collect(command: &clap::Command, into: &mut Vec<(String, Vec<u8>)>) {
+        let name = command
+            .get_display_name()
+            .unwrap_or_else(|| command.get_name());
+        into.push((format!("{name}.1"), render(command.clone())));
+        for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+            collect(sub, into);
+        }
+    }
+    let mut pages = Vec::new();
+    collect(&command(), &mut pages);
+    pages
+}
+
+/// Writes every page into the folder `dir`, each file replaced atomically, and returns a line
+/// per file written.
+///
+/// # Errors
+/// [`Error::NotAFolder`] when `dir` does not exist or is not a folder; any error of
+/// [`output::write_file`].
+pub fn write_pages(dir: &Path) -> Result<String, Error> {
+    let found = match std::fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => None,
+        Ok(_) => Some((
+            "is not a folder",
+            "name the folder the pages go in, such as `~/.local/share/man/man1`".to_owned(),
+        )),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Some((
+            "does not exist",
+            format!("create it first (`mkdir -p {}`)", dir.display()),
+        )),
+        Err(source) => {
+            return Err(Error::Read {
+                path: dir.to_owned(),
+                source,
+            });
+        }
+    };
+    if let Some((found, hint)) = found {
+        return Err(Error::NotAFolder {
+            path: dir.to_owned(),
+            found,
+            hint,
+        });
+    }
+    let mut written = String::new();
+    for (name, page) in pages() {
+        let path: PathBuf = dir.join(&name);
+        output::write_file(&path, &page)?;
+        let _ = writeln!(written, "wrote {}", path.display());
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests;
