@@ -12,6 +12,7 @@
 //! isolated to one part in 10^12; every verdict is about costs inside the range searched. Pure,
 //! like the engine.
 
+use crate::progress::{Progress, Silent};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::engine::{self, Options, RouteMonths};
@@ -61,6 +62,8 @@ struct Evaluator<'a> {
     /// The two plans: `left - right` is what the search compares with its threshold.
     left: &'a str,
     right: &'a str,
+    /// Told of every run of the engine.
+    progress: &'a dyn Progress,
 }
 
 impl<'a> Evaluator<'a> {
@@ -69,6 +72,7 @@ impl<'a> Evaluator<'a> {
         scenario: &Scenario,
         (left, right): (&'a str, &'a str),
         options: Options,
+        progress: &'a dyn Progress,
     ) -> Self {
         let mut cut = scenario.clone();
         cut.plans.retain(|p| p.id == left || p.id == right);
@@ -79,6 +83,7 @@ impl<'a> Evaluator<'a> {
             options,
             left,
             right,
+            progress,
         }
     }
 
@@ -119,6 +124,7 @@ impl<'a> Evaluator<'a> {
     /// Both plans' year-1 costs and replica counts at `factor`.
     fn sample(&self, factor: Decimal) -> Result<search::Sample, Error> {
         let plans = self.plans(factor, false)?;
+        self.progress.advance(1);
         Ok(sample(
             find(&plans, self.left),
             find(&plans, self.right),
@@ -395,6 +401,41 @@ pub fn breakeven(
     range: Range,
     options: Options,
 ) -> Result<Breakeven, Error> {
+    breakeven_observed(
+        catalog, scenario, plan_id, versus_id, range, options, &Silent,
+    )
+}
+
+/// [`breakeven`], telling `progress` of each run of the engine.
+///
+/// # Errors
+/// As [`breakeven`].
+pub fn breakeven_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    versus_id: &str,
+    range: Range,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Breakeven, Error> {
+    progress.start("estimates run", None);
+    let answer = breakeven_with(
+        catalog, scenario, plan_id, versus_id, range, options, progress,
+    );
+    progress.finish();
+    answer
+}
+
+fn breakeven_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    versus_id: &str,
+    range: Range,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Breakeven, Error> {
     check_plan(scenario, plan_id)?;
     check_plan(scenario, versus_id)?;
     if plan_id == versus_id {
@@ -405,7 +446,7 @@ pub fn breakeven(
     }
     check_range(range)?;
     // `plan - versus` against zero: it reaches zero where `versus` is cheaper or equal.
-    let evaluator = Evaluator::new(catalog, scenario, (plan_id, versus_id), options);
+    let evaluator = Evaluator::new(catalog, scenario, (plan_id, versus_id), options, progress);
     let costs_at = |factor| -> Result<CostsAt, Error> {
         let sample = evaluator.sample(factor)?;
         Ok(CostsAt {
@@ -477,6 +518,40 @@ pub fn solve(
     range: Range,
     options: Options,
 ) -> Result<Solution, Error> {
+    solve_observed(catalog, scenario, plan_id, target, range, options, &Silent)
+}
+
+/// [`solve`], telling `progress` of each run of the engine.
+///
+/// # Errors
+/// As [`solve`].
+///
+/// # Panics
+/// As [`solve`].
+pub fn solve_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    target: Decimal,
+    range: Range,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Solution, Error> {
+    progress.start("estimates run", None);
+    let answer = solve_with(catalog, scenario, plan_id, target, range, options, progress);
+    progress.finish();
+    answer
+}
+
+fn solve_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    target: Decimal,
+    range: Range,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Solution, Error> {
     check_plan(scenario, plan_id)?;
     if scenario.plans.iter().any(|p| p.id == plan_id && p.baseline) {
         return Err(Error::Argument(format!(
@@ -491,7 +566,7 @@ pub fn solve(
         .map(|p| p.id.as_str())
         .expect("a validated scenario has exactly one baseline plan");
     // Savings are the baseline's cost less the plan's: compared with the target.
-    let evaluator = Evaluator::new(catalog, scenario, (baseline, plan_id), options);
+    let evaluator = Evaluator::new(catalog, scenario, (baseline, plan_id), options, progress);
     let savings_at = |factor| -> Result<Decimal, Error> {
         let sample = evaluator.sample(factor)?;
         sample

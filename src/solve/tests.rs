@@ -1065,3 +1065,55 @@ fn an_affine_target_is_met_from_the_exact_volume() {
     assert_eq!(answer.savings_at_1, dec!(6220.8));
     assert_solution_holds(&catalog, &scenario, &answer);
 }
+
+#[test]
+fn each_run_of_the_engine_is_told_to_the_progress_observer() {
+    let plans = plan("dear", "m@dear", "baseline = true") + &plan("cheap", "m@api", "");
+    let (catalog, scenario) = scenario(&plans);
+    let range = Range {
+        from: dec!(0.01),
+        to: dec!(100),
+    };
+    let recorder = crate::progress::tests::Recorder::default();
+    let observed = solve_observed(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(1000),
+        range,
+        Options::default(),
+        &recorder,
+    )
+    .unwrap();
+    // The same answer as without an observer, and every sample told.
+    let silent = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(1000),
+        range,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(met_from(&observed), met_from(&silent));
+    assert_eq!(
+        *recorder.started.borrow(),
+        [("estimates run".to_owned(), None)]
+    );
+    // At least the two ends of the range and 1x are sampled.
+    assert!(*recorder.steps.borrow() >= 3, "{}", recorder.steps.borrow());
+    assert_eq!(*recorder.finished.borrow(), 1);
+    let recorder = crate::progress::tests::Recorder::default();
+    breakeven_observed(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        range,
+        Options::default(),
+        &recorder,
+    )
+    .unwrap();
+    assert!(*recorder.steps.borrow() >= 3);
+    assert_eq!(*recorder.finished.borrow(), 1);
+}
