@@ -24,6 +24,45 @@ pub use stress::{AnswerFormat, CheapestArgs, StressArgs};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub terminal: TerminalArgs,
+}
+
+/// How terminal tables are laid out: accepted before or after any command.
+#[derive(Debug, Default, Args)]
+pub struct TerminalArgs {
+    /// Lay tables out for this many columns (40 to 1000) instead of the terminal's width, or
+    /// `COLUMNS`, or 120 when the output is not a terminal. Narrow tables wrap text and may
+    /// leave columns out, saying which.
+    #[arg(long, global = true, value_name = "COLUMNS", value_parser = crate::terminal::screen::parse_width)]
+    pub width: Option<u16>,
+    /// When to colour tables: bold headers, savings green, losses red. `auto` colours a
+    /// terminal unless `NO_COLOR` is set; CSV, JSON and Markdown are never coloured.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorArg {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl TerminalArgs {
+    /// The screen reports are laid out for, from these flags, the environment and the terminal.
+    #[must_use]
+    pub fn screen(&self) -> crate::terminal::screen::Screen {
+        use crate::terminal::screen::{ColorChoice, Screen};
+        let choice = match self.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        };
+        Screen::detect(self.width, choice)
+    }
 }
 
 /// Where a report goes.

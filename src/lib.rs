@@ -43,6 +43,7 @@ pub mod money;
 pub mod output;
 pub mod policy;
 pub mod pricing;
+pub mod progress;
 pub mod query;
 pub mod report;
 mod run;

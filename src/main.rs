@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     } else {
         Box::new(stdout.lock())
     };
-    match costcalc::run(&cli.command, &mut out, &mut std::io::stderr()) {
+    match costcalc::run(&cli, &mut out, &mut std::io::stderr()) {
         Ok(()) => ExitCode::from(EXIT_SUCCESS),
         Err(error) => {
             // If stderr itself is gone there is nobody left to tell.

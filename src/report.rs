@@ -9,6 +9,7 @@ pub mod cheapest;
 mod csv;
 pub mod diff;
 mod json;
+mod layout;
 mod markdown;
 mod sections;
 pub mod stress;
@@ -23,6 +24,7 @@ use crate::estimate::Estimate;
 use crate::estimate::query::{Listing, Quotes};
 use crate::estimate::volume::{Breakeven, Solution};
 use crate::pricing::Weights;
+use crate::terminal::screen::Screen;
 
 /// The report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,8 @@ pub enum Report<'a> {
 pub struct Style {
     /// JSON indented for reading, rather than compact.
     pub pretty: bool,
+    /// The width and colour of terminal tables; other formats ignore it.
+    pub screen: Screen,
 }
 
 /// Renders a report in a format into a `String`, in the default style: for reports known to be
@@ -75,6 +79,8 @@ pub fn render(report: Report<'_>, format: Format) -> String {
 
 /// Writes a report in a format into `out`. Text meant for people (tables, Markdown, the short
 /// answers) has control characters from input files escaped; JSON and CSV carry text exactly.
+/// Terminal tables are laid out for `style.screen`; the short answers, which every text format
+/// shows as a table, are coloured only in the table format.
 /// `out` should be buffered: JSON and CSV write it in small pieces.
 ///
 /// # Errors
@@ -85,6 +91,10 @@ pub fn write(
     format: Format,
     style: Style,
 ) -> io::Result<()> {
+    let plain = Screen {
+        color: false,
+        ..style.screen
+    };
     let text = match (format, report) {
         (Format::Json, report) => return json::write(out, report, style),
         (Format::Csv, Report::Run(estimates)) => return csv::summary(out, estimates),
@@ -93,15 +103,28 @@ pub fn write(
         (Format::Csv | Format::CsvLines, Report::Quotes(quotes)) => {
             return csv::quotes(out, quotes);
         }
-        (Format::Table, Report::Run(estimates)) => table::render(estimates),
-        (Format::Table, Report::Models(rows)) => table::models(rows),
-        (Format::Table, Report::Quotes(quotes)) => table::quotes(quotes),
+        // Laid out and escaped, with colour, as they are made.
+        (Format::Table, Report::Run(estimates)) => {
+            return out.write_all(table::render(estimates, style.screen).as_bytes());
+        }
+        (Format::Table, Report::Models(rows)) => {
+            return out.write_all(table::models(rows, style.screen).as_bytes());
+        }
+        (Format::Table, Report::Quotes(quotes)) => {
+            return out.write_all(table::quotes(quotes, style.screen).as_bytes());
+        }
+        (Format::Table, Report::Breakeven(breakeven)) => {
+            return out.write_all(table::breakeven(breakeven, style.screen).as_bytes());
+        }
+        (Format::Table, Report::Solution(solution)) => {
+            return out.write_all(table::solution(solution, style.screen).as_bytes());
+        }
         (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates),
         (Format::Markdown, Report::Models(rows)) => markdown::models(rows),
         (Format::Markdown, Report::Quotes(quotes)) => markdown::quotes(quotes),
         // These answers are a few lines; every text format shows them the same way.
-        (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven),
-        (_, Report::Solution(solution)) => table::solution(solution),
+        (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven, plain),
+        (_, Report::Solution(solution)) => table::solution(solution, plain),
     };
     out.write_all(crate::terminal::escape_lines_owned(text).as_bytes())
 }
@@ -117,9 +140,14 @@ fn weights_text(weights: Weights) -> &'static str {
 /// `csv-lines`, which carry every month already. With `csv`, [`monthly_csv`] replaces the
 /// summary instead.
 #[must_use]
-pub fn monthly_section(estimates: &[Estimate], detail: bool, format: Format) -> String {
+pub fn monthly_section(
+    estimates: &[Estimate],
+    detail: bool,
+    format: Format,
+    screen: Screen,
+) -> String {
     let text = match format {
-        Format::Table => table::monthly::section(estimates, detail),
+        Format::Table => return table::monthly::section(estimates, detail, screen),
         Format::Markdown => markdown::monthly::section(estimates, detail),
         Format::Csv | Format::CsvLines | Format::Json => return String::new(),
     };
@@ -137,9 +165,13 @@ pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
 /// # Panics
 /// Never: the result is strings, decimals and vectors, which always serialize.
 #[must_use]
-pub fn sensitivity(result: &crate::estimate::sensitivity::Sensitivity, format: Format) -> String {
+pub fn sensitivity(
+    result: &crate::estimate::sensitivity::Sensitivity,
+    format: Format,
+    screen: Screen,
+) -> String {
     match format {
-        Format::Table => crate::terminal::escape_lines_owned(table::sensitivity::render(result)),
+        Format::Table => table::sensitivity::render(result, screen),
         Format::Markdown => {
             crate::terminal::escape_lines_owned(markdown::sensitivity::render(result))
         }

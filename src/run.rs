@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::progress::Progress as _;
 use cli::{
     BreakevenArgs, CheckArgs, Command, DiffArgs, ModelsArgs, QuoteArgs, RunArgs, SensitivityArgs,
     SolveArgs, UsageArgs,
@@ -18,13 +19,18 @@ use error::{Error, Problems};
 use pricing::Catalog;
 use report::{Report, Style};
 use scenario::Scenario;
+use terminal::progress::Bar;
+use terminal::screen::Screen;
 
-/// Runs one command, writing its report to `out` and notes that are not part of any report (a
-/// file left out of the catalog, say) to `notes`.
+/// Runs the command of `cli`, writing its report to `out` and notes that are not part of any
+/// report (a file left out of the catalog, say) to `notes`. The width and colour of terminal
+/// tables are decided here, once, from `cli`'s flags, the environment and the terminal.
 ///
 /// # Errors
 /// Any [`Error`]: invalid input, I/O, overflow, or a failed write.
-pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Error> {
+pub fn run(cli: &cli::Cli, out: &mut dyn Write, notes: &mut dyn Write) -> Result<(), Error> {
+    let command = &cli.command;
+    let screen = cli.terminal.screen();
     if let Command::Catalog(catalog) = command {
         return catalog_import::command::run(catalog, out, notes);
     }
@@ -42,13 +48,13 @@ pub fn run(command: &Command, out: &mut dyn Write, notes: &mut dyn Write) -> Res
             verdict = over;
             text(report)
         }
-        Command::Run(args) => run_scenarios(args, notes)?,
+        Command::Run(args) => run_scenarios(args, screen, notes)?,
         Command::Check(args) => text(check(args)?),
-        Command::Models(args) => models(args, notes)?,
-        Command::Quote(args) => quote(args, notes)?,
-        Command::Breakeven(args) => breakeven(args, notes)?,
-        Command::Solve(args) => solve_for(args, notes)?,
-        Command::Sensitivity(args) => sensitivity_of(args, notes)?,
+        Command::Models(args) => models(args, screen, notes)?,
+        Command::Quote(args) => quote(args, screen, notes)?,
+        Command::Breakeven(args) => breakeven(args, screen, notes)?,
+        Command::Solve(args) => solve_for(args, screen, notes)?,
+        Command::Sensitivity(args) => sensitivity_of(args, screen, notes)?,
         Command::Usage(args) => text(usage(args, notes)?),
         Command::Stress(args) => text(stress_scenario(args, notes)?),
         Command::Cheapest(args) => text(cheapest(args, notes)?),
@@ -76,9 +82,9 @@ fn written<T: 'static>(
     result: T,
     report: for<'a> fn(&'a T) -> Report<'a>,
     format: report::Format,
-    pretty: bool,
+    style: Style,
 ) -> Writing {
-    Box::new(move |out| report::write(out, report(&result), format, Style { pretty }))
+    Box::new(move |out| report::write(out, report(&result), format, style))
 }
 
 /// A report that is already text.
@@ -114,7 +120,7 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         .collect()
 }
 
-fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+fn run_scenarios(args: &RunArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writing, Error> {
     if args.detail == Some(cli::DetailArg::Months) && args.format != cli::RunFormatArg::Json {
         return Err(Error::Argument(
             "`--detail months` adds to a JSON report only\nhint: add `--format json`, or use \
@@ -150,6 +156,7 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error
     let format: report::Format = args.format.into();
     let style = Style {
         pretty: args.pretty,
+        screen,
     };
     if args.sensitivity && !matches!(format, report::Format::Table | report::Format::Markdown) {
         return Err(Error::Argument(
@@ -171,13 +178,23 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error
     // so an error in one never leaves half a report.
     let mut after = String::new();
     if by_month {
-        after.push_str(&report::monthly_section(&estimates, by_workload, format));
+        after.push_str(&report::monthly_section(
+            &estimates,
+            by_workload,
+            format,
+            screen,
+        ));
     }
     if args.sensitivity {
         for scenario in &scenarios {
-            let result = sensitivity::sensitivity(&catalog, scenario, &args.engine_options())?;
+            let result = sensitivity::sensitivity_observed(
+                &catalog,
+                scenario,
+                &args.engine_options(),
+                &Bar::stderr(),
+            )?;
             after.push('\n');
-            after.push_str(&report::sensitivity(&result, format));
+            after.push_str(&report::sensitivity(&result, format, screen));
         }
     }
     Ok(Box::new(move |out| {
@@ -186,14 +203,27 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error
     }))
 }
 
-fn sensitivity_of(args: &SensitivityArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+fn sensitivity_of(
+    args: &SensitivityArgs,
+    screen: Screen,
+    notes: &mut dyn Write,
+) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
-    let result = sensitivity::sensitivity(&catalog, &scenario, &engine::Options::default())?;
-    Ok(text(report::sensitivity(&result, args.format.into())))
+    let result = sensitivity::sensitivity_observed(
+        &catalog,
+        &scenario,
+        &engine::Options::default(),
+        &Bar::stderr(),
+    )?;
+    Ok(text(report::sensitivity(
+        &result,
+        args.format.into(),
+        screen,
+    )))
 }
 
-fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+fn models(args: &ModelsArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
@@ -208,11 +238,14 @@ fn models(args: &ModelsArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
         listing,
         |listing| Report::Models(listing),
         args.format.into(),
-        args.pretty,
+        Style {
+            pretty: args.pretty,
+            screen,
+        },
     ))
 }
 
-fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+fn quote(args: &QuoteArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
@@ -232,14 +265,21 @@ fn quote(args: &QuoteArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
         quotes,
         |quotes| Report::Quotes(quotes),
         args.format.into(),
-        args.pretty,
+        Style {
+            pretty: args.pretty,
+            screen,
+        },
     ))
 }
 
-fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+fn breakeven(
+    args: &BreakevenArgs,
+    screen: Screen,
+    notes: &mut dyn Write,
+) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
-    let answer = solve::breakeven(
+    let answer = solve::breakeven_observed(
         &catalog,
         &scenario,
         &args.plan,
@@ -247,19 +287,23 @@ fn breakeven(args: &BreakevenArgs, notes: &mut dyn Write) -> Result<Writing, Err
         args.range.range(),
         args.period.over(),
         engine::Options::default(),
+        &Bar::stderr(),
     )?;
     Ok(written(
         answer,
         |answer| Report::Breakeven(answer),
         args.format.into(),
-        args.pretty,
+        Style {
+            pretty: args.pretty,
+            screen,
+        },
     ))
 }
 
-fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> {
+fn solve_for(args: &SolveArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writing, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
-    let answer = solve::solve(
+    let answer = solve::solve_observed(
         &catalog,
         &scenario,
         &args.plan,
@@ -267,12 +311,16 @@ fn solve_for(args: &SolveArgs, notes: &mut dyn Write) -> Result<Writing, Error> 
         args.range.range(),
         args.period.over(),
         engine::Options::default(),
+        &Bar::stderr(),
     )?;
     Ok(written(
         answer,
         |answer| Report::Solution(answer),
         args.format.into(),
-        args.pretty,
+        Style {
+            pretty: args.pretty,
+            screen,
+        },
     ))
 }
 
@@ -317,10 +365,15 @@ fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
     };
     let mut aggregate = usage::Aggregate::new(read.group_by);
     let mut days = usage::price::Days::default();
+    // A large import shows the records read so far; a small one is over before a bar appears.
+    let bar = Bar::stderr();
+    bar.start("usage records read", None);
     let (format, tally) = usage::visit(&args.files, &read, |record| {
         days.add(record.date);
+        bar.advance(1);
         aggregate.add(record)
     })?;
+    bar.finish();
     aggregate.finish(format, tally);
     let source = match args.files.as_slice() {
         [one] => one.display().to_string(),

@@ -13,6 +13,7 @@
 //! price multiple, an exchange rate and (for API offers) a cache share, so the first secant step
 //! lands on the point itself; growth and capacity steps take the halving steps.
 
+use crate::progress::{Progress, Silent};
 use rust_decimal::Decimal;
 
 use crate::engine::{self, Options};
@@ -147,9 +148,38 @@ pub fn sensitivity(
     scenario: &Scenario,
     options: &Options,
 ) -> Result<Sensitivity, Error> {
+    sensitivity_observed(catalog, scenario, options, &Silent)
+}
+
+/// [`sensitivity`], telling `progress` of each end estimated and each tipping point found.
+///
+/// # Errors
+/// As [`sensitivity`].
+pub fn sensitivity_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Sensitivity, Error> {
+    let answer = sensitivity_with(catalog, scenario, *options, progress);
+    progress.finish();
+    answer
+}
+
+fn sensitivity_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Sensitivity, Error> {
+    let options = &options;
     let ranges = scenario.ranges();
     let base = engine::estimate(catalog, scenario, options)?;
     let list = assumptions(scenario, &base);
+    // Both ends of every assumption, then a tipping point per plan and assumption.
+    let compared = base.plans.iter().filter(|p| !p.baseline).count();
+    let steps = list.len() * (2 + compared);
+    progress.start("assumptions", u64::try_from(steps).ok());
     let mut ends = Vec::with_capacity(list.len());
     for assumption in &list {
         let range = match assumption {
@@ -167,6 +197,7 @@ pub fn sensitivity(
         };
         let at_low = estimate_with(catalog, scenario, options, assumption, low)?;
         let at_high = estimate_with(catalog, scenario, options, assumption, high)?;
+        progress.advance(2);
         ends.push((assumption, low, high, at_low, at_high));
     }
     let mut plans = Vec::new();
@@ -184,6 +215,7 @@ pub fn sensitivity(
                 .abs();
             let tipping_point =
                 tipping_point(catalog, scenario, options, assumption, &this.id, horizon)?;
+            progress.advance(1);
             swings.push(Swing {
                 assumption: (*assumption).clone(),
                 low: *low,

@@ -13,6 +13,7 @@
 //! exactly and steps isolated to one part in 10^12; every verdict is about costs inside the
 //! range searched. Pure, like the engine.
 
+use crate::progress::{Progress, Silent};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::engine::{self, Options, RouteMonths};
@@ -145,6 +146,8 @@ struct Evaluator<'a> {
     /// The two plans: `left - right` is what the search compares with its threshold.
     left: &'a str,
     right: &'a str,
+    /// Told of every run of the engine.
+    progress: &'a dyn Progress,
 }
 
 impl<'a> Evaluator<'a> {
@@ -154,6 +157,7 @@ impl<'a> Evaluator<'a> {
         (left, right): (&'a str, &'a str),
         period: Period,
         options: Options,
+        progress: &'a dyn Progress,
     ) -> Self {
         let mut cut = scenario.clone();
         cut.plans.retain(|p| p.id == left || p.id == right);
@@ -168,6 +172,7 @@ impl<'a> Evaluator<'a> {
             options,
             left,
             right,
+            progress,
         }
     }
 
@@ -208,6 +213,7 @@ impl<'a> Evaluator<'a> {
     /// Both plans' costs over the period and replica counts at `factor`.
     fn sample(&self, factor: Decimal) -> Result<search::Sample, Error> {
         let plans = self.plans(factor, false)?;
+        self.progress.advance(1);
         Ok(sample(
             find(&plans, self.left),
             find(&plans, self.right),
@@ -491,6 +497,45 @@ pub fn breakeven(
     over: Over,
     options: Options,
 ) -> Result<Breakeven, Error> {
+    breakeven_observed(
+        catalog, scenario, plan_id, versus_id, range, over, options, &Silent,
+    )
+}
+
+/// [`breakeven`], telling `progress` of each run of the engine.
+///
+/// # Errors
+/// As [`breakeven`].
+#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+pub fn breakeven_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    versus_id: &str,
+    range: Range,
+    over: Over,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Breakeven, Error> {
+    progress.start("estimates run", None);
+    let answer = breakeven_with(
+        catalog, scenario, plan_id, versus_id, range, over, options, progress,
+    );
+    progress.finish();
+    answer
+}
+
+#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+fn breakeven_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    versus_id: &str,
+    range: Range,
+    over: Over,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Breakeven, Error> {
     check_plan(scenario, plan_id)?;
     check_plan(scenario, versus_id)?;
     if plan_id == versus_id {
@@ -502,7 +547,14 @@ pub fn breakeven(
     check_range(range)?;
     let period = period(scenario, over)?;
     // `plan - versus` against zero: it reaches zero where `versus` is cheaper or equal.
-    let evaluator = Evaluator::new(catalog, scenario, (plan_id, versus_id), period, options);
+    let evaluator = Evaluator::new(
+        catalog,
+        scenario,
+        (plan_id, versus_id),
+        period,
+        options,
+        progress,
+    );
     let costs_at = |factor| -> Result<CostsAt, Error> {
         let sample = evaluator.sample(factor)?;
         Ok(CostsAt {
@@ -576,6 +628,48 @@ pub fn solve(
     over: Over,
     options: Options,
 ) -> Result<Solution, Error> {
+    solve_observed(
+        catalog, scenario, plan_id, target, range, over, options, &Silent,
+    )
+}
+
+/// [`solve`], telling `progress` of each run of the engine.
+///
+/// # Errors
+/// As [`solve`].
+///
+/// # Panics
+/// As [`solve`].
+#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+pub fn solve_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    target: Decimal,
+    range: Range,
+    over: Over,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Solution, Error> {
+    progress.start("estimates run", None);
+    let answer = solve_with(
+        catalog, scenario, plan_id, target, range, over, options, progress,
+    );
+    progress.finish();
+    answer
+}
+
+#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+fn solve_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    plan_id: &str,
+    target: Decimal,
+    range: Range,
+    over: Over,
+    options: Options,
+    progress: &dyn Progress,
+) -> Result<Solution, Error> {
     check_plan(scenario, plan_id)?;
     if scenario.plans.iter().any(|p| p.id == plan_id && p.baseline) {
         return Err(Error::Argument(format!(
@@ -591,7 +685,14 @@ pub fn solve(
         .map(|p| p.id.as_str())
         .expect("a validated scenario has exactly one baseline plan");
     // Savings are the baseline's cost less the plan's: compared with the target.
-    let evaluator = Evaluator::new(catalog, scenario, (baseline, plan_id), period, options);
+    let evaluator = Evaluator::new(
+        catalog,
+        scenario,
+        (baseline, plan_id),
+        period,
+        options,
+        progress,
+    );
     let savings_at = |factor| -> Result<Decimal, Error> {
         let sample = evaluator.sample(factor)?;
         sample

@@ -8,6 +8,12 @@
 //! Control characters (C0, DEL and C1) and the Unicode bidirectional overrides, which can make
 //! text display in another order than it is read, are written as Rust escapes, as rustc does:
 //! `\n`, `\r`, `\t`, and `\u{1b}` for the others (hexadecimal code point).
+//!
+//! [`screen`] decides how wide a report is laid out and whether it is coloured; [`progress`]
+//! draws a bar for long work on standard error.
+
+pub mod progress;
+pub mod screen;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;

@@ -7,10 +7,9 @@ pub(super) mod yearly;
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Column};
 use rust_decimal::Decimal;
 
+pub(super) use super::layout::{Table, Text, Tone};
 use super::weights_text;
 use crate::calendar::Date;
 use crate::component::{Component, Unit};
@@ -27,20 +26,21 @@ use crate::money::{
 };
 use crate::pricing::Overlay;
 use crate::pricing::ServiceTier;
-use crate::terminal::{escape, escape_owned};
+use crate::terminal::escape;
+use crate::terminal::screen::Screen;
 
-pub fn render(estimates: &[Estimate]) -> String {
-    let mut out = String::new();
+pub fn render(estimates: &[Estimate], screen: Screen) -> String {
+    let mut out = Text::new(screen);
     for (i, estimate) in estimates.iter().enumerate() {
         if i > 0 {
-            out.push('\n');
+            let _ = writeln!(out);
         }
         scenario(&mut out, estimate);
     }
-    out
+    out.finish()
 }
 
-fn scenario(out: &mut String, estimate: &Estimate) {
+fn scenario(out: &mut Text, estimate: &Estimate) {
     let info = &estimate.scenario;
     let _ = writeln!(out, "{}", escape(&info.name));
     let _ = writeln!(
@@ -48,24 +48,19 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         "{}: {} to {} ({} months), amounts in {}",
         info.path, info.start, info.end, info.months, info.currency
     );
-    let _ = writeln!(out, "\nSummary\n{}", summary(estimate));
-    out.push_str(&yearly::section(estimate));
-    let _ = writeln!(
-        out,
-        "\nCost per workload over the horizon\n{}",
-        workloads(estimate)
-    );
-    let _ = writeln!(
-        out,
-        "\nRoutes (average request; cost over the horizon)\n{}",
-        routes(estimate)
-    );
+    let _ = writeln!(out, "\nSummary");
+    out.table(&summary(estimate));
+    yearly::section(out, estimate);
+    let _ = writeln!(out, "\nCost per workload over the horizon");
+    out.table(&workloads(estimate));
+    let _ = writeln!(out, "\nRoutes (average request; cost over the horizon)");
+    out.table(&routes(estimate));
     if estimate.plans.iter().any(|p| !p.deployments.is_empty()) {
         let _ = writeln!(
             out,
-            "\nSelf-hosted deployments (priced by capacity: GPUs are paid for busy or not)\n{}",
-            deployments(estimate)
+            "\nSelf-hosted deployments (priced by capacity: GPUs are paid for busy or not)"
         );
+        out.table(&deployments(estimate));
         let mut seen = std::collections::BTreeSet::new();
         for deployment in estimate.plans.iter().flat_map(|p| &p.deployments) {
             if !seen.insert(&deployment.id) {
@@ -90,7 +85,8 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         }
     }
     exposure_sections(out, estimate);
-    let _ = writeln!(out, "\nPrices used (per 1M tokens)\n{}", prices(estimate));
+    let _ = writeln!(out, "\nPrices used (per 1M tokens)");
+    out.table(&prices(estimate));
     if !estimate.notes.is_empty() {
         let _ = writeln!(out, "\nNotes");
         for note in &estimate.notes {
@@ -100,36 +96,7 @@ fn scenario(out: &mut String, estimate: &Estimate) {
 }
 
 fn new_table(header: &[&str], right_aligned_from: usize) -> Table {
-    let mut table = comfy_table::Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(header.iter().map(|h| Cell::new(escape(h))));
-    for index in right_aligned_from..header.len() {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    Table(table)
-}
-
-/// A terminal table whose cells are escaped as they are added (see [`crate::terminal`]), so
-/// that names from input files cannot send control sequences and the columns stay aligned.
-struct Table(comfy_table::Table);
-
-impl Table {
-    fn add_row(&mut self, cells: Vec<String>) {
-        self.0
-            .add_row(cells.into_iter().map(|cell| Cell::new(escape_owned(cell))));
-    }
-
-    fn column_mut(&mut self, index: usize) -> Option<&mut Column> {
-        self.0.column_mut(index)
-    }
-}
-
-impl std::fmt::Display for Table {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
+    Table::new(header, right_aligned_from)
 }
 
 fn summary(estimate: &Estimate) -> Table {
@@ -147,6 +114,11 @@ fn summary(estimate: &Estimate) -> Table {
     let mut header = SUMMARY_HEADER;
     header[1] = &year_header;
     let mut table = new_table(&header, 1);
+    for column in [2, 4, 5] {
+        table.tone(column, Tone::Savings);
+    }
+    // The horizon's cost and savings stay; year 1 repeats them for a one-year horizon.
+    table.optional(&[6, 1, 2, 7]);
     for plan in &estimate.plans {
         table.add_row(summary_cells(plan, currency).to_vec());
     }
@@ -206,6 +178,7 @@ fn workloads(estimate: &Estimate) -> Table {
     let mut header = vec!["Workload", "Requests"];
     header.extend(estimate.plans.iter().map(|p| p.id.as_str()));
     let mut table = new_table(&header, 1);
+    table.optional(&[1]);
     for (index, workload) in estimate.scenario.workloads.iter().enumerate() {
         let mut row = vec![workload.id.clone(), format_count(workload.requests)];
         row.extend(
@@ -280,6 +253,12 @@ fn routes(estimate: &Estimate) -> Table {
     header.extend(extra.iter().map(|c| c.label()));
     header.extend(["Per 1K requests", "Cost"]);
     let mut table = new_table(&header, 3);
+    // The cost of each route stays; the request's make-up, which `--width` or the JSON and
+    // `csv-lines` reports show, goes first.
+    let per_thousand = header.len() - 2;
+    let mut optional: Vec<usize> = (8..per_thousand).collect();
+    optional.extend([7, 6, 5, 4, per_thousand]);
+    table.optional(&optional);
     for plan in &estimate.plans {
         for workload in &plan.workloads {
             for route in &workload.routes {
@@ -327,6 +306,7 @@ fn deployments(estimate: &Estimate) -> Table {
         ],
         3,
     );
+    table.optional(&[4, 6, 3]);
     for plan in &estimate.plans {
         for deployment in &plan.deployments {
             table.add_row(vec![
@@ -360,9 +340,10 @@ fn prices(estimate: &Estimate) -> Table {
     header.extend(["As of", "Source"]);
     let source_column = header.len() - 1;
     let mut table = new_table(&header, 2);
-    if let Some(column) = table.column_mut(source_column) {
-        column.set_cell_alignment(CellAlignment::Left);
-    }
+    table.align_left(source_column);
+    let mut optional: Vec<usize> = (5..source_column - 1).collect();
+    optional.extend([source_column - 1, 1]);
+    table.optional(&optional);
     for offer in &estimate.offers {
         let price = |c: &Component| {
             offer.prices[*c].map_or_else(|| "-".to_owned(), |p| format_price(p, &offer.currency))
@@ -593,7 +574,7 @@ pub(super) fn listing_heading(listing: &Listing) -> String {
 }
 
 /// `costcalc models`: one row per offer.
-pub fn models(listing: &Listing) -> String {
+pub fn models(listing: &Listing, screen: Screen) -> String {
     let rows = &listing.offers;
     let blended = rows.iter().any(|r| r.blended_per_mtok.is_some());
     let mut header = vec![
@@ -605,9 +586,8 @@ pub fn models(listing: &Listing) -> String {
     header.extend(["Max input", "As of", "Also"]);
     let mut table = new_table(&header, 4);
     let left_from = header.len() - 1;
-    if let Some(column) = table.column_mut(left_from) {
-        column.set_cell_alignment(CellAlignment::Left);
-    }
+    table.align_left(left_from);
+    table.optional(&[1, 3, left_from - 2, left_from - 1]);
     for row in rows {
         let currency = &row.currency;
         let mut cells = vec![
@@ -634,7 +614,10 @@ pub fn models(listing: &Listing) -> String {
         ]);
         table.add_row(cells);
     }
-    format!("{}\n{table}\n", listing_heading(listing))
+    let mut out = Text::new(screen);
+    let _ = writeln!(out, "{}", listing_heading(listing));
+    out.table(&table);
+    out.finish()
 }
 
 /// The request `quote` prices, in words: its text prompt with the cached and written parts, its
@@ -721,8 +704,9 @@ fn request_text(request: &QuoteRequest) -> String {
 }
 
 /// `costcalc quote`: the request, then one row per offer, cheapest first.
-pub fn quotes(quotes: &Quotes) -> String {
-    let mut out = format!("{}\n", request_text(&quotes.request));
+pub fn quotes(quotes: &Quotes, screen: Screen) -> String {
+    let mut out = Text::new(screen);
+    let _ = writeln!(out, "{}", request_text(&quotes.request));
     let mut table = new_table(
         &[
             "Offer",
@@ -735,9 +719,8 @@ pub fn quotes(quotes: &Quotes) -> String {
         ],
         3,
     );
-    if let Some(column) = table.column_mut(6) {
-        column.set_cell_alignment(CellAlignment::Left);
-    }
+    table.align_left(6);
+    table.optional(&[2, 1]);
     for quote in &quotes.quotes {
         let mut notes = quote.notes.clone();
         if quote.stale {
@@ -755,11 +738,11 @@ pub fn quotes(quotes: &Quotes) -> String {
             notes.join("; "),
         ]);
     }
-    let _ = writeln!(out, "{table}");
+    out.table(&table);
     for line in quote_footer(quotes) {
         let _ = writeln!(out, "{line}");
     }
-    out
+    out.finish()
 }
 
 /// The lines after the `quote` table: how offers in several currencies are ranked, and the
@@ -842,11 +825,13 @@ fn period_noun(period: &Period) -> String {
 }
 
 /// `costcalc breakeven`.
-pub fn breakeven(breakeven: &Breakeven) -> String {
+pub fn breakeven(breakeven: &Breakeven, screen: Screen) -> String {
     let currency = &breakeven.currency;
     let (plan, versus) = (&breakeven.plan, &breakeven.versus);
-    let mut out = format!(
-        "{}: `{plan}` versus `{versus}`, {} cost as every workload's volume is scaled from {}x to {}x\n",
+    let mut out = Text::new(screen);
+    let _ = writeln!(
+        out,
+        "{}: `{plan}` versus `{versus}`, {} cost as every workload's volume is scaled from {}x to {}x",
         breakeven.scenario,
         period_phrase(&breakeven.period),
         significant(breakeven.range.from),
@@ -873,14 +858,14 @@ pub fn breakeven(breakeven: &Breakeven) -> String {
                 out,
                 "No crossing in the range: `{cheaper}` is cheaper throughout."
             );
-            return out;
+            return out.finish();
         }
         BreakevenVerdict::EqualThroughout => {
             let _ = writeln!(
                 out,
                 "No crossing in the range: the two plans cost the same throughout."
             );
-            return out;
+            return out.finish();
         }
         BreakevenVerdict::Crossings => {}
     }
@@ -893,11 +878,8 @@ pub fn breakeven(breakeven: &Breakeven) -> String {
         ],
         0,
     );
-    for index in [2, 3] {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Left);
-        }
-    }
+    table.align_left(2);
+    table.align_left(3);
     for crossing in &breakeven.crossings {
         table.add_row(vec![
             format!("{}x", significant(crossing.factor)),
@@ -911,19 +893,21 @@ pub fn breakeven(breakeven: &Breakeven) -> String {
             format!("`{}`", crossing.cheaper_above),
         ]);
     }
-    let _ = writeln!(out, "{table}");
-    out
+    out.table(&table);
+    out.finish()
 }
 
 /// `costcalc solve`.
-pub fn solution(solution: &Solution) -> String {
+pub fn solution(solution: &Solution, screen: Screen) -> String {
     let currency = &solution.currency;
     let target = format_money(solution.target_savings, currency);
     let (from, to) = (
         significant(solution.range.from),
         significant(solution.range.to),
     );
-    let mut out = format!(
+    let mut out = Text::new(screen);
+    let _ = write!(
+        out,
         "{}: {} savings of `{}` against the baseline\nAt 1x: {}\n",
         solution.scenario,
         period_phrase(&solution.period),
@@ -985,22 +969,28 @@ pub fn solution(solution: &Solution) -> String {
             changes.join(", then ")
         );
     }
-    out
+    out.finish()
 }
 
 /// The exposure, route hosts and policy sections of one scenario's table report.
-fn exposure_sections(out: &mut String, estimate: &Estimate) {
+fn exposure_sections(out: &mut Text, estimate: &Estimate) {
     let (header, rows) = exposure_rows(estimate);
     let mut table = new_table(&header, 4);
+    table.optional(&[7, 6, 5, 3]);
     for row in rows {
         table.add_row(row);
     }
-    let _ = writeln!(out, "\n{EXPOSURE_TITLE}\n{table}");
+    let _ = writeln!(out, "\n{EXPOSURE_TITLE}");
+    out.table(&table);
     let mut table = new_table(&HOSTS_HEADER, 4);
+    // Above zero the other host is dearer.
+    table.tone(7, Tone::Extra);
+    table.optional(&[4, 6, 5]);
     for row in hosts_rows(estimate) {
         table.add_row(row);
     }
-    let _ = writeln!(out, "\n{HOSTS_TITLE}\n{table}");
+    let _ = writeln!(out, "\n{HOSTS_TITLE}");
+    out.table(&table);
     for line in unpriced_lines(estimate) {
         let _ = writeln!(out, "- {line}");
     }
@@ -1012,10 +1002,11 @@ fn exposure_sections(out: &mut String, estimate: &Estimate) {
         let _ = writeln!(out, "\n{}", policy_cost_title(cost));
         if let Some((header, rows)) = policy_cost_rows(cost, &estimate.scenario.currency) {
             let mut table = new_table(&header.iter().map(String::as_str).collect::<Vec<_>>(), 1);
+            table.tone(3, Tone::Extra);
             for row in rows {
                 table.add_row(row);
             }
-            let _ = writeln!(out, "{table}");
+            out.table(&table);
         }
     }
 }

@@ -204,3 +204,19 @@ fn a_range_out_of_bounds_is_a_located_error() {
     assert!(problems[0].contains("`ranges.volume` must be at least 0 and below 1 (found 1)"));
     assert!(problems[1].contains("`ranges.prices` must be at least 0 and below 1 (found -0.1)"));
 }
+
+#[test]
+fn progress_counts_both_ends_and_a_tipping_point_per_assumption() {
+    let (catalog, scenario) = setup();
+    let recorder = crate::progress::tests::Recorder::default();
+    let result = sensitivity_observed(&catalog, &scenario, &Options::default(), &recorder).unwrap();
+    // One plan besides the baseline: each assumption is estimated at two ends and searched once
+    // for its tipping point, three steps each, and all of them are told.
+    let steps = u64::try_from(result.plans[0].assumptions.len() * 3).unwrap();
+    assert_eq!(
+        *recorder.started.borrow(),
+        [("assumptions".to_owned(), Some(steps))]
+    );
+    assert_eq!(*recorder.steps.borrow(), steps);
+    assert_eq!(*recorder.finished.borrow(), 1);
+}

@@ -1461,3 +1461,58 @@ fn self_hosted_steps_of_year_two_are_found_in_year_two() {
     .unwrap();
     assert_breakeven_holds(&catalog, &scenario, &horizon);
 }
+
+#[test]
+fn each_run_of_the_engine_is_told_to_the_progress_observer() {
+    let plans = plan("dear", "m@dear", "baseline = true") + &plan("cheap", "m@api", "");
+    let (catalog, scenario) = scenario(&plans);
+    let range = Range {
+        from: dec!(0.01),
+        to: dec!(100),
+    };
+    let recorder = crate::progress::tests::Recorder::default();
+    let observed = solve_observed(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(1000),
+        range,
+        Over::YEAR_ONE,
+        Options::default(),
+        &recorder,
+    )
+    .unwrap();
+    // The same answer as without an observer, and every sample told.
+    let silent = solve(
+        &catalog,
+        &scenario,
+        "cheap",
+        dec!(1000),
+        range,
+        Over::YEAR_ONE,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(met_from(&observed), met_from(&silent));
+    assert_eq!(
+        *recorder.started.borrow(),
+        [("estimates run".to_owned(), None)]
+    );
+    // At least the two ends of the range and 1x are sampled.
+    assert!(*recorder.steps.borrow() >= 3, "{}", recorder.steps.borrow());
+    assert_eq!(*recorder.finished.borrow(), 1);
+    let recorder = crate::progress::tests::Recorder::default();
+    breakeven_observed(
+        &catalog,
+        &scenario,
+        "cheap",
+        "dear",
+        range,
+        Over::YEAR_ONE,
+        Options::default(),
+        &recorder,
+    )
+    .unwrap();
+    assert!(*recorder.steps.borrow() >= 3);
+    assert_eq!(*recorder.finished.borrow(), 1);
+}

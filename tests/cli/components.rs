@@ -188,7 +188,13 @@ fn quote_of_audio_at_a_named_text_only_offer_is_a_usage_error() {
 
 #[test]
 fn a_scenario_with_every_component_as_a_table() {
-    assert_cmd_snapshot!(costcalc().arg("run").args(CATALOG).arg(SCENARIO));
+    // Wide enough that no component's column is left out.
+    assert_cmd_snapshot!(
+        costcalc()
+            .args(["run", "--width", "400"])
+            .args(CATALOG)
+            .arg(SCENARIO)
+    );
 }
 
 #[test]

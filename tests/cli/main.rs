@@ -20,6 +20,7 @@ mod scenario;
 mod solve;
 mod stream;
 mod stress;
+mod term;
 mod usage;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output

@@ -93,7 +93,8 @@ fn a_tier_that_keeps_the_base_cache_price_is_noted_in_run_and_check() {
     let text = "`acme-1@acme`: the tier above 200,000 input tokens changes `input` but not \
                 `cached_input`, so `cached_input` stays at the next lower level's price; state it \
                 there too if the provider charges otherwise";
-    let table = stdout_of(&[&["run"][..], &args[..]].concat());
+    // Wide enough that the note stays on one line.
+    let table = stdout_of(&[&["run", "--width", "1000"][..], &args[..]].concat());
     assert!(table.contains(&format!("- {text}")), "{table}");
     let markdown = stdout_of(&[&["run", "--format", "markdown"][..], &args[..]].concat());
     assert!(markdown.contains(&format!("- {text}")), "{markdown}");

@@ -370,6 +370,9 @@ fn a_per_1k_requests_cost_beyond_the_decimal_range_is_shown_as_a_dash() {
     let output = super::costcalc()
         .args([
             "run",
+            // Wide enough that no column is left out.
+            "--width",
+            "200",
             "--no-default-pricing",
             "--pricing",
             "tests/fixtures/huge-request-fee.toml",

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::new_table;
+use super::{Text, new_table};
 use crate::estimate::{Estimate, PlanEstimate};
 use crate::money::format_money;
 use crate::terminal::escape;
@@ -98,8 +98,12 @@ pub(in crate::report) fn month_tables(estimate: &Estimate, detail: bool) -> Vec<
 }
 
 /// The month tables of every estimate as terminal text, each after a blank line.
-pub(in crate::report) fn section(estimates: &[Estimate], detail: bool) -> String {
-    let mut out = String::new();
+pub(in crate::report) fn section(
+    estimates: &[Estimate],
+    detail: bool,
+    screen: crate::terminal::screen::Screen,
+) -> String {
+    let mut out = Text::new(screen);
     for estimate in estimates {
         for month_table in month_tables(estimate, detail) {
             let header: Vec<&str> = month_table.header.iter().map(String::as_str).collect();
@@ -107,8 +111,9 @@ pub(in crate::report) fn section(estimates: &[Estimate], detail: bool) -> String
             for row in month_table.rows {
                 table.add_row(row);
             }
-            let _ = write!(out, "\n{}\n{table}\n", month_table.title);
+            let _ = write!(out, "\n{}\n", month_table.title);
+            out.table(&table);
         }
     }
-    out
+    out.finish()
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::new_table;
+use super::{Text, Tone, new_table};
 use crate::estimate::sensitivity::{Assumption, PlanSensitivity, Sensitivity};
 use crate::money::{format_money, format_significant, round_for_display};
 
@@ -112,22 +112,31 @@ engine run again: volume, growth, prices and rates by a share of their value, th
 share and utilisation by points. \"Savings reach zero at\": the value nearest the base at which\n\
 the plan's horizon savings change sign.";
 
-pub(in crate::report) fn render(result: &Sensitivity) -> String {
-    let mut out = format!("Sensitivity: {}\n", result.scenario);
+pub(in crate::report) fn render(
+    result: &Sensitivity,
+    screen: crate::terminal::screen::Screen,
+) -> String {
+    let mut out = Text::new(screen);
+    let _ = writeln!(out, "Sensitivity: {}", result.scenario);
     for plan in &result.plans {
         let mut table = new_table(&HEADER, 1);
         for row in rows(result, plan) {
             table.add_row(row);
         }
-        if let Some(column) = table.column_mut(6) {
-            column.set_cell_alignment(comfy_table::CellAlignment::Left);
+        table.align_left(6);
+        for column in [3, 4, 7, 8] {
+            table.tone(column, Tone::Savings);
         }
-        let _ = write!(out, "\n{}\n{table}\n", title(result, plan));
+        // On a narrow screen the bar and year 1 go first: the horizon's savings and the
+        // tipping point are what the table is for.
+        table.optional(&[6, 8, 7]);
+        let _ = write!(out, "\n{}\n", title(result, plan));
+        out.table(&table);
     }
     if result.plans.is_empty() {
-        out.push_str("\nNo plan besides the baseline.\n");
+        let _ = write!(out, "\nNo plan besides the baseline.\n");
     } else {
         let _ = writeln!(out, "\n{FOOTER}");
     }
-    out
+    out.finish()
 }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::{new_table, plan_label};
+use super::{Text, new_table, plan_label};
 use crate::estimate::{Estimate, PlanEstimate, YearEstimate};
 use crate::money::format_money;
 
@@ -113,16 +113,15 @@ fn plan_rows(
     vec![cost, savings, cumulative]
 }
 
-/// The per-year tables as terminal text, each after a blank line; empty when there are none.
-pub(super) fn section(estimate: &Estimate) -> String {
-    let mut out = String::new();
+/// The per-year tables as terminal text, each after a blank line; nothing when there are none.
+pub(super) fn section(out: &mut Text, estimate: &Estimate) {
     for year_table in year_tables(estimate) {
         let header: Vec<&str> = year_table.header.iter().map(String::as_str).collect();
         let mut table = new_table(&header, 2);
         for row in year_table.rows {
             table.add_row(row);
         }
-        let _ = write!(out, "\n{}\n{table}\n", year_table.title);
+        let _ = write!(out, "\n{}\n", year_table.title);
+        out.table(&table);
     }
-    out
 }

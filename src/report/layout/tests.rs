@@ -1,0 +1,178 @@
+use super::*;
+
+fn widest(text: &str) -> usize {
+    text.lines().map(str::width).max().unwrap_or(0)
+}
+
+fn screen(width: u16) -> Screen {
+    Screen {
+        width,
+        color: false,
+    }
+}
+
+fn plans() -> Table {
+    let mut table = Table::new(&["Plan", "Cost", "Savings vs baseline", "Per 1M tokens"], 1);
+    table.tone(2, Tone::Savings);
+    table.optional(&[3]);
+    table.add_row(vec![
+        "Claude and GPT today (closed)".to_owned(),
+        "€317,231.99".to_owned(),
+        "baseline".to_owned(),
+        "€2.64".to_owned(),
+    ]);
+    table.add_row(vec![
+        "Self-hosted DeepSeek-R1 on EU GPUs, open weights at EU hosts (self-hosted-eu)".to_owned(),
+        "€465,561.31".to_owned(),
+        "-€148,329.32".to_owned(),
+        "€2.77".to_owned(),
+    ]);
+    table.add_row(vec![
+        "Open weights at US hosts (open-us)".to_owned(),
+        "€98,447.97".to_owned(),
+        "€218,784.02".to_owned(),
+        "€0.57".to_owned(),
+    ]);
+    table
+}
+
+#[test]
+fn a_table_that_fits_is_left_as_it_is() {
+    let (wide, hint) = plans().fit(screen(1000));
+    assert_eq!(hint, None);
+    // Plan column: 77 wide; then 11, 19 (the heading) and 13 (the heading); 4 columns of
+    // padding and rules (3 each) and one more rule: 77 + 11 + 19 + 13 + 13 = 133.
+    assert_eq!(widest(&wide), 133);
+    assert_eq!(plans().fit(screen(133)).0, wide);
+}
+
+#[test]
+fn a_narrower_screen_wraps_text_but_never_a_number() {
+    let (text, hint) = plans().fit(screen(80));
+    assert_eq!(hint, None);
+    assert!(widest(&text) <= 80, "{text}");
+    for number in ["€317,231.99", "-€148,329.32", "€218,784.02", "€2.77"] {
+        assert!(text.contains(number), "{number} split in\n{text}");
+    }
+    // The long plan name is wrapped at spaces, every word kept.
+    for word in ["Self-hosted", "DeepSeek-R1", "(self-hosted-eu)"] {
+        // Words that fit a line are never cut.
+        assert!(text.contains(word), "{word} lost in\n{text}");
+    }
+}
+
+#[test]
+fn too_narrow_a_screen_leaves_optional_columns_out_and_says_so() {
+    // Floors: Plan 16 (text), Cost 11, Savings 12 (its widest value), Per 1M 6 (`€2.64` is 5,
+    // the heading's word `tokens` 6); each column adds 3 and the table 1: 16 + 11 + 12 + 6 + 13
+    // = 58 with all four columns, more than 50; without `Per 1M tokens`, 16 + 11 + 12 + 10 = 49.
+    let (text, hint) = plans().fit(screen(50));
+    assert!(widest(&text) <= 50, "{text}");
+    assert!(!text.contains("€2.77"), "{text}");
+    assert!(text.contains("-€148,329.32"), "{text}");
+    assert_eq!(
+        hint.as_deref(),
+        Some(
+            "(1 column left out to fit 50 columns: Per 1M tokens; `--width 58` or wider shows it)"
+        )
+    );
+    let (text, hint) = plans().fit(screen(58));
+    assert_eq!(hint, None);
+    assert!(text.contains("€2.77"), "{text}");
+}
+
+#[test]
+fn colour_adds_escapes_and_nothing_else() {
+    let plain = plans().fit(screen(80)).0;
+    let coloured = plans()
+        .fit(Screen {
+            width: 80,
+            color: true,
+        })
+        .0;
+    assert!(coloured.contains("\u{1b}["), "{coloured}");
+    assert_eq!(strip(&coloured), plain);
+}
+
+/// `text` without its SGR escapes (`ESC [ ... m`).
+fn strip(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn savings_are_green_losses_red_and_zero_or_words_plain() {
+    assert_eq!(tint(Tone::Savings, "€218,784.02"), Some(Color::Green));
+    assert_eq!(tint(Tone::Savings, "-€148,329.32"), Some(Color::Red));
+    assert_eq!(tint(Tone::Savings, "-46.8%"), Some(Color::Red));
+    assert_eq!(tint(Tone::Extra, "+€6,897.11"), Some(Color::Red));
+    assert_eq!(tint(Tone::Extra, "-€1,564.72"), Some(Color::Green));
+    assert_eq!(tint(Tone::Savings, "€0.00"), None);
+    assert_eq!(tint(Tone::Savings, "baseline"), None);
+    assert_eq!(tint(Tone::Savings, "-"), None);
+    assert_eq!(tint(Tone::Plain, "€5.00"), None);
+}
+
+#[test]
+fn prose_wraps_at_words_with_a_hanging_indent_and_keeps_long_urls_whole() {
+    let mut out = String::new();
+    let url = "https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/index.en.html";
+    wrap_into(
+        &mut out,
+        &format!("- USD converted into EUR at 1 EUR = 1.16 USD (as of 2026-11-20, {url})"),
+        40,
+    );
+    assert_eq!(
+        out,
+        format!("- USD converted into EUR at 1 EUR = 1.16\n  USD (as of 2026-11-20,\n  {url})")
+    );
+    let mut short = String::new();
+    wrap_into(&mut short, "  - fits   as is", 40);
+    assert_eq!(short, "  - fits   as is");
+}
+
+#[test]
+fn text_escapes_prose_and_wraps_it_around_tables() {
+    let mut text = Text::new(screen(30));
+    let _ = writeln!(text, "a title \u{1b}[2J that is longer than thirty columns");
+    text.table(&plans());
+    let _ = write!(text, "after");
+    let out = text.finish();
+    assert!(
+        out.starts_with("a title \\u{1b}[2J that is\nlonger than thirty columns\n┌"),
+        "{out}"
+    );
+    assert!(out.ends_with("\nafter"), "{out}");
+    assert!(!out.contains('\u{1b}'));
+}
+
+#[test]
+fn a_word_is_cut_only_when_it_cannot_fit_a_line() {
+    assert_eq!(
+        wrap_cell("hosts (self-hosted-eu)", 18),
+        "hosts\n(self-hosted-eu)"
+    );
+    // Longer than the line: before `@`, after `-`, and never inside `//`.
+    assert_eq!(
+        wrap_cell("qwen3-235b-a22b-instruct-2507@deepinfra", 20),
+        "qwen3-235b-a22b-\ninstruct-2507\n@deepinfra"
+    );
+    assert_eq!(
+        wrap_cell("https://developers.openai.com/api/docs", 34),
+        "https://developers.openai.com/api/\ndocs"
+    );
+    // No place to break: cut where the line ends.
+    assert_eq!(wrap_cell("abcdefghij", 4), "abcd\nefgh\nij");
+}
