@@ -8,9 +8,11 @@
 pub mod cheapest;
 mod csv;
 pub mod diff;
+mod html;
 mod json;
 mod markdown;
 mod sections;
+mod series;
 pub mod stress;
 mod table;
 pub mod usage;
@@ -37,6 +39,8 @@ pub enum Format {
     Json,
     /// GitHub-flavoured Markdown tables, for pull requests.
     Markdown,
+    /// `run` only: one self-contained page with the tables and charts as inline SVG.
+    Html,
 }
 
 /// What a command produced.
@@ -59,6 +63,8 @@ pub enum Report<'a> {
 pub struct Style {
     /// JSON indented for reading, rather than compact.
     pub pretty: bool,
+    /// Markdown run reports: a Mermaid chart of each plan's cost by year after the summary.
+    pub mermaid: bool,
 }
 
 /// Renders a report in a format into a `String`, in the default style: for reports known to be
@@ -96,9 +102,17 @@ pub fn write(
         (Format::Table, Report::Run(estimates)) => table::render(estimates),
         (Format::Table, Report::Models(rows)) => table::models(rows),
         (Format::Table, Report::Quotes(quotes)) => table::quotes(quotes),
-        (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates),
+        (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates, style.mermaid),
         (Format::Markdown, Report::Models(rows)) => markdown::models(rows),
         (Format::Markdown, Report::Quotes(quotes)) => markdown::quotes(quotes),
+        (Format::Html, Report::Run(estimates)) => return html::write(out, estimates, &[]),
+        // Only `run` offers `--format html`; the other commands' format options leave it out.
+        (Format::Html, _) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "only `costcalc run` writes an HTML report",
+            ));
+        }
         // These answers are a few lines; every text format shows them the same way.
         (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven),
         (_, Report::Solution(solution)) => table::solution(solution),
@@ -121,7 +135,8 @@ pub fn monthly_section(estimates: &[Estimate], detail: bool, format: Format) -> 
     let text = match format {
         Format::Table => table::monthly::section(estimates, detail),
         Format::Markdown => markdown::monthly::section(estimates, detail),
-        Format::Csv | Format::CsvLines | Format::Json => return String::new(),
+        // `run` refuses `--by month` with HTML, whose chart shows every month.
+        Format::Csv | Format::CsvLines | Format::Json | Format::Html => return String::new(),
     };
     crate::terminal::escape_lines_owned(text)
 }
@@ -132,6 +147,19 @@ pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
     csv::monthly::render(estimates, detail)
 }
 
+/// `run --format html`: the page for `estimates`, with a tornado chart for each scenario's
+/// sensitivity in `sensitivities` (by position; pass none without `--sensitivity`).
+///
+/// # Errors
+/// Whatever `out` returns.
+pub fn html(
+    out: &mut dyn Write,
+    estimates: &[Estimate],
+    sensitivities: &[crate::estimate::sensitivity::Sensitivity],
+) -> io::Result<()> {
+    html::write(out, estimates, sensitivities)
+}
+
 /// `costcalc sensitivity`, or the section `run --sensitivity` adds, in `format`.
 ///
 /// # Panics
@@ -139,7 +167,10 @@ pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
 #[must_use]
 pub fn sensitivity(result: &crate::estimate::sensitivity::Sensitivity, format: Format) -> String {
     match format {
-        Format::Table => crate::terminal::escape_lines_owned(table::sensitivity::render(result)),
+        // `sensitivity` offers no HTML; `run --format html` draws the section itself.
+        Format::Table | Format::Html => {
+            crate::terminal::escape_lines_owned(table::sensitivity::render(result))
+        }
         Format::Markdown => {
             crate::terminal::escape_lines_owned(markdown::sensitivity::render(result))
         }

@@ -73,7 +73,11 @@ fn written<T: 'static>(
     format: report::Format,
     pretty: bool,
 ) -> Writing {
-    Box::new(move |out| report::write(out, report(&result), format, Style { pretty }))
+    let style = Style {
+        pretty,
+        ..Style::default()
+    };
+    Box::new(move |out| report::write(out, report(&result), format, style))
 }
 
 /// A report that is already text.
@@ -145,13 +149,44 @@ fn run_scenarios(args: &RunArgs, notes: &mut dyn Write) -> Result<Writing, Error
     let format: report::Format = args.format.into();
     let style = Style {
         pretty: args.pretty,
+        mermaid: args.mermaid,
     };
-    if args.sensitivity && !matches!(format, report::Format::Table | report::Format::Markdown) {
+    if args.sensitivity
+        && !matches!(
+            format,
+            report::Format::Table | report::Format::Markdown | report::Format::Html
+        )
+    {
         return Err(Error::Argument(
-            "`--sensitivity` adds a section to table and Markdown reports only\nhint: for JSON or CSV, run `costcalc sensitivity SCENARIO --format json`".to_owned(),
+            "`--sensitivity` adds a section to table, Markdown and HTML reports only\nhint: for JSON or CSV, run `costcalc sensitivity SCENARIO --format json`".to_owned(),
+        ));
+    }
+    if args.mermaid && format != report::Format::Markdown {
+        return Err(Error::Argument(
+            "`--mermaid` adds a chart to Markdown reports only\nhint: add `--format markdown`, or use `--format html` for charts in a page".to_owned(),
         ));
     }
     let by_month = args.by == cli::ByArg::Month;
+    if by_month && format == report::Format::Html {
+        return Err(Error::Argument(
+            "`--by month` adds month tables to table, Markdown and CSV reports\nhint: drop `--by month`: the HTML report charts every month already".to_owned(),
+        ));
+    }
+    if format == report::Format::Html {
+        let mut sensitivities = Vec::new();
+        if args.sensitivity {
+            for scenario in &scenarios {
+                sensitivities.push(sensitivity::sensitivity(
+                    &catalog,
+                    scenario,
+                    &args.engine_options(),
+                )?);
+            }
+        }
+        return Ok(Box::new(move |out| {
+            report::html(out, &estimates, &sensitivities)
+        }));
+    }
     let by_workload = args.detail == Some(cli::DetailArg::Workloads);
     if by_workload && !by_month {
         return Err(Error::Argument(
