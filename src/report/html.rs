@@ -46,12 +46,12 @@ pub(super) fn write(
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n"
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<main>\n"
     );
     for (index, estimate) in estimates.iter().enumerate() {
         scenario(&mut page, estimate, sensitivities.get(index))?;
     }
-    page.push_str("<footer>Made by costcalc. Amounts are rounded for display; the JSON and CSV reports carry the exact figures.</footer>\n</body>\n</html>\n");
+    page.push_str("</main>\n<footer>Made by costcalc. Amounts are rounded for display; the JSON and CSV reports carry the exact figures.</footer>\n</body>\n</html>\n");
     out.write_all(page.as_bytes())
 }
 
@@ -127,7 +127,7 @@ fn scenario(
 ) -> io::Result<()> {
     let info = &estimate.scenario;
     let currency = &info.currency;
-    out.push_str("<main>\n");
+    out.push_str("<section class=\"scenario\">\n");
     let _ = writeln!(out, "<h1>{}</h1>", text(&info.name));
     if let Some(description) = &info.description {
         let _ = writeln!(out, "<p>{}</p>", text(description));
@@ -149,7 +149,14 @@ fn scenario(
         .iter()
         .map(|plan| summary_cells(plan, currency).to_vec())
         .collect();
-    table(out, &SUMMARY_HEADER, 1..SUMMARY_HEADER.len(), &rows);
+    // As in the terminal table, a first year shorter than twelve months says so.
+    let year_one = match estimate.plans.first().and_then(|p| p.years.first()) {
+        Some(year) if year.months != 12 => format!("Year 1 ({} months)", year.months),
+        _ => "Year 1".to_owned(),
+    };
+    let mut header = SUMMARY_HEADER;
+    header[1] = &year_one;
+    table(out, &header, 1..header.len(), &rows);
     for year_table in year_tables(estimate) {
         let _ = writeln!(out, "<h3>{}</h3>", text(&year_table.title));
         let header: Vec<&str> = year_table.header.iter().map(String::as_str).collect();
@@ -179,7 +186,7 @@ fn scenario(
         sensitivity_section(out, result)?;
     }
     notes_and_sources(out, estimate);
-    out.push_str("</main>\n");
+    out.push_str("</section>\n");
     Ok(())
 }
 

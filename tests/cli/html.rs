@@ -172,3 +172,23 @@ fn mermaid_block(text: &str) -> String {
     let end = start + text[start..].find("```\n").unwrap() + 4;
     text[start..end].to_owned()
 }
+
+#[test]
+fn several_scenarios_make_one_page_with_a_section_each() {
+    let output = run(&[
+        "run",
+        "--format",
+        "html",
+        "--sensitivity",
+        "scenarios/startup-small.toml",
+        "scenarios/qwen-400k.toml",
+    ]);
+    assert!(output.status.success());
+    let page = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(page.matches("<main>").count(), 1);
+    assert_eq!(page.matches("<section class=\"scenario\">").count(), 2);
+    assert!(page.contains("<title>costcalc report</title>"));
+    // Three charts each, and a tornado per plan but the baseline: 2 in startup-small, 3 in
+    // qwen-400k.
+    assert_eq!(page.matches("<svg class=\"chart\"").count(), 3 + 2 + 3 + 3);
+}

@@ -109,3 +109,15 @@ fn web_sources_are_links_and_other_sources_text() {
     assert_eq!(link("javascript:alert(1)"), "javascript:alert(1)");
     assert_eq!(link("Contract <2026>"), "Contract &lt;2026&gt;");
 }
+
+#[test]
+fn a_first_year_shorter_than_twelve_months_says_so() {
+    // MARKUP runs two months.
+    let html = page(&exposure_estimate(MARKUP));
+    assert!(
+        html.contains("<th class=\"num\">Year 1 (2 months)</th>"),
+        "{html}"
+    );
+    let html = page(&exposure_estimate(crate::fixtures::EXPOSURE_SCENARIO));
+    assert!(html.contains("<th class=\"num\">Year 1</th>"));
+}
