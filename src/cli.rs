@@ -854,13 +854,18 @@ impl CatalogArgs {
 }
 
 #[derive(Debug, Args)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each is a switch of its own on the command line"
+)]
 pub struct RunArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
     #[command(flatten)]
     pub catalog: CatalogArgs,
-    /// Output format: `csv` has one row per plan, `csv-lines` one per plan, workload, offer and month.
+    /// Output format: `csv` has one row per plan, `csv-lines` one per plan, workload, offer and
+    /// month; `html` is one self-contained page with charts (no script, nothing fetched).
     #[arg(long, value_enum, default_value_t = RunFormatArg::Table)]
     pub format: RunFormatArg,
     /// `months`: with `--format json`, add each route's requests and cost in each month, which
@@ -883,10 +888,14 @@ pub struct RunArgs {
     /// default, shows years only.
     #[arg(long, value_enum, value_name = "PERIOD", default_value_t = ByArg::Year)]
     pub by: ByArg,
-    /// Add each plan's sensitivity to every assumption (see `costcalc sensitivity`); table and
-    /// Markdown only.
+    /// Add each plan's sensitivity to every assumption (see `costcalc sensitivity`); table,
+    /// Markdown and HTML only (HTML draws it as a tornado chart).
     #[arg(long)]
     pub sensitivity: bool,
+    /// With `--format markdown`, add a Mermaid chart of each plan's cost by year, which GitHub
+    /// draws.
+    #[arg(long)]
+    pub mermaid: bool,
 }
 
 /// The period `run --by` breaks costs down by.
@@ -957,6 +966,7 @@ pub enum RunFormatArg {
     CsvLines,
     Json,
     Markdown,
+    Html,
 }
 
 impl From<RunFormatArg> for report::Format {
@@ -967,6 +977,7 @@ impl From<RunFormatArg> for report::Format {
             RunFormatArg::CsvLines => report::Format::CsvLines,
             RunFormatArg::Json => report::Format::Json,
             RunFormatArg::Markdown => report::Format::Markdown,
+            RunFormatArg::Html => report::Format::Html,
         }
     }
 }

@@ -120,6 +120,33 @@ pub fn format_price(amount: Decimal, currency: &str) -> String {
     format!("{}{}", currency_prefix(currency), group_thousands(&text))
 }
 
+/// An amount in a few characters, for a chart's axis: `$1.5M`, `$250k`, `-€900`: millions and
+/// thousands to one decimal (dropped when it is zero), smaller amounts to whole units.
+#[must_use]
+pub fn format_money_short(amount: Decimal, currency: &str) -> String {
+    let million = Decimal::from(1_000_000);
+    let thousand = Decimal::from(1_000);
+    let abs = amount.abs();
+    let (scaled, suffix, places) = if abs >= million {
+        (abs / million, "M", 1)
+    } else if abs >= thousand {
+        (abs / thousand, "k", 1)
+    } else {
+        (abs, "", 0)
+    };
+    let rounded = round_for_display(scaled, places).normalize();
+    let sign = if amount.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!(
+        "{sign}{}{}{suffix}",
+        currency_prefix(currency),
+        group_thousands(&rounded.to_string())
+    )
+}
+
 /// A small amount, such as the cost of one request: up to six decimals, at least two, so that
 /// $0.000185 is not shown as $0.00.
 #[must_use]
@@ -268,6 +295,17 @@ mod tests {
         assert_eq!(format_price(dec!(0.0375), "USD"), "$0.0375");
         assert_eq!(format_price(dec!(15), "USD"), "$15.00");
         assert_eq!(format_price(dec!(0.125), "USD"), "$0.125");
+    }
+
+    #[test]
+    fn short_amounts_round_to_millions_thousands_or_units() {
+        assert_eq!(format_money_short(dec!(1_550_000), "USD"), "$1.6M");
+        assert_eq!(format_money_short(dec!(2_000_000), "EUR"), "€2M");
+        assert_eq!(format_money_short(dec!(250_000), "USD"), "$250k");
+        assert_eq!(format_money_short(dec!(-1_250), "USD"), "-$1.3k");
+        assert_eq!(format_money_short(dec!(999.5), "CNY"), "CNY 1,000");
+        assert_eq!(format_money_short(dec!(-0.4), "USD"), "$0");
+        assert_eq!(format_money_short(dec!(2_500_000_000), "USD"), "$2,500M");
     }
 
     #[test]

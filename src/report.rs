@@ -8,10 +8,12 @@
 pub mod cheapest;
 mod csv;
 pub mod diff;
+mod html;
 mod json;
 mod layout;
 mod markdown;
 mod sections;
+mod series;
 pub mod stress;
 mod table;
 pub mod usage;
@@ -39,6 +41,8 @@ pub enum Format {
     Json,
     /// GitHub-flavoured Markdown tables, for pull requests.
     Markdown,
+    /// `run` only: one self-contained page with the tables and charts as inline SVG.
+    Html,
 }
 
 /// What a command produced.
@@ -63,6 +67,8 @@ pub struct Style {
     pub pretty: bool,
     /// The width and colour of terminal tables; other formats ignore it.
     pub screen: Screen,
+    /// Markdown run reports: a Mermaid chart of each plan's cost by year after the summary.
+    pub mermaid: bool,
 }
 
 /// Renders a report in a format into a `String`, in the default style: for reports known to be
@@ -119,9 +125,17 @@ pub fn write(
         (Format::Table, Report::Solution(solution)) => {
             return out.write_all(table::solution(solution, style.screen).as_bytes());
         }
-        (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates),
+        (Format::Markdown, Report::Run(estimates)) => markdown::run(estimates, style.mermaid),
         (Format::Markdown, Report::Models(rows)) => markdown::models(rows),
         (Format::Markdown, Report::Quotes(quotes)) => markdown::quotes(quotes),
+        (Format::Html, Report::Run(estimates)) => return html::write(out, estimates, &[]),
+        // Only `run` offers `--format html`; the other commands' format options leave it out.
+        (Format::Html, _) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "only `costcalc run` writes an HTML report",
+            ));
+        }
         // These answers are a few lines; every text format shows them the same way.
         (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven, plain),
         (_, Report::Solution(solution)) => table::solution(solution, plain),
@@ -149,7 +163,8 @@ pub fn monthly_section(
     let text = match format {
         Format::Table => return table::monthly::section(estimates, detail, screen),
         Format::Markdown => markdown::monthly::section(estimates, detail),
-        Format::Csv | Format::CsvLines | Format::Json => return String::new(),
+        // `run` refuses `--by month` with HTML, whose chart shows every month.
+        Format::Csv | Format::CsvLines | Format::Json | Format::Html => return String::new(),
     };
     crate::terminal::escape_lines_owned(text)
 }
@@ -158,6 +173,19 @@ pub fn monthly_section(
 #[must_use]
 pub fn monthly_csv(estimates: &[Estimate], detail: bool) -> String {
     csv::monthly::render(estimates, detail)
+}
+
+/// `run --format html`: the page for `estimates`, with a tornado chart for each scenario's
+/// sensitivity in `sensitivities` (by position; pass none without `--sensitivity`).
+///
+/// # Errors
+/// Whatever `out` returns.
+pub fn html(
+    out: &mut dyn Write,
+    estimates: &[Estimate],
+    sensitivities: &[crate::estimate::sensitivity::Sensitivity],
+) -> io::Result<()> {
+    html::write(out, estimates, sensitivities)
 }
 
 /// `costcalc sensitivity`, or the section `run --sensitivity` adds, in `format`.
@@ -171,7 +199,8 @@ pub fn sensitivity(
     screen: Screen,
 ) -> String {
     match format {
-        Format::Table => table::sensitivity::render(result, screen),
+        // `sensitivity` offers no HTML; `run --format html` draws the section itself.
+        Format::Table | Format::Html => table::sensitivity::render(result, screen),
         Format::Markdown => {
             crate::terminal::escape_lines_owned(markdown::sensitivity::render(result))
         }

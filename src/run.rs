@@ -120,14 +120,50 @@ fn inputs(command: &Command) -> Vec<&std::path::Path> {
         .collect()
 }
 
-fn run_scenarios(args: &RunArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writing, Error> {
-    if args.detail == Some(cli::DetailArg::Months) && args.format != cli::RunFormatArg::Json {
-        return Err(Error::Argument(
+/// Refuses flag combinations `run` cannot honour, before any work is done.
+fn check_run_flags(args: &RunArgs) -> Result<(), Error> {
+    let format: report::Format = args.format.into();
+    let refuse = |message: &str| Err(Error::Argument(message.to_owned()));
+    if args.detail == Some(cli::DetailArg::Months) && format != report::Format::Json {
+        return refuse(
             "`--detail months` adds to a JSON report only\nhint: add `--format json`, or use \
-             `--format csv-lines` for one row per month"
-                .to_owned(),
-        ));
+             `--format csv-lines` for one row per month",
+        );
     }
+    if args.sensitivity
+        && !matches!(
+            format,
+            report::Format::Table | report::Format::Markdown | report::Format::Html
+        )
+    {
+        return refuse(
+            "`--sensitivity` adds a section to table, Markdown and HTML reports only\nhint: for \
+             JSON or CSV, run `costcalc sensitivity SCENARIO --format json`",
+        );
+    }
+    if args.mermaid && format != report::Format::Markdown {
+        return refuse(
+            "`--mermaid` adds a chart to Markdown reports only\nhint: add `--format markdown`, or \
+             use `--format html` for charts in a page",
+        );
+    }
+    let by_month = args.by == cli::ByArg::Month;
+    if by_month && format == report::Format::Html {
+        return refuse(
+            "`--by month` adds month tables to table, Markdown and CSV reports\nhint: drop `--by \
+             month`: the HTML report charts every month already",
+        );
+    }
+    if args.detail == Some(cli::DetailArg::Workloads) && !by_month {
+        return refuse(
+            "`--detail workloads` breaks down the months of `--by month`\nhint: add `--by month`",
+        );
+    }
+    Ok(())
+}
+
+fn run_scenarios(args: &RunArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writing, Error> {
+    check_run_flags(args)?;
     let catalog = load_catalog(&args.catalog, notes)?;
     let mut problems = Problems::default();
     let mut estimates = Vec::with_capacity(args.scenarios.len());
@@ -157,20 +193,26 @@ fn run_scenarios(args: &RunArgs, screen: Screen, notes: &mut dyn Write) -> Resul
     let style = Style {
         pretty: args.pretty,
         screen,
+        mermaid: args.mermaid,
     };
-    if args.sensitivity && !matches!(format, report::Format::Table | report::Format::Markdown) {
-        return Err(Error::Argument(
-            "`--sensitivity` adds a section to table and Markdown reports only\nhint: for JSON or CSV, run `costcalc sensitivity SCENARIO --format json`".to_owned(),
-        ));
+    let sensitivities = scenarios
+        .iter()
+        .map(|scenario| {
+            sensitivity::sensitivity_observed(
+                &catalog,
+                scenario,
+                &args.engine_options(),
+                &Bar::stderr(),
+            )
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    if format == report::Format::Html {
+        return Ok(Box::new(move |out| {
+            report::html(out, &estimates, &sensitivities)
+        }));
     }
     let by_month = args.by == cli::ByArg::Month;
     let by_workload = args.detail == Some(cli::DetailArg::Workloads);
-    if by_workload && !by_month {
-        return Err(Error::Argument(
-            "`--detail workloads` breaks down the months of `--by month`\nhint: add `--by month`"
-                .to_owned(),
-        ));
-    }
     if by_month && format == report::Format::Csv {
         return Ok(text(report::monthly_csv(&estimates, by_workload)));
     }
@@ -185,17 +227,9 @@ fn run_scenarios(args: &RunArgs, screen: Screen, notes: &mut dyn Write) -> Resul
             screen,
         ));
     }
-    if args.sensitivity {
-        for scenario in &scenarios {
-            let result = sensitivity::sensitivity_observed(
-                &catalog,
-                scenario,
-                &args.engine_options(),
-                &Bar::stderr(),
-            )?;
-            after.push('\n');
-            after.push_str(&report::sensitivity(&result, format, screen));
-        }
+    for result in &sensitivities {
+        after.push('\n');
+        after.push_str(&report::sensitivity(result, format, screen));
     }
     Ok(Box::new(move |out| {
         report::write(out, Report::Run(&estimates), format, style)?;
@@ -241,6 +275,7 @@ fn models(args: &ModelsArgs, screen: Screen, notes: &mut dyn Write) -> Result<Wr
         Style {
             pretty: args.pretty,
             screen,
+            mermaid: false,
         },
     ))
 }
@@ -268,6 +303,7 @@ fn quote(args: &QuoteArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writ
         Style {
             pretty: args.pretty,
             screen,
+            mermaid: false,
         },
     ))
 }
@@ -296,6 +332,7 @@ fn breakeven(
         Style {
             pretty: args.pretty,
             screen,
+            mermaid: false,
         },
     ))
 }
@@ -320,6 +357,7 @@ fn solve_for(args: &SolveArgs, screen: Screen, notes: &mut dyn Write) -> Result<
         Style {
             pretty: args.pretty,
             screen,
+            mermaid: false,
         },
     ))
 }

@@ -16,14 +16,14 @@ use crate::diff::{
 use crate::money::format_money;
 use crate::terminal::escape;
 
-/// Renders a comparison in a format; `Csv` and `CsvLines` are not offered for it and render as
-/// a table.
+/// Renders a comparison in a format; `Csv`, `CsvLines` and `Html` are not offered for it and
+/// render as a table.
 #[must_use]
 pub fn render(diff: &Diff, format: Format) -> String {
     match format {
         Format::Json => json(diff),
         Format::Markdown => crate::terminal::escape_lines_owned(markdown(diff)),
-        Format::Table | Format::Csv | Format::CsvLines => {
+        Format::Table | Format::Csv | Format::CsvLines | Format::Html => {
             crate::terminal::escape_lines_owned(table(diff))
         }
     }

@@ -1,6 +1,7 @@
 //! GitHub-flavoured Markdown, fit for a pull-request comment: the summary and per-workload tables,
 //! then the notes as a list. Amounts rounded for display like the terminal tables.
 
+mod mermaid;
 pub(super) mod monthly;
 pub(super) mod sensitivity;
 mod yearly;
@@ -64,18 +65,19 @@ fn table(
     }
 }
 
-pub fn run(estimates: &[Estimate]) -> String {
+/// The run report; with `mermaid`, a chart of each plan's cost by year after the yearly tables.
+pub fn run(estimates: &[Estimate], mermaid: bool) -> String {
     let mut out = String::new();
     for (i, estimate) in estimates.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        scenario(&mut out, estimate);
+        scenario(&mut out, estimate, mermaid);
     }
     out
 }
 
-fn scenario(out: &mut String, estimate: &Estimate) {
+fn scenario(out: &mut String, estimate: &Estimate, mermaid: bool) {
     let info = &estimate.scenario;
     let currency = &info.currency;
     let _ = writeln!(out, "### {}\n", escape(&info.name));
@@ -91,6 +93,9 @@ fn scenario(out: &mut String, estimate: &Estimate) {
         .collect();
     table(out, &SUMMARY_HEADER, 1..SUMMARY_HEADER.len(), &rows);
     out.push_str(&yearly::section(estimate));
+    if mermaid {
+        out.push_str(&mermaid::section(estimate));
+    }
 
     let _ = writeln!(out, "\n**Cost per workload over the horizon**\n");
     let mut header = vec!["Workload"];

@@ -26,7 +26,8 @@ pub fn render(report: &UsageReport, format: Format) -> String {
     match format {
         Format::Json => json(report),
         Format::Csv | Format::CsvLines => csv(report),
-        Format::Table => escape_lines_owned(text(report, false)),
+        // `usage` offers no HTML.
+        Format::Table | Format::Html => escape_lines_owned(text(report, false)),
         Format::Markdown => escape_lines_owned(text(report, true)),
     }
 }

@@ -14,6 +14,7 @@ mod diff;
 mod duckdb;
 mod exposure;
 mod files;
+mod html;
 mod pricing;
 mod reports;
 mod scenario;
