@@ -110,6 +110,16 @@ impl Date {
         (day >= 1 && u32::from(day) <= month_of.days()).then_some(Self { year, month, day })
     }
 
+    /// A bare TOML date (`2027-01-01`); `None` for one with a time or an offset, or that does
+    /// not exist.
+    #[must_use]
+    pub fn from_toml(datetime: &toml::value::Datetime) -> Option<Self> {
+        match (datetime.date, datetime.time, datetime.offset) {
+            (Some(d), None, None) => Self::new(i32::from(d.year), d.month, d.day),
+            _ => None,
+        }
+    }
+
     /// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
     #[must_use]
     pub fn days_since_epoch(self) -> i64 {

@@ -112,10 +112,7 @@ impl Checker<'_> {
 
     fn trend_date(&mut self, value: &Spanned<toml::value::Datetime>) -> Option<Date> {
         let datetime = value.get_ref();
-        let date = match (datetime.date, datetime.time, datetime.offset) {
-            (Some(d), None, None) => Date::new(i32::from(d.year), d.month, d.day),
-            _ => None,
-        };
+        let date = Date::from_toml(datetime);
         if date.is_none() {
             self.push(
                 value.span(),
