@@ -374,7 +374,13 @@ fn stress_scenario(
         stale_after_days: args.stale_after,
         ..engine::Options::default()
     };
-    let answer = stress::stress(&catalog, &scenario, &args.request(), &options)?;
+    let answer = stress::stress_observed(
+        &catalog,
+        &scenario,
+        &args.request(),
+        &options,
+        &Bar::stderr(),
+    )?;
     report::stress::render(&answer, args.format.into(), screen)
 }
 
@@ -390,7 +396,7 @@ fn cheapest(
         stale_after_days: args.stale_after,
         ..engine::Options::default()
     };
-    let answer = cheapest::cheapest(&catalog, &scenario, &options)?;
+    let answer = cheapest::cheapest_observed(&catalog, &scenario, &options, &Bar::stderr())?;
     report::cheapest::render(&answer, args.format.into(), screen)
 }
 
