@@ -237,3 +237,62 @@ fn a_rise_in_cost_is_red_and_a_saving_green() {
     assert!(coloured(&text, "$1.11", green), "{text}");
     assert!(coloured(&text, "-$8.89", red), "{text}");
 }
+
+#[test]
+fn a_plan_that_loses_money_is_said_to_cost_more_in_every_format() {
+    // `gpt-oss-deepinfra` against `gpt-mini` in the small startup: -$2,178.35 of savings over
+    // 24 months, -$8,491.95 in year 1 (as the JSON report gives them, rounded).
+    let json = stdout(&strings(&[
+        "sensitivity",
+        "scenarios/startup-small.toml",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let plan = json["sensitivity"]["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["plan"] == "gpt-oss-deepinfra")
+        .unwrap();
+    let savings: rust_decimal::Decimal = plan["savings"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        crate_round(savings),
+        "-2178.35",
+        "the fixture's figure moved"
+    );
+    let title = "gpt-oss-deepinfra` against `gpt-mini`: costs $2,178.35 more over 24 months \
+                 ($8,491.95 in year 1)";
+    for format in ["table", "markdown"] {
+        let text = stdout(&strings(&[
+            "sensitivity",
+            "scenarios/startup-small.toml",
+            "--format",
+            format,
+        ]));
+        assert!(text.contains(title), "{format}: {text}");
+        assert!(!text.contains("saves -"), "{format}: {text}");
+    }
+    let page = stdout(&strings(&[
+        "run",
+        "--format",
+        "html",
+        "--sensitivity",
+        "scenarios/startup-small.toml",
+    ]));
+    assert!(
+        page.contains(
+            "<figcaption>gpt-oss-deepinfra against gpt-mini: costs $2,178.35 more over 24 \
+             months ($8,491.95 in year 1) at the base values</figcaption>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("saves -"), "{page}");
+}
+
+/// `amount` to cents, half away from zero, as the reports round.
+fn crate_round(amount: rust_decimal::Decimal) -> String {
+    amount
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .to_string()
+}
