@@ -19,6 +19,7 @@ use crate::estimate::cheapest::{
 };
 use crate::policy::host::{Host, broken};
 use crate::pricing::{Catalog, Target};
+use crate::progress::{Progress, Silent};
 use crate::scenario::{Plan, Route, Scenario, Workload, unpriced};
 
 /// One offer or deployment judged for one workload.
@@ -39,6 +40,33 @@ pub fn cheapest(
     scenario: &Scenario,
     options: &engine::Options,
 ) -> Result<Cheapest, Error> {
+    cheapest_observed(catalog, scenario, options, &Silent)
+}
+
+/// [`cheapest`], telling `progress` of each workload judged against the catalog (every offer
+/// priced, every deployment estimated alone), after the scenario's own estimate.
+///
+/// # Errors
+/// As [`cheapest`].
+pub fn cheapest_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: &engine::Options,
+    progress: &dyn Progress,
+) -> Result<Cheapest, Error> {
+    let answer = cheapest_with(catalog, scenario, *options, progress);
+    progress.finish();
+    answer
+}
+
+fn cheapest_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    options: engine::Options,
+    progress: &dyn Progress,
+) -> Result<Cheapest, Error> {
+    let options = &options;
+    progress.start("workloads", u64::try_from(scenario.workloads.len()).ok());
     let before = engine::estimate(catalog, scenario, options)?;
     let end = before.scenario.end;
     let last_day = Date::new(
@@ -64,6 +92,7 @@ pub fn cheapest(
             ),
         })?;
         let choice = choose(workload, judged);
+        progress.advance(1);
         if let Some(chosen) = &choice.choice {
             routes.push(Route {
                 workload: index,

@@ -44,7 +44,7 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, notes: &mut dyn Write) -> Result
     let mut verdict = Ok(());
     let report: Writing = match command {
         Command::Diff(args) => {
-            let (report, over) = diff_reports(args, notes)?;
+            let (report, over) = diff_reports(args, screen, notes)?;
             verdict = over;
             text(report)
         }
@@ -55,9 +55,9 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, notes: &mut dyn Write) -> Result
         Command::Breakeven(args) => breakeven(args, screen, notes)?,
         Command::Solve(args) => solve_for(args, screen, notes)?,
         Command::Sensitivity(args) => sensitivity_of(args, screen, notes)?,
-        Command::Usage(args) => text(usage(args, notes)?),
-        Command::Stress(args) => text(stress_scenario(args, notes)?),
-        Command::Cheapest(args) => text(cheapest(args, notes)?),
+        Command::Usage(args) => text(usage(args, screen, notes)?),
+        Command::Stress(args) => text(stress_scenario(args, screen, notes)?),
+        Command::Cheapest(args) => text(cheapest(args, screen, notes)?),
         Command::Completions(args) => text(manual::completions(args.shell)),
         Command::Man(args) => text(match &args.dir {
             Some(dir) => manual::write_pages(dir)?,
@@ -363,31 +363,45 @@ fn solve_for(args: &SolveArgs, screen: Screen, notes: &mut dyn Write) -> Result<
 }
 
 /// `costcalc stress`: the scenario estimated as written and with providers lost.
-fn stress_scenario(args: &cli::StressArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn stress_scenario(
+    args: &cli::StressArgs,
+    screen: Screen,
+    notes: &mut dyn Write,
+) -> Result<String, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let options = engine::Options {
         stale_after_days: args.stale_after,
         ..engine::Options::default()
     };
-    let answer = stress::stress(&catalog, &scenario, &args.request(), &options)?;
-    report::stress::render(&answer, args.format.into())
+    let answer = stress::stress_observed(
+        &catalog,
+        &scenario,
+        &args.request(),
+        &options,
+        &Bar::stderr(),
+    )?;
+    report::stress::render(&answer, args.format.into(), screen)
 }
 
 /// `costcalc cheapest`: the cheapest offer for each workload, against the scenario's plans.
-fn cheapest(args: &cli::CheapestArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn cheapest(
+    args: &cli::CheapestArgs,
+    screen: Screen,
+    notes: &mut dyn Write,
+) -> Result<String, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     let scenario = Scenario::load(&args.scenario, &catalog)?;
     let options = engine::Options {
         stale_after_days: args.stale_after,
         ..engine::Options::default()
     };
-    let answer = cheapest::cheapest(&catalog, &scenario, &options)?;
-    report::cheapest::render(&answer, args.format.into())
+    let answer = cheapest::cheapest_observed(&catalog, &scenario, &options, &Bar::stderr())?;
+    report::cheapest::render(&answer, args.format.into(), screen)
 }
 
 /// `costcalc usage`: reads the exports streaming, prices them, and writes the scenario asked for.
-fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
+fn usage(args: &UsageArgs, screen: Screen, notes: &mut dyn Write) -> Result<String, Error> {
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let mapping = usage::map::Mapping::new(&catalog, args.map_file.as_deref(), &args.map)?;
@@ -445,13 +459,14 @@ fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
         Scenario::parse(&file, &catalog)?;
         output::write_file(path, text.as_bytes())?;
     }
-    Ok(report::usage::render(&report, args.format.into()))
+    Ok(report::usage::render(&report, args.format.into(), screen))
 }
 
 /// `costcalc diff`: the report, and whether `--fail-above` is exceeded. The catalog is loaded
 /// only for a scenario input; saved reports carry their prices.
 fn diff_reports(
     args: &DiffArgs,
+    screen: Screen,
     notes: &mut dyn Write,
 ) -> Result<(String, Result<(), Error>), Error> {
     let old = diff::Source::read(&args.old)?;
@@ -471,7 +486,7 @@ fn diff_reports(
     let old = diff::Side::new(old, catalog.as_ref())?;
     let new = diff::Side::new(new, catalog.as_ref())?;
     let comparison = diff::compare(old, new, &args.options())?;
-    let text = report::diff::render(&comparison, args.format.into());
+    let text = report::diff::render(&comparison, args.format.into(), screen);
     Ok((text, comparison.verdict()))
 }
 

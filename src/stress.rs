@@ -23,6 +23,7 @@ use crate::estimate::{Estimate, PlanEstimate, RouteEstimate};
 use crate::policy::host::{Host, broken};
 use crate::policy::region;
 use crate::pricing::{Catalog, Target};
+use crate::progress::{Progress, Silent};
 use crate::scenario::{Route, Scenario, Workload};
 
 /// What to lose, and from when.
@@ -77,6 +78,34 @@ pub fn stress(
     request: &Request,
     options: &engine::Options,
 ) -> Result<Stress, Error> {
+    stress_observed(catalog, scenario, request, options, &Silent)
+}
+
+/// [`stress`], telling `progress` of each estimate: the scenario as written, then one per loss
+/// (one per provider the plans use with `--lose-each`).
+///
+/// # Errors
+/// As [`stress`].
+pub fn stress_observed(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    request: &Request,
+    options: &engine::Options,
+    progress: &dyn Progress,
+) -> Result<Stress, Error> {
+    let answer = stress_with(catalog, scenario, request, *options, progress);
+    progress.finish();
+    answer
+}
+
+fn stress_with(
+    catalog: &Catalog,
+    scenario: &Scenario,
+    request: &Request,
+    options: engine::Options,
+    progress: &dyn Progress,
+) -> Result<Stress, Error> {
+    let options = &options;
     let lost = check_request(catalog, request)?;
     let months: Vec<YearMonth> = scenario.months().collect();
     let end = *months.last().unwrap_or(&scenario.start);
@@ -116,11 +145,14 @@ pub fn stress(
         }
         vec![lost]
     };
+    progress.start("estimates", u64::try_from(losses.len() + 1).ok());
     let before = engine::estimate(catalog, scenario, options)?;
+    progress.advance(1);
     let mut results = Vec::with_capacity(losses.len());
     for lost in &losses {
         let (stressed, outcomes) = stressed(catalog, scenario, lost, from, last_day)?;
         let after = engine::estimate(catalog, &stressed, options)?;
+        progress.advance(1);
         let mut plans = Vec::with_capacity(scenario.plans.len());
         for (index, outcomes) in outcomes.iter().enumerate() {
             plans.push(

@@ -101,3 +101,22 @@ fn every_choice_is_the_engines_cheapest_or_the_cheaper_ones_are_ruled_out() {
         }
     }
 }
+
+/// One step per workload judged, told to the progress, which is then finished: three for
+/// `qwen-400k` (support, extraction, coding).
+#[test]
+fn cheapest_tells_its_progress_of_every_workload() {
+    let catalog = Catalog::builtin().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&root.join("scenarios/qwen-400k.toml"), &catalog).unwrap();
+    let recorder = crate::progress::tests::Recorder::default();
+    let answer =
+        cheapest_observed(&catalog, &scenario, &engine::Options::default(), &recorder).unwrap();
+    assert_eq!(answer.workloads.len(), 3);
+    assert_eq!(
+        *recorder.started.borrow(),
+        vec![("workloads".to_owned(), Some(3))]
+    );
+    assert_eq!(*recorder.steps.borrow(), 3);
+    assert_eq!(*recorder.finished.borrow(), 1);
+}

@@ -4,29 +4,38 @@
 use std::io::Write;
 
 use super::Format;
-use super::sections::{Section, json, signed_money, write};
+use super::layout::{Tone, signed_money};
+use super::sections::{Section, json, write};
 use crate::error::Error;
 use crate::estimate::cheapest::{Cheapest, Reason};
 use crate::money::format_money;
+use crate::terminal::screen::Screen;
 
 /// The version of the JSON cheapest report's shape (`schema/cheapest-report.schema.json`).
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Renders the report into a string, for the caller to send where it goes.
+/// Renders the report into a string, for the caller to send where it goes; tables are laid out
+/// for `screen`.
 ///
 /// # Errors
 /// Only if the report cannot be written into memory.
-pub fn render(cheapest: &Cheapest, format: Format) -> Result<String, Error> {
+pub fn render(cheapest: &Cheapest, format: Format, screen: Screen) -> Result<String, Error> {
     let mut bytes = Vec::new();
-    write_into(&mut bytes, cheapest, format).map_err(Error::Write)?;
+    write_into(&mut bytes, cheapest, format, screen).map_err(Error::Write)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Writes the report in `format` (JSON, Markdown, or tables for any other).
+/// Writes the report in `format` (JSON, Markdown, or tables for any other, laid out for
+/// `screen`).
 ///
 /// # Errors
 /// A failed write.
-pub fn write_into(out: &mut dyn Write, cheapest: &Cheapest, format: Format) -> std::io::Result<()> {
+pub fn write_into(
+    out: &mut dyn Write,
+    cheapest: &Cheapest,
+    format: Format,
+    screen: Screen,
+) -> std::io::Result<()> {
     if format == Format::Json {
         return json(out, SCHEMA_VERSION, cheapest);
     }
@@ -65,6 +74,7 @@ pub fn write_into(out: &mut dyn Write, cheapest: &Cheapest, format: Format) -> s
         &heading,
         &[choices, ruled_out, plans_section(cheapest)],
         format,
+        screen,
     )
 }
 
@@ -81,6 +91,9 @@ fn choice_sections(cheapest: &Cheapest) -> (Section, Section) {
             "Its cost",
         ],
         right_from: 2,
+        // The self-hosted choice is an id, wrapped like the choice.
+        left: vec![3],
+        optional: vec![vec![3, 4]],
         ..Section::default()
     };
     let mut ruled_out = Section {
@@ -150,6 +163,7 @@ fn plans_section(cheapest: &Cheapest) -> Section {
         title: "Your plans against the cheapest choices".to_owned(),
         header: vec!["Plan", "Total", "Above the cheapest"],
         right_from: 1,
+        tones: vec![(2, Tone::Extra)],
         ..Section::default()
     };
     if cheapest.policy {

@@ -3,39 +3,34 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Format;
+use super::layout::{Table, Text, Tone, signed_money};
+use super::markdown::table as markdown_table;
 use crate::diff::{
     Budget, Change, Diff, Effect, Kind, Limit, PerEffect, Period, PlanDiff, Side, Status,
     signed_percent,
 };
 use crate::money::format_money;
-use crate::terminal::escape;
+use crate::terminal::screen::Screen;
 
 /// Renders a comparison in a format; `Csv`, `CsvLines` and `Html` are not offered for it and
-/// render as a table.
+/// render as a table, laid out for `screen`.
 #[must_use]
-pub fn render(diff: &Diff, format: Format) -> String {
+pub fn render(diff: &Diff, format: Format, screen: Screen) -> String {
     match format {
         Format::Json => json(diff),
         Format::Markdown => crate::terminal::escape_lines_owned(markdown(diff)),
-        Format::Table | Format::Csv | Format::CsvLines | Format::Html => {
-            crate::terminal::escape_lines_owned(table(diff))
-        }
-    }
-}
-
-/// `+$1,234.50`, `-$3.00`, `$0.00`.
-fn signed_money(amount: Decimal, currency: &str) -> String {
-    let text = format_money(amount, currency);
-    if text.starts_with('-') || crate::money::round_for_display(amount, 2).is_zero() {
-        text
-    } else {
-        format!("+{text}")
+        Format::Table => table(diff, screen),
+        Format::Csv | Format::CsvLines | Format::Html => table(
+            diff,
+            Screen {
+                color: false,
+                ..screen
+            },
+        ),
     }
 }
 
@@ -252,23 +247,23 @@ const YEAR_HEADER: [&str; 6] = ["Plan", "Period", "Before", "After", "Change", "
 // ---------------------------------------------------------------------------------------------
 // Terminal tables
 
-fn terminal_table(header: &[&str], right_aligned_from: usize, rows: &[Vec<String>]) -> String {
-    let mut table = comfy_table::Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(header.iter().map(|h| Cell::new(escape(h))));
-    for row in rows {
-        table.add_row(row.iter().map(|cell| Cell::new(escape(cell))));
-    }
-    for index in right_aligned_from..header.len() {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Right);
+/// A terminal table of `rows`; every column from `right_aligned_from` on is a change in cost,
+/// coloured as one (a rise red, a fall green), except `Before` and `After`.
+fn terminal_table(header: &[&str], right_aligned_from: usize, rows: &[Vec<String>]) -> Table {
+    let mut table = Table::new(header, right_aligned_from);
+    for (index, name) in header.iter().enumerate().skip(right_aligned_from) {
+        if !matches!(*name, "Before" | "After") {
+            table.tone(index, Tone::Extra);
         }
     }
-    table.to_string()
+    for row in rows {
+        table.add_row(row.clone());
+    }
+    table
 }
 
-fn table(diff: &Diff) -> String {
-    let mut out = String::new();
+fn table(diff: &Diff, screen: Screen) -> String {
+    let mut out = Text::new(screen);
     let period = diff.focus.period;
     let _ = writeln!(
         out,
@@ -279,31 +274,27 @@ fn table(diff: &Diff) -> String {
     );
     let _ = writeln!(out, "{}\n", headline(diff, "->"));
     let _ = writeln!(out, "By plan, {period}");
-    let _ = writeln!(
-        out,
-        "{}\n",
-        terminal_table(&PLAN_HEADER, 2, &plan_rows(diff, period))
-    );
+    let mut plans = terminal_table(&PLAN_HEADER, 2, &plan_rows(diff, period));
+    plans.optional(&[1]);
+    out.table(&plans);
     let rows = explanation_rows(diff, period);
     if !rows.is_empty() {
-        let _ = writeln!(out, "Why it changed, {period}");
+        let _ = writeln!(out, "\nWhy it changed, {period}");
         let header = effect_header(&["Plan"], true, &["Change"]);
-        let _ = writeln!(out, "{}\n", terminal_table(&header, 1, &rows));
+        out.table(&terminal_table(&header, 1, &rows));
     }
-    let _ = writeln!(out, "By workload, {period}");
+    let _ = writeln!(out, "\nBy workload, {period}");
     let header = effect_header(&WORKLOAD_FIRST, false, &[]);
-    let _ = writeln!(
-        out,
-        "{}\n",
-        terminal_table(&header, 3, &workload_rows(diff, period))
-    );
-    let _ = writeln!(out, "By year");
-    let _ = writeln!(
-        out,
-        "{}\n",
-        terminal_table(&YEAR_HEADER, 2, &year_rows(diff))
-    );
-    let _ = writeln!(out, "{}", attribution_text());
+    let mut workloads = terminal_table(&header, 3, &workload_rows(diff, period));
+    // The reasons stay (the table is cut in two if need be); the status and the share go.
+    workloads.optional(&[2, 6]);
+    workloads.keys(2);
+    out.table(&workloads);
+    let _ = writeln!(out, "\nBy year");
+    let mut years = terminal_table(&YEAR_HEADER, 2, &year_rows(diff));
+    years.optional(&[5]);
+    out.table(&years);
+    let _ = writeln!(out, "\n{}", attribution_text());
     if !diff.notes.is_empty() {
         let _ = writeln!(out, "\nNotes");
         for note in &diff.notes {
@@ -313,43 +304,22 @@ fn table(diff: &Diff) -> String {
     if let Some(budget) = &diff.budget {
         let _ = writeln!(out, "\n{}", budget_text(budget, &diff.currency));
     }
-    out
+    out.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-/// A Markdown table; `|` in a cell is escaped so that it cannot split the row.
-fn markdown_table(
-    out: &mut String,
-    header: &[&str],
-    right_aligned_from: usize,
-    rows: &[Vec<String>],
-) {
-    let cell = |text: &str| escape(text).replace('|', "\\|");
-    let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
-    let _ = writeln!(out, "{}", line(header.iter().map(|h| cell(h)).collect()));
-    let rule = (0..header.len())
-        .map(|i| {
-            if i >= right_aligned_from {
-                "---:"
-            } else {
-                "---"
-            }
-            .to_owned()
-        })
-        .collect();
-    let _ = writeln!(out, "{}", line(rule));
-    for row in rows {
-        let _ = writeln!(out, "{}", line(row.iter().map(|c| cell(c)).collect()));
-    }
-}
-
 fn markdown(diff: &Diff) -> String {
     let mut out = String::new();
     let period = diff.focus.period;
     let _ = writeln!(out, "**Cost change:** {}\n", headline(diff, "→"));
-    markdown_table(&mut out, &PLAN_HEADER, 2, &plan_rows(diff, period));
+    markdown_table(
+        &mut out,
+        &PLAN_HEADER,
+        2..PLAN_HEADER.len(),
+        &plan_rows(diff, period),
+    );
     if let Some(plan) = diff.plans.iter().find(|p| p.id == diff.focus.plan) {
         let cost = &plan.period(period).cost;
         if let Some(explanation) = cost.explanation.as_ref().filter(|_| !cost.change.is_zero()) {
@@ -381,23 +351,25 @@ fn markdown(diff: &Diff) -> String {
     let rows = explanation_rows(diff, period);
     if !rows.is_empty() {
         let _ = writeln!(out, "#### Why each plan changed, {period}\n");
-        markdown_table(
-            &mut out,
-            &effect_header(&["Plan"], true, &["Change"]),
-            1,
-            &rows,
-        );
+        let header = effect_header(&["Plan"], true, &["Change"]);
+        markdown_table(&mut out, &header, 1..header.len(), &rows);
         out.push('\n');
     }
     let _ = writeln!(out, "#### By workload, {period}\n");
+    let header = effect_header(&WORKLOAD_FIRST, false, &[]);
     markdown_table(
         &mut out,
-        &effect_header(&WORKLOAD_FIRST, false, &[]),
-        3,
+        &header,
+        3..header.len(),
         &workload_rows(diff, period),
     );
     let _ = writeln!(out, "\n#### By year\n");
-    markdown_table(&mut out, &YEAR_HEADER, 2, &year_rows(diff));
+    markdown_table(
+        &mut out,
+        &YEAR_HEADER,
+        2..YEAR_HEADER.len(),
+        &year_rows(diff),
+    );
     let _ = writeln!(
         out,
         "\nCompared `{}` ({}) with `{}` ({}), amounts in {}. {}",

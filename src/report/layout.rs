@@ -43,8 +43,14 @@ pub(super) struct Table {
     rows: Vec<Vec<String>>,
     align: Vec<CellAlignment>,
     tone: Vec<Tone>,
-    /// Columns that may be left out, in the order they go.
-    optional: Vec<usize>,
+    /// Columns that may be left out, in the order they go; the columns of one group go
+    /// together.
+    optional: Vec<Vec<usize>>,
+    /// What the line about left-out columns calls each column: its heading unless named.
+    names: Vec<String>,
+    /// How many columns, from the first, say what a row is about: a table cut into several
+    /// repeats them in each.
+    keys: usize,
 }
 
 impl Table {
@@ -65,6 +71,8 @@ impl Table {
             .collect();
         Self {
             tone: vec![Tone::Plain; header.len()],
+            names: header.clone(),
+            keys: 1,
             header,
             rows: Vec::new(),
             align,
@@ -92,12 +100,40 @@ impl Table {
         }
     }
 
+    /// Repeats the first `count` columns (at least one) in each table a wide one is cut into:
+    /// for rows told apart by more than their first cell.
+    pub fn keys(&mut self, count: usize) {
+        self.keys = count.clamp(1, self.header.len().max(1));
+    }
+
+    /// Names column `index` in the line that says it was left out, for a column whose heading
+    /// says too little (or nothing, as a column of bars).
+    pub fn name(&mut self, index: usize, name: &str) {
+        if let Some(slot) = self.names.get_mut(index) {
+            *slot = escape(name).into_owned();
+        }
+    }
+
     /// Marks columns that may be left out on a narrow screen, the first to go first.
     pub fn optional(&mut self, columns: &[usize]) {
-        self.optional = columns
+        let groups: Vec<[usize; 1]> = columns.iter().map(|c| [*c]).collect();
+        let groups: Vec<&[usize]> = groups.iter().map(|g| &g[..]).collect();
+        self.optional_together(&groups);
+    }
+
+    /// Marks groups of columns that may be left out, each group as one (a value and the
+    /// figure that belongs to it), the first group to go first.
+    pub fn optional_together(&mut self, groups: &[&[usize]]) {
+        self.optional = groups
             .iter()
-            .copied()
-            .filter(|c| *c < self.header.len())
+            .map(|group| {
+                group
+                    .iter()
+                    .copied()
+                    .filter(|c| *c < self.header.len())
+                    .collect::<Vec<usize>>()
+            })
+            .filter(|group| !group.is_empty())
             .collect();
     }
 
@@ -152,15 +188,17 @@ impl Table {
         let mut hint = None;
         let fits_as_is = total(&natural, &shown) <= width;
         if !fits_as_is {
-            for column in &self.optional {
+            for group in &self.optional {
                 if total(&floor, &shown) <= width {
                     break;
                 }
-                shown[*column] = false;
+                for column in group {
+                    shown[*column] = false;
+                }
             }
             let left_out: Vec<&str> = (0..count)
                 .filter(|c| !shown[*c])
-                .map(|c| match self.header[c].as_str() {
+                .map(|c| match self.names[c].as_str() {
                     "" => "(unnamed)",
                     name => name,
                 })
@@ -181,13 +219,13 @@ impl Table {
             }
         }
         // Still too wide with only the columns it cannot do without: the table is cut into
-        // several, side by side in order, each repeating the first column.
+        // several, one after the other in order, each repeating the key columns.
+        let keys = self.keys.min(count);
         let mut parts: Vec<Vec<bool>> = Vec::new();
         let mut part = vec![false; count];
-        let key = 0;
-        for column in (0..count).filter(|c| shown[*c] && *c != key) {
+        for column in (keys..count).filter(|c| shown[*c]) {
             let mut wider = part.clone();
-            wider[key] = true;
+            wider[..keys].copy_from_slice(&shown[..keys]);
             wider[column] = true;
             if total(&floor, &wider) > width && part.iter().any(|p| *p) {
                 parts.push(std::mem::replace(&mut part, vec![false; count]));
@@ -198,7 +236,7 @@ impl Table {
         let text: Vec<String> = parts
             .into_iter()
             .map(|mut part| {
-                part[key] = shown[key];
+                part[..keys].copy_from_slice(&shown[..keys]);
                 self.draw(&part, &natural, &floor, screen)
             })
             .collect();
@@ -441,6 +479,17 @@ fn tint(tone: Tone, text: &str) -> Option<Color> {
         (Tone::Savings, false) | (Tone::Extra, true) => Color::Green,
         _ => Color::Red,
     })
+}
+
+/// An amount with its sign spelt out when above zero (`+$1,200.00`, `-$3.00`, `$0.00`): a
+/// change or a difference, in every text format, whose sign [`Tone`] colours on a terminal.
+pub(super) fn signed_money(amount: rust_decimal::Decimal, currency: &str) -> String {
+    let text = crate::money::format_money(amount, currency);
+    if crate::money::round_for_display(amount, 2) > rust_decimal::Decimal::ZERO {
+        format!("+{text}")
+    } else {
+        text
+    }
 }
 
 /// A terminal report being written: prose written into it (with `write!`) is escaped and, when

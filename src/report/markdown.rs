@@ -26,8 +26,9 @@ use crate::terminal::escape;
 
 /// A Markdown table; control characters in a cell are escaped (line breaks and carriage returns
 /// included, see [`crate::terminal`]) and `|` becomes `\|`, so a cell cannot split the row or the
-/// table. Columns in `right_aligned` (numbers) are aligned right.
-fn table(
+/// table. Columns in `right_aligned` (numbers) are aligned right. Every Markdown report's
+/// tables are written here.
+pub(super) fn table(
     out: &mut String,
     header: &[&str],
     right_aligned: std::ops::Range<usize>,

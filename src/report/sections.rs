@@ -1,13 +1,13 @@
 //! Titled tables and lines, written either as terminal tables or as Markdown: the shape of the
 //! `stress` and `cheapest` reports, whose two text formats show the same rows.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment};
-
 use super::Format;
+use super::layout::{Table, Text, Tone};
 use crate::terminal::escape;
+use crate::terminal::screen::Screen;
 
 /// A titled table, with lines of text after it.
 #[derive(Debug, Default)]
@@ -16,93 +16,100 @@ pub(super) struct Section {
     pub header: Vec<&'static str>,
     /// Columns from this one on hold numbers, aligned right.
     pub right_from: usize,
+    /// Text columns among the numbers, aligned left.
+    pub left: Vec<usize>,
+    /// How columns are coloured on a terminal; the others are not.
+    pub tones: Vec<(usize, Tone)>,
+    /// Groups of columns a narrow terminal may leave out, each as one, the first to go first.
+    pub optional: Vec<Vec<usize>>,
     pub rows: Vec<Vec<String>>,
     pub lines: Vec<String>,
 }
 
+impl Section {
+    /// The section's table, laid out for a terminal by [`Text::table`].
+    fn terminal_table(&self) -> Table {
+        let mut table = Table::new(&self.header, self.right_from);
+        for row in &self.rows {
+            table.add_row(row.clone());
+        }
+        for column in &self.left {
+            table.align_left(*column);
+        }
+        for (column, tone) in &self.tones {
+            table.tone(*column, *tone);
+        }
+        let groups: Vec<&[usize]> = self.optional.iter().map(Vec::as_slice).collect();
+        table.optional_together(&groups);
+        table
+    }
+}
+
 /// Writes a heading (its first line a title), then each section. Markdown makes the title a
-/// heading, the sections' titles smaller ones and their lines a list.
+/// heading, the sections' titles smaller ones and their lines a list; a terminal gets tables
+/// and prose fitted to `screen`.
 pub(super) fn write(
     out: &mut dyn Write,
     heading: &[String],
     sections: &[Section],
     format: Format,
+    screen: Screen,
 ) -> io::Result<()> {
-    let markdown = format == Format::Markdown;
+    if format != Format::Markdown {
+        // Formats the report does not offer are shown as its tables, never coloured.
+        let screen = Screen {
+            color: screen.color && format == Format::Table,
+            ..screen
+        };
+        return out.write_all(terminal(heading, sections, screen).as_bytes());
+    }
     for (i, line) in heading.iter().enumerate() {
         let line = escape(line);
-        if markdown && i == 0 {
+        if i == 0 {
             writeln!(out, "## {line}\n")?;
-        } else if markdown {
-            writeln!(out, "{line}\n")?;
         } else {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{line}\n")?;
         }
     }
     for section in sections {
-        if markdown {
-            writeln!(out, "### {}\n", escape(&section.title))?;
-        } else {
-            writeln!(out, "\n{}", escape(&section.title))?;
-        }
+        writeln!(out, "### {}\n", escape(&section.title))?;
         if !section.header.is_empty() {
-            if markdown {
-                markdown_table(out, section)?;
-            } else {
-                terminal_table(out, section)?;
-            }
+            let mut table = String::new();
+            super::markdown::table(
+                &mut table,
+                &section.header,
+                section.right_from..section.header.len(),
+                &section.rows,
+            );
+            out.write_all(table.as_bytes())?;
         }
-        if markdown && !section.rows.is_empty() && !section.lines.is_empty() {
+        if !section.rows.is_empty() && !section.lines.is_empty() {
             writeln!(out)?;
         }
         for line in &section.lines {
-            if markdown {
-                writeln!(out, "- {}", escape(line).replace('|', "\\|"))?;
-            } else {
-                writeln!(out, "{}", escape(line))?;
-            }
+            writeln!(out, "- {}", escape(line).replace('|', "\\|"))?;
         }
-        if markdown {
-            writeln!(out)?;
-        }
+        writeln!(out)?;
     }
     Ok(())
 }
 
-fn terminal_table(out: &mut dyn Write, section: &Section) -> io::Result<()> {
-    let mut table = comfy_table::Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(section.header.iter().map(|h| Cell::new(escape(h))));
-    for row in &section.rows {
-        table.add_row(row.iter().map(|cell| Cell::new(escape(cell))));
+/// The heading and sections as terminal text: each line escaped and wrapped, each table fitted.
+fn terminal(heading: &[String], sections: &[Section], screen: Screen) -> String {
+    let mut text = Text::new(screen);
+    for line in heading {
+        let _ = writeln!(text, "{}", escape(line));
     }
-    for index in section.right_from..section.header.len() {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Right);
+    for section in sections {
+        let _ = writeln!(text, "\n{}", escape(&section.title));
+        if !section.header.is_empty() {
+            text.table(&section.terminal_table());
+        }
+        for line in &section.lines {
+            let _ = writeln!(text, "{}", escape(line));
         }
     }
-    writeln!(out, "{table}")
-}
-
-fn markdown_table(out: &mut dyn Write, section: &Section) -> io::Result<()> {
-    let cell = |text: &str| escape(text).replace('|', "\\|");
-    let header: Vec<String> = section.header.iter().map(|h| cell(h)).collect();
-    writeln!(out, "| {} |", header.join(" | "))?;
-    let rule: Vec<&str> = (0..section.header.len())
-        .map(|i| {
-            if i >= section.right_from {
-                "---:"
-            } else {
-                "---"
-            }
-        })
-        .collect();
-    writeln!(out, "| {} |", rule.join(" | "))?;
-    for row in &section.rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
-        writeln!(out, "| {} |", cells.join(" | "))?;
-    }
-    Ok(())
+    text.finish()
 }
 
 /// A share as a percentage, or `-`.
@@ -111,16 +118,6 @@ pub(super) fn percent(share: Option<rust_decimal::Decimal>) -> String {
         || "-".to_owned(),
         |s| crate::money::format_percent(s * rust_decimal::Decimal::ONE_HUNDRED),
     )
-}
-
-/// An amount with its sign spelt out when above zero: `+$1,200.00`.
-pub(super) fn signed_money(amount: rust_decimal::Decimal, currency: &str) -> String {
-    let text = crate::money::format_money(amount, currency);
-    if crate::money::round_for_display(amount, 2) > rust_decimal::Decimal::ZERO {
-        format!("+{text}")
-    } else {
-        text
-    }
 }
 
 /// Serializes a JSON answer with its schema version.

@@ -5,29 +5,38 @@
 use std::io::Write;
 
 use super::Format;
-use super::sections::{Section, json, percent, signed_money, write};
+use super::layout::{Tone, signed_money};
+use super::sections::{Section, json, percent, write};
 use crate::error::Error;
 use crate::estimate::stress::{Loss, MoveKind, Stress};
 use crate::money::{format_count, format_money};
+use crate::terminal::screen::Screen;
 
 /// The version of the JSON stress report's shape (`schema/stress-report.schema.json`).
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Renders the report into a string, for the caller to send where it goes.
+/// Renders the report into a string, for the caller to send where it goes; tables are laid out
+/// for `screen`.
 ///
 /// # Errors
 /// Only if the report cannot be written into memory.
-pub fn render(stress: &Stress, format: Format) -> Result<String, Error> {
+pub fn render(stress: &Stress, format: Format, screen: Screen) -> Result<String, Error> {
     let mut bytes = Vec::new();
-    write_into(&mut bytes, stress, format).map_err(Error::Write)?;
+    write_into(&mut bytes, stress, format, screen).map_err(Error::Write)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Writes the report in `format` (JSON, Markdown, or tables for any other).
+/// Writes the report in `format` (JSON, Markdown, or tables for any other, laid out for
+/// `screen`).
 ///
 /// # Errors
 /// A failed write.
-pub fn write_into(out: &mut dyn Write, stress: &Stress, format: Format) -> std::io::Result<()> {
+pub fn write_into(
+    out: &mut dyn Write,
+    stress: &Stress,
+    format: Format,
+    screen: Screen,
+) -> std::io::Result<()> {
     if format == Format::Json {
         return json(out, SCHEMA_VERSION, stress);
     }
@@ -69,6 +78,8 @@ pub fn write_into(out: &mut dyn Write, stress: &Stress, format: Format) -> std::
                 "Extra, first 12 months",
             ],
             right_from: 2,
+            tones: vec![(4, Tone::Extra), (5, Tone::Extra)],
+            optional: vec![vec![5]],
             ..Section::default()
         };
         for plan in ranking {
@@ -114,7 +125,7 @@ pub fn write_into(out: &mut dyn Write, stress: &Stress, format: Format) -> std::
             loss_sections(&mut sections, loss, stress);
         }
     }
-    write(out, &heading, &sections, format)
+    write(out, &heading, &sections, format, screen)
 }
 
 fn loss_name(loss: &Loss) -> String {
@@ -140,6 +151,9 @@ fn loss_sections(sections: &mut Vec<Section>, loss: &Loss, stress: &Stress) {
             "HHI after",
         ],
         right_from: 1,
+        tones: vec![(1, Tone::Extra), (2, Tone::Extra)],
+        // The exposure after the loss goes first: the cost and what is stranded stay.
+        optional: vec![vec![6], vec![5], vec![2]],
         ..Section::default()
     };
     if stress.policy {
@@ -186,6 +200,8 @@ fn loss_sections(sections: &mut Vec<Section>, loss: &Loss, stress: &Stress) {
             "Plan", "Workload", "From", "To", "By", "There", "Here", "Extra",
         ],
         right_from: 5,
+        tones: vec![(7, Tone::Extra)],
+        optional: vec![vec![5, 6]],
         ..Section::default()
     };
     for plan in &loss.plans {

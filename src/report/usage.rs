@@ -3,32 +3,40 @@
 //! each offer, cheapest first; then the notes. Tables and Markdown round to cents; CSV and JSON
 //! carry exact values.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::layout::{Table, Text, Tone};
 use super::table::note_text;
 use super::{Format, weights_text};
 use crate::component::{Component, PerComponent};
 use crate::money::{format_count, format_money, round_for_display};
-use crate::terminal::{escape, escape_lines_owned};
+use crate::terminal::escape_lines_owned;
+use crate::terminal::screen::Screen;
 use crate::usage::price::{Comparison, GroupUsage, LeftOut, MonthUsage, UsageReport};
 
 /// The version of the JSON shape in `schema/usage-report.schema.json`.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Renders the report; text meant for people has control characters escaped.
+/// Renders the report; text meant for people has control characters escaped, and tables are
+/// laid out for `screen`.
 #[must_use]
-pub fn render(report: &UsageReport, format: Format) -> String {
+pub fn render(report: &UsageReport, format: Format, screen: Screen) -> String {
     match format {
         Format::Json => json(report),
         Format::Csv | Format::CsvLines => csv(report),
         // `usage` offers no HTML.
-        Format::Table | Format::Html => escape_lines_owned(text(report, false)),
-        Format::Markdown => escape_lines_owned(text(report, true)),
+        Format::Table => text(report, Out::Terminal(Text::new(screen))),
+        Format::Html => text(
+            report,
+            Out::Terminal(Text::new(Screen {
+                color: false,
+                ..screen
+            })),
+        ),
+        Format::Markdown => text(report, Out::Markdown(String::new())),
     }
 }
 
@@ -155,8 +163,72 @@ const COMPARE_HEADER: [&str; 7] = [
     "Notes",
 ];
 
+/// The columns of [`COMPARE_HEADER`] that hold numbers.
+const COMPARE_NUMBERS: std::ops::Range<usize> = 3..6;
+
+/// Where the text report goes: Markdown, or a terminal's tables and wrapped prose.
+enum Out {
+    Markdown(String),
+    Terminal(Text),
+}
+
+impl fmt::Write for Out {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        match self {
+            Self::Markdown(out) => out.write_str(text),
+            Self::Terminal(out) => out.write_str(text),
+        }
+    }
+}
+
+impl Out {
+    fn is_markdown(&self) -> bool {
+        matches!(self, Self::Markdown(_))
+    }
+
+    /// A table of `rows` whose `numbers` columns are aligned right; on a terminal, coloured by
+    /// `tones`, fitted by leaving out `optional` columns, the first first, and cut into several
+    /// that each repeat the first `keys` columns if still too wide.
+    fn table(
+        &mut self,
+        header: &[&str],
+        numbers: std::ops::Range<usize>,
+        rows: &[Vec<String>],
+        tones: &[(usize, Tone)],
+        (optional, keys): (&[Vec<usize>], usize),
+    ) {
+        match self {
+            Self::Markdown(out) => super::markdown::table(out, header, numbers, rows),
+            Self::Terminal(out) => {
+                let mut table = Table::new(header, numbers.start);
+                for index in numbers.end..header.len() {
+                    table.align_left(index);
+                }
+                for row in rows {
+                    table.add_row(row.clone());
+                }
+                for (index, tone) in tones {
+                    table.tone(*index, *tone);
+                }
+                let groups: Vec<&[usize]> = optional.iter().map(Vec::as_slice).collect();
+                table.optional_together(&groups);
+                table.keys(keys);
+                out.table(&table);
+            }
+        }
+    }
+
+    fn finish(self) -> String {
+        match self {
+            Self::Markdown(out) => escape_lines_owned(out),
+            Self::Terminal(out) => out.finish(),
+        }
+    }
+}
+
 /// The table (or Markdown) report.
-fn text(report: &UsageReport, markdown: bool) -> String {
+fn text(report: &UsageReport, mut out: Out) -> String {
+    let markdown = out.is_markdown();
     let currency = report.currency.as_str();
     let carried = carried(report);
     let mut header = vec!["Group", "Offer", "Month", "Requests"];
@@ -168,11 +240,23 @@ fn text(report: &UsageReport, markdown: bool) -> String {
         .flat_map(|g| g.months.iter().map(move |m| (g, m)))
         .map(|(g, m)| month_row(g, m, &carried, currency))
         .collect();
-    let mut out = format!("{}\n", heading(report));
+    let _ = writeln!(out, "{}", heading(report));
     if markdown {
-        out.push('\n');
+        let _ = writeln!(out);
     }
-    block(&mut out, markdown, &header, 3, &rows);
+    // On a narrow terminal the tokens go, cache, reasoning and the like first (the last
+    // first), then the requests, then input and output together: the costs stay.
+    let column = |c: &Component| 4 + carried.iter().position(|k| k == c).unwrap_or(0);
+    let main = |c: &Component| matches!(c, Component::Input | Component::Output);
+    let mut optional: Vec<Vec<usize>> = carried
+        .iter()
+        .rev()
+        .filter(|c| !main(c))
+        .map(|c| vec![column(c)])
+        .collect();
+    optional.push(vec![3]);
+    optional.push(carried.iter().filter(|c| main(c)).map(column).collect());
+    out.table(&header, 3..header.len(), &rows, &[], (&optional, 3));
     let _ = writeln!(
         out,
         "{}Total: {} for {} requests{}",
@@ -193,14 +277,14 @@ fn text(report: &UsageReport, markdown: bool) -> String {
             "\nThe same traffic at each offer, cheapest first; the saving is against what that traffic cost at the offers it used"
         );
         if markdown {
-            out.push('\n');
+            let _ = writeln!(out);
         }
-        block(
-            &mut out,
-            markdown,
+        out.table(
             &COMPARE_HEADER,
-            3,
+            COMPARE_NUMBERS,
             &compare_rows(comparison, currency),
+            &[(5, Tone::Savings)],
+            (&[vec![2], vec![1]], 1),
         );
         for (what, offers) in [
             ("priced in another currency", &comparison.other_currency),
@@ -215,59 +299,13 @@ fn text(report: &UsageReport, markdown: bool) -> String {
     if !notes.is_empty() {
         let _ = writeln!(out, "\nNotes");
         if markdown {
-            out.push('\n');
+            let _ = writeln!(out);
         }
         for note in notes {
             let _ = writeln!(out, "- {note}");
         }
     }
-    out
-}
-
-/// A table for a terminal, or a Markdown table; columns from `right_from` aligned right.
-fn block(
-    out: &mut String,
-    markdown: bool,
-    header: &[&str],
-    right_from: usize,
-    rows: &[Vec<String>],
-) {
-    if markdown {
-        let cell = |c: &str| escape(c).replace('|', "\\|");
-        let _ = writeln!(
-            out,
-            "| {} |",
-            header
-                .iter()
-                .map(|h| cell(h))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-        let rule: Vec<&str> = (0..header.len())
-            .map(|i| if i >= right_from { "---:" } else { "---" })
-            .collect();
-        let _ = writeln!(out, "| {} |", rule.join(" | "));
-        for row in rows {
-            let _ = writeln!(
-                out,
-                "| {} |",
-                row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-            );
-        }
-        return;
-    }
-    let mut table = comfy_table::Table::new();
-    table.load_style(UTF8_FULL_CONDENSED);
-    table.set_header(header.iter().map(|h| Cell::new(escape(h))));
-    for row in rows {
-        table.add_row(row.iter().map(|c| Cell::new(escape(c))));
-    }
-    for index in right_from..header.len() {
-        if let Some(column) = table.column_mut(index) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    let _ = writeln!(out, "{table}");
+    out.finish()
 }
 
 /// CSV: one row per group, offer and month with every quantity; with `--compare`, one row per

@@ -94,3 +94,32 @@ fn fallbacks_and_candidates_are_checked_against_the_catalog() {
         "{found:#?}"
     );
 }
+
+/// `--lose-each` estimates the scenario once as written and once per provider its plans use:
+/// `usa` and `cna` in the fixture (`usb` is only a fallback, and fallbacks are not lost), so
+/// three estimates, each told to the progress, which is then finished.
+#[test]
+fn lose_each_tells_its_progress_of_every_estimate() {
+    let catalog = catalog(EXPOSURE_CATALOG);
+    let scenario = scenario(&catalog, SCENARIO);
+    let request = Request {
+        each: true,
+        ..Request::default()
+    };
+    let recorder = crate::progress::tests::Recorder::default();
+    let answer = super::stress_observed(
+        &catalog,
+        &scenario,
+        &request,
+        &Options::default(),
+        &recorder,
+    )
+    .unwrap();
+    assert_eq!(answer.losses.len(), 2);
+    assert_eq!(
+        *recorder.started.borrow(),
+        vec![("estimates".to_owned(), Some(3))]
+    );
+    assert_eq!(*recorder.steps.borrow(), 3);
+    assert_eq!(*recorder.finished.borrow(), 1);
+}

@@ -22,6 +22,7 @@ mod solve;
 mod stream;
 mod stress;
 mod term;
+mod term2;
 mod usage;
 
 /// `costcalc` run from the repository root with an empty environment, so paths in the output

@@ -176,3 +176,102 @@ fn a_word_is_cut_only_when_it_cannot_fit_a_line() {
     // No place to break: cut where the line ends.
     assert_eq!(wrap_cell("abcdefghij", 4), "abcd\nefgh\nij");
 }
+
+/// A plan, a workload and six amounts: too wide for 60 columns with every amount.
+fn workloads() -> Table {
+    let mut table = Table::new(
+        &[
+            "Plan", "Workload", "Before", "After", "Change", "Volume", "Prices", "Status",
+        ],
+        2,
+    );
+    table.align_left(7);
+    table.keys(2);
+    table.name(7, "status of each row");
+    table.optional_together(&[&[7], &[5, 6]]);
+    table.add_row(
+        [
+            "today",
+            "chat",
+            "$7,200.00",
+            "$16,200.00",
+            "+$9,000.00",
+            "+$3,600.00",
+            "+$2,700.00",
+            "changed",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    );
+    table.add_row(
+        [
+            "today",
+            "extract",
+            "$2,340.00",
+            "$360.00",
+            "-$1,980.00",
+            "$0.00",
+            "$0.00",
+            "changed",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    );
+    table
+}
+
+#[test]
+fn optional_columns_in_a_group_go_together_and_the_hint_uses_a_columns_name() {
+    // Floors: Plan 5, Workload 8, Before 9, After 10, Change 10, Volume 10, Prices 10 and
+    // Status 7, each plus 3, plus 1: 69 + 24 + 1 = 94. Without Status, 84; without Volume and
+    // Prices as well, 84 - 26 = 58, which fits 60: both go, not just Volume.
+    let (text, hint) = workloads().fit(screen(60));
+    assert!(widest(&text) <= 60, "{text}");
+    for gone in ["+$3,600.00", "+$2,700.00", "changed"] {
+        assert!(!text.contains(gone), "{gone} in\n{text}");
+    }
+    assert_eq!(
+        hint.as_deref(),
+        Some(
+            "(3 columns left out to fit 60 columns: Volume, Prices, status of each row; \
+             `--width 94` or wider shows them)"
+        )
+    );
+    // At 84 only the status goes.
+    let (text, hint) = workloads().fit(screen(84));
+    assert!(
+        text.contains("+$3,600.00") && !text.contains("changed"),
+        "{text}"
+    );
+    assert!(hint.unwrap().contains(": status of each row;"));
+}
+
+#[test]
+fn a_table_cut_in_several_repeats_its_key_columns_in_each() {
+    let mut table = workloads();
+    table.optional(&[]);
+    // 94 columns at the floors, 93 at 93 wide: cut in two, each with Plan and Workload.
+    let (text, hint) = table.fit(screen(93));
+    assert_eq!(hint, None);
+    assert!(widest(&text) <= 93, "{text}");
+    let headers: Vec<&str> = text.lines().filter(|l| l.contains("Plan")).collect();
+    assert_eq!(headers.len(), 2, "{text}");
+    for header in headers {
+        assert!(header.contains("Workload"), "{header}");
+    }
+    assert_eq!(text.matches("extract").count(), 2, "{text}");
+    // Every figure is still shown, once.
+    for figure in ["$16,200.00", "+$3,600.00", "+$2,700.00", "-$1,980.00"] {
+        assert_eq!(text.matches(figure).count(), 1, "{figure} in\n{text}");
+    }
+}
+
+#[test]
+fn signed_money_spells_out_a_rise_and_leaves_a_fall_or_nothing_as_it_is() {
+    use rust_decimal_macros::dec;
+    assert_eq!(signed_money(dec!(1200), "USD"), "+$1,200.00");
+    assert_eq!(signed_money(dec!(-3), "USD"), "-$3.00");
+    assert_eq!(signed_money(rust_decimal::Decimal::ZERO, "USD"), "$0.00");
+    // 0.004 rounds to nothing: no sign for a change that shows as zero.
+    assert_eq!(signed_money(dec!(0.004), "USD"), "$0.00");
+}

@@ -71,15 +71,30 @@ fn bar(swing: Decimal, largest: Decimal) -> String {
     "#".repeat(usize::try_from(cells.min(BAR_WIDTH)).unwrap_or(0))
 }
 
-/// A plan's title line.
+/// A plan's title line: what it saves, or costs more than the baseline, over the horizon and
+/// in year 1. A loss is said as one ("costs $2,178.35 more"), never as a negative saving.
 pub(in crate::report) fn title(result: &Sensitivity, plan: &PlanSensitivity) -> String {
+    let currency = &result.currency;
+    let loses = |amount: Decimal| round_for_display(amount, 2) < Decimal::ZERO;
+    let effect = |amount: Decimal| {
+        if loses(amount) {
+            format!("costs {} more", format_money(-amount, currency))
+        } else {
+            format!("saves {}", format_money(amount, currency))
+        }
+    };
+    // Year 1 repeats only the amount when it goes the same way as the horizon.
+    let year_one = if loses(plan.year_one_savings) == loses(plan.savings) {
+        format_money(plan.year_one_savings.abs(), currency)
+    } else {
+        effect(plan.year_one_savings)
+    };
     format!(
-        "`{}` against `{}`: saves {} over {} months ({} in year 1) at the base values",
+        "`{}` against `{}`: {} over {} months ({year_one} in year 1) at the base values",
         plan.plan,
         result.baseline,
-        format_money(plan.savings, &result.currency),
+        effect(plan.savings),
         result.months,
-        format_money(plan.year_one_savings, &result.currency)
     )
 }
 
@@ -124,6 +139,8 @@ pub(in crate::report) fn render(
             table.add_row(row);
         }
         table.align_left(6);
+        // The bars have no heading; the line saying they were left out still names them.
+        table.name(6, "Swing bar");
         for column in [3, 4, 7, 8] {
             table.tone(column, Tone::Savings);
         }
@@ -140,3 +157,6 @@ pub(in crate::report) fn render(
     }
     out.finish()
 }
+
+#[cfg(test)]
+mod tests;
