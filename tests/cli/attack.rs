@@ -1,0 +1,86 @@
+//! Hostile input to the newer features: dates and horizons at the edges of the calendar, and
+//! what each must answer instead of a panic, a silent wrong figure or a bare message.
+
+use std::path::PathBuf;
+
+use super::costcalc;
+
+/// A fresh folder of this test process, for files a test writes.
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("costcalc-cli-attack-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn a_horizon_running_past_9999_is_refused_rather_than_priced_without_its_trend() {
+    // 9999-01 plus 13 months ends in 10000-01, where no date exists. The engine used to find no
+    // day for the trend of 9999-06-01 and priced the whole horizon at the old list: a wrong
+    // figure with no word said.
+    let output = costcalc()
+        .args(["run", "--pricing", "tests/fixtures/dated-pricing.toml"])
+        .arg("tests/fixtures/attack/horizon-past-9999.toml")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: tests/fixtures/attack/horizon-past-9999.toml:7:10: the horizon of 13 months from \
+         9999-01 ends after 9999-12 (found 10000-01)\n  |\n7 | months = 13\n  |          ^^\n\
+         hint: dates run to 9999-12-31: start earlier or shorten the horizon\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_change_dated_in_the_year_1_is_named_as_out_of_range() {
+    let dir = scratch("year-1");
+    let pricing = dir.join("p.toml");
+    let text = std::fs::read_to_string("tests/fixtures/dated-pricing.toml")
+        .unwrap()
+        .replace("from = 2027-03-01", "from = 0001-01-01");
+    std::fs::write(&pricing, text).unwrap();
+    let output = costcalc()
+        .args(["check", "--pricing"])
+        .arg(&pricing)
+        .arg("tests/fixtures/dated.toml")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("`from` must be a date from 1000-01-01 to 9999-12-31 (found `0001-01-01`)")
+            && text.contains("hint: years have four digits, from 1000 to 9999"),
+        "{text}"
+    );
+}
+
+#[test]
+fn quote_date_outside_four_digit_years_is_a_usage_error_that_says_which_dates_exist() {
+    let output = costcalc()
+        .args([
+            "quote",
+            "--input",
+            "1",
+            "--output",
+            "1",
+            "--date",
+            "0001-01-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "expected a date such as 2026-11-29, from 1000-01-01 to 9999-12-31 (found `0001-01-01`)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
