@@ -84,3 +84,90 @@ fn quote_date_outside_four_digit_years_is_a_usage_error_that_says_which_dates_ex
         stderr(&output)
     );
 }
+
+#[test]
+fn an_html_report_into_a_missing_folder_says_to_create_it_and_writes_nothing() {
+    let dir = scratch("missing-folder");
+    let target = dir.join("not-yet").join("report.html");
+    let output = costcalc()
+        .args([
+            "run",
+            "--format",
+            "html",
+            "scenarios/startup-small.toml",
+            "--output",
+        ])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let folder = dir.join("not-yet");
+    assert!(
+        stderr(&output).ends_with(&format!(
+            "hint: the folder `{}` does not exist; create it first (`mkdir -p {}`)\n",
+            folder.display(),
+            folder.display()
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!folder.exists());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}
+
+#[test]
+fn a_report_to_a_full_device_says_so_with_a_hint() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let output = costcalc()
+        .args(["run", "--format", "html", "scenarios/startup-small.toml"])
+        .args(["--output", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: cannot write to `/dev/full`: ")
+            && stderr(&output)
+                .ends_with("\nhint: free some space, or name a file on another disk\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn man_below_a_command_without_commands_is_a_usage_error_that_says_so() {
+    let output = costcalc().args(["man", "run", "run"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: `costcalc run` has no commands, so `run` names no page\n\
+         hint: `costcalc man run` shows the page of `costcalc run`\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+/// The widest line of a text, in characters (the reports' box drawing is one column each).
+fn widest(text: &[u8]) -> usize {
+    String::from_utf8_lossy(text)
+        .lines()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn columns_beyond_65535_is_the_widest_layout_not_the_default() {
+    // COLUMNS=5000 and COLUMNS=99999 both ask for more than the 1,000 allowed; 99999 used to
+    // fail to parse as a 16-bit width and fall back to 120.
+    let run = |columns: &str| {
+        costcalc()
+            .env("COLUMNS", columns)
+            .args(["run", "scenarios/eu-fintech.toml"])
+            .output()
+            .unwrap()
+    };
+    let (wide, huge, default) = (run("5000"), run("99999"), run("garbage"));
+    assert!(widest(&wide.stdout) > widest(&default.stdout));
+    assert_eq!(huge.stdout, wide.stdout);
+}
