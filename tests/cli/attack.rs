@@ -171,3 +171,36 @@ fn columns_beyond_65535_is_the_widest_layout_not_the_default() {
     assert!(widest(&wide.stdout) > widest(&default.stdout));
     assert_eq!(huge.stdout, wide.stdout);
 }
+
+#[test]
+fn a_fifty_year_html_chart_labels_every_fifth_year_not_every_one() {
+    // `scenarios/startup-small.toml` over 600 months: its cumulative chart used to label every
+    // year, 51 labels printed over each other; now every fifth year and the end, 11 labels.
+    let dir = scratch("fifty-years");
+    let scenario = dir.join("long.toml");
+    let text = std::fs::read_to_string("scenarios/startup-small.toml")
+        .unwrap()
+        .replace("months = 24", "months = 600");
+    std::fs::write(&scenario, text).unwrap();
+    let output = costcalc()
+        .args(["run", "--format", "html"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = String::from_utf8(output.stdout).unwrap();
+    let first_chart = page.split("</svg>").next().unwrap();
+    let labels: Vec<&str> = first_chart
+        .split('>')
+        .filter_map(|piece| piece.strip_suffix("</text"))
+        .map(str::trim)
+        .filter(|text| text.len() == 7 && text.as_bytes()[4] == b'-')
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "2027-01", "2032-01", "2037-01", "2042-01", "2047-01", "2052-01", "2057-01", "2062-01",
+            "2067-01", "2072-01", "2077-01"
+        ]
+    );
+}
