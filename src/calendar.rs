@@ -94,6 +94,9 @@ impl Serialize for YearMonth {
     }
 }
 
+/// The dates a [`Date`] holds, as a phrase for messages: years have four digits.
+pub const DATE_RANGE: &str = "from 1000-01-01 to 9999-12-31";
+
 /// A calendar date, such as the day a price was checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rust_decimal::Decimal;
 
-use crate::calendar::Date;
+use crate::calendar::{DATE_RANGE, Date};
 use crate::component::Component;
 use crate::engine;
 use crate::error::Error;
@@ -554,7 +554,15 @@ fn system_today() -> Date {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("expected a date such as 2026-11-29 (found `{text}`)"))
+    Date::parse(text).ok_or_else(|| {
+        // A year that is a number but not of four digits gets the range dates hold.
+        let year = text.split('-').next().and_then(|y| y.parse::<u32>().ok());
+        if year.is_some_and(|y| !(1000..=9999).contains(&y)) {
+            format!("expected a date such as 2026-11-29, {DATE_RANGE} (found `{text}`)")
+        } else {
+            format!("expected a date such as 2026-11-29 (found `{text}`)")
+        }
+    })
 }
 
 fn parse_tokens(text: &str) -> Result<Decimal, String> {
@@ -1076,5 +1084,19 @@ mod tests {
     fn the_command_line_is_consistent() {
         // Catches clashing flag names, which clap otherwise reports only when the command runs.
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_date_outside_four_digit_years_says_which_dates_exist() {
+        assert_eq!(
+            super::parse_date("0001-01-01").unwrap_err(),
+            "expected a date such as 2026-11-29, from 1000-01-01 to 9999-12-31 (found `0001-01-01`)"
+        );
+        assert!(super::parse_date("9999-12-31").is_ok());
+        // Any other mistake keeps the plain message.
+        assert_eq!(
+            super::parse_date("2027-02-30").unwrap_err(),
+            "expected a date such as 2026-11-29 (found `2027-02-30`)"
+        );
     }
 }

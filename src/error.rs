@@ -343,6 +343,12 @@ impl Error {
             | Error::NotAFolder { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
             }
+            Error::WriteFile { path, source } | Error::WriteThrough { path, source } => {
+                let _ = write!(out, "error: {self}");
+                if let Some(hint) = write_hint(path, source) {
+                    let _ = write!(out, "\nhint: {hint}");
+                }
+            }
             Error::OverBudget { .. } => {
                 let _ = write!(
                     out,
@@ -357,6 +363,33 @@ impl Error {
         out.push('\n');
         // Paths and command-line values in the other messages reach the terminal too.
         terminal::escape_lines(&out).into_owned()
+    }
+}
+
+/// What to do about a failed write of `path`, where the cause is one a person can act on.
+fn write_hint(path: &std::path::Path, source: &std::io::Error) -> Option<String> {
+    use std::io::ErrorKind;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    match source.kind() {
+        ErrorKind::NotFound if !folder.is_dir() => Some(format!(
+            "the folder `{}` does not exist; create it first (`mkdir -p {}`)",
+            folder.display(),
+            folder.display()
+        )),
+        ErrorKind::PermissionDenied => Some(format!(
+            "check that you may write in `{}`, or name a file elsewhere",
+            folder.display()
+        )),
+        ErrorKind::StorageFull => {
+            Some("free some space, or name a file on another disk".to_owned())
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            Some("the disk is mounted read-only; name a file elsewhere".to_owned())
+        }
+        _ => None,
     }
 }
 
@@ -471,5 +504,39 @@ mod tests {
         let names = ["gpt-4.1-mini", "gpt-4.1", "claude-haiku-4-5"];
         assert_eq!(suggest("gpt-4.1-mnii", names), Some("gpt-4.1-mini"));
         assert_eq!(suggest("llama", names), None);
+    }
+
+    #[test]
+    fn a_failed_write_says_what_to_do_where_a_person_can_act() {
+        let error = |path: &str, kind: std::io::ErrorKind| {
+            Error::WriteFile {
+                path: PathBuf::from(path),
+                source: std::io::Error::from(kind),
+            }
+            .report()
+        };
+        let missing = error("no-such-folder-here/r.html", std::io::ErrorKind::NotFound);
+        assert!(
+            missing.ends_with(
+                "\nhint: the folder `no-such-folder-here` does not exist; create it first \
+                 (`mkdir -p no-such-folder-here`)\n"
+            ),
+            "{missing}"
+        );
+        // A folder that exists but refuses the name (`/proc`) gets no wrong advice.
+        assert!(!error("/proc/r.html", std::io::ErrorKind::NotFound).contains("hint:"));
+        assert!(
+            error("r.html", std::io::ErrorKind::PermissionDenied)
+                .ends_with("\nhint: check that you may write in `.`, or name a file elsewhere\n")
+        );
+        let full = Error::WriteThrough {
+            path: PathBuf::from("/dev/full"),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        }
+        .report();
+        assert!(
+            full.ends_with("\nhint: free some space, or name a file on another disk\n"),
+            "{full}"
+        );
     }
 }

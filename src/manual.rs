@@ -56,6 +56,13 @@ pub fn page(path: &[String]) -> Result<String, Error> {
                 .chain(path[..depth].iter().map(String::as_str))
                 .collect::<Vec<_>>()
                 .join(" ");
+            if names.is_empty() {
+                let shown = parent.strip_prefix("costcalc").unwrap_or(&parent);
+                return Err(Error::Argument(format!(
+                    "`{parent}` has no commands, so `{name}` names no page\nhint: \
+                     `costcalc man{shown}` shows the page of `{parent}`"
+                )));
+            }
             let hint = crate::error::suggest(name, names.iter().copied()).map_or_else(
                 || format!("the commands of `{parent}` are {}", names.join(", ")),
                 |best| format!("did you mean `{best}`?"),

@@ -38,3 +38,15 @@ fn a_subcommand_page_is_its_own() {
     assert!(text.contains("costcalc\\-solve"), "{text}");
     assert!(text.contains("target\\-savings"), "{text}");
 }
+
+#[test]
+fn a_page_below_a_command_without_commands_says_so_rather_than_listing_none() {
+    // `costcalc man run run` used to end in "the commands of `costcalc run` are " and nothing.
+    let error = page(&["run".to_owned(), "run".to_owned()]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`costcalc run` has no commands, so `run` names no page\n\
+         hint: `costcalc man run` shows the page of `costcalc run`"
+    );
+    assert_eq!(error.exit_code(), crate::error::EXIT_USAGE);
+}

@@ -13,7 +13,7 @@ use super::{
     Catalog, Model, Offer, PriceChange, PriceList, Prices, Provider, Service, ServiceTier,
     Threshold, Tier, raw, self_hosted,
 };
-use crate::calendar::Date;
+use crate::calendar::{DATE_RANGE, Date};
 use crate::component::{Component, PerComponent, Unit};
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
 use crate::input;
@@ -276,14 +276,19 @@ impl<'a> Checker<'a> {
         let datetime = value.get_ref();
         let date = Date::from_toml(datetime);
         if date.is_none() {
-            self.push(
-                value.span(),
-                format!("`{key}` must be a date (found `{datetime}`)"),
-                Some(
-                    "write a bare TOML date such as 2026-11-20, without quotes or a time"
-                        .to_owned(),
-                ),
-            );
+            let (message, hint) = if datetime.time.is_none() && datetime.date.is_some() {
+                // A bare date that TOML accepts but whose year has not four digits.
+                (
+                    format!("`{key}` must be a date {DATE_RANGE} (found `{datetime}`)"),
+                    "years have four digits, from 1000 to 9999",
+                )
+            } else {
+                (
+                    format!("`{key}` must be a date (found `{datetime}`)"),
+                    "write a bare TOML date such as 2026-11-20, without quotes or a time",
+                )
+            };
+            self.push(value.span(), message, Some(hint.to_owned()));
         }
         date
     }

@@ -472,3 +472,26 @@ fn builtin_aliases_cover_the_dated_names_of_usage_exports() {
         assert_eq!(catalog.model_by_alias(alias), Some(model), "{alias}");
     }
 }
+
+#[test]
+fn a_date_whose_year_has_not_four_digits_is_named_as_out_of_range() {
+    // TOML reads 0001-01-01 as a date, but dates hold years 1000 to 9999: the message says so
+    // rather than that it is not a date.
+    let text = format!(
+        "{}\n[[offer.change]]\nfrom = 0001-01-01\ninput = 0.5\n",
+        base().replace("as_of = 2026-11-20", "as_of = 0999-12-31")
+    );
+    assert_eq!(
+        problems(&[("a.toml", &text)]),
+        [
+            "a.toml:20:9: `as_of` must be a date from 1000-01-01 to 9999-12-31 (found `0999-12-31`)",
+            "a.toml:26:8: `from` must be a date from 1000-01-01 to 9999-12-31 (found `0001-01-01`)",
+        ]
+    );
+    // The last day that a date holds is taken.
+    let text = format!(
+        "{}\n[[offer.change]]\nfrom = 9999-12-31\ninput = 0.5\n",
+        base()
+    );
+    assert!(problems(&[("a.toml", &text)]).is_empty());
+}

@@ -17,7 +17,7 @@ use super::{
     CacheTtl, Capacity, ExchangeRate, MAX_MONTHS, Plan, Route, Scenario, SelfHosting, SizeClass,
     Volume, Workload, rate, raw,
 };
-use crate::calendar::{Date, YearMonth};
+use crate::calendar::{DATE_RANGE, Date, YearMonth};
 use crate::component::{Component, Fallback};
 use crate::engine::request::{self, Fallbacks, PriceError, Request};
 use crate::error::{Diagnostic, Error, Problems, SourceFile, suggest};
@@ -62,6 +62,27 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         }
         valid
     });
+    // Dates have four-digit years, so the last month must be 9999-12 at the latest; past it a
+    // dated change or trend could not be placed on its day.
+    if let (Some(first), Some(count)) = (start, months) {
+        let last =
+            i64::from(first.year()) * 12 + i64::from(first.month()) - 1 + i64::from(count) - 1;
+        if last / 12 > 9999 {
+            let span = header
+                .months
+                .as_ref()
+                .map_or_else(|| header.start.span(), Spanned::span);
+            check.push(
+                span,
+                format!(
+                    "the horizon of {count} months from {first} ends after 9999-12 (found {:04}-{:02})",
+                    last / 12,
+                    last % 12 + 1
+                ),
+                "dates run to 9999-12-31: start earlier or shorten the horizon",
+            );
+        }
+    }
     let (currency, currency_ok) = header.currency.as_ref().map_or_else(
         || ("USD".to_owned(), true),
         |c| (c.get_ref().clone(), check.currency_code(c)),
@@ -228,11 +249,20 @@ impl Checker<'_> {
                 _ => None,
             };
             let Some(as_of) = as_of else {
-                self.push(
-                    rate.as_of.span(),
-                    format!("`as_of` must be a date (found `{datetime}`)"),
-                    "write a bare TOML date such as 2026-11-20",
-                );
+                if datetime.time.is_none() && datetime.date.is_some() {
+                    // A bare date that TOML accepts but whose year has not four digits.
+                    self.push(
+                        rate.as_of.span(),
+                        format!("`as_of` must be a date {DATE_RANGE} (found `{datetime}`)"),
+                        "years have four digits, from 1000 to 9999",
+                    );
+                } else {
+                    self.push(
+                        rate.as_of.span(),
+                        format!("`as_of` must be a date (found `{datetime}`)"),
+                        "write a bare TOML date such as 2026-11-20",
+                    );
+                }
                 continue;
             };
             rates.insert(

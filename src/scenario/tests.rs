@@ -80,6 +80,26 @@ fn horizon_and_dates_are_checked() {
 }
 
 #[test]
+fn a_horizon_past_the_year_9999_is_refused() {
+    // 9999-01 plus 12 months is 9999-01 to 9999-12: the last month that has dates.
+    let text = VALID.replace("start = \"2027-01\"", "start = \"9999-01\"");
+    assert!(problems(&text).is_empty(), "{:?}", problems(&text));
+    // 9999-01 plus 13 months ends in 10000-01, where no date exists: a change or trend on a
+    // day of it could not be placed, so the horizon is refused rather than priced flat.
+    let text = VALID.replace("start = \"2027-01\"", "start = \"9999-01\"\nmonths = 13");
+    assert_eq!(
+        problems(&text),
+        ["s.toml:4:10: the horizon of 13 months from 9999-01 ends after 9999-12 (found 10000-01)"]
+    );
+    // Without `months`, the default year is located at `start`.
+    let text = VALID.replace("start = \"2027-01\"", "start = \"9999-02\"");
+    assert_eq!(
+        problems(&text),
+        ["s.toml:3:9: the horizon of 12 months from 9999-02 ends after 9999-12 (found 10000-01)"]
+    );
+}
+
+#[test]
 fn workload_rules_are_all_reported() {
     let text = VALID.replace(
         "requests_per_day = 100\ninput_tokens = 1000\noutput_tokens = 100",
@@ -694,4 +714,22 @@ fn the_context_window_holds_the_whole_prompt_images_and_audio_included() {
         "input_tokens = 7000\nimage_input_tokens = 1000",
     );
     assert_eq!(problems(&text), Vec::<String>::new());
+}
+
+#[test]
+fn a_trend_or_rate_date_whose_year_has_not_four_digits_is_named_as_out_of_range() {
+    let text = format!(
+        "{}\n[[trend]]\nchange = \"-10%\"\nfrom = 0001-01-01\n",
+        with_rate("CNY", "rate = \"1 CNY = 1 CNY\"")
+            .replace("currency = \"CNY\"", "currency = \"USD\"")
+            .replace("rate = \"1 CNY = 1 CNY\"", "rate = \"1 CNY = 0.14 USD\"")
+            .replace("as_of = 2026-11-20", "as_of = 0999-01-01")
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            "s.toml:8:9: `as_of` must be a date from 1000-01-01 to 9999-12-31 (found `0999-01-01`)",
+            "s.toml:27:8: `from` must be a date from 1000-01-01 to 9999-12-31 (found `0001-01-01`)",
+        ]
+    );
 }

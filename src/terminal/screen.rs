@@ -76,7 +76,11 @@ impl Screen {
 /// [`MAX_WIDTH`]) is held to it, as the flag is checked to be.
 #[must_use]
 pub fn choose_width(flag: Option<u16>, terminal: Option<u16>, columns: Option<&str>) -> u16 {
-    let columns = columns.and_then(|text| text.trim().parse::<u16>().ok());
+    // A number too large for a `u16` is still a width, held to the maximum like any other.
+    let columns = columns.map(str::trim).and_then(|text| {
+        (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<u16>().unwrap_or(u16::MAX))
+    });
     flag.or(terminal.filter(|w| *w > 0))
         .or(columns.filter(|w| *w > 0))
         .map_or(DEFAULT_WIDTH, |w| w.clamp(MIN_WIDTH, MAX_WIDTH))
@@ -127,6 +131,13 @@ mod tests {
         assert_eq!(choose_width(None, None, Some("-5")), 120);
         assert_eq!(choose_width(None, None, Some("12")), MIN_WIDTH);
         assert_eq!(choose_width(None, Some(5000), None), MAX_WIDTH);
+        // COLUMNS beyond 65,535 is as wide as 5,000: the maximum, not the default of 120.
+        assert_eq!(choose_width(None, None, Some("5000")), MAX_WIDTH);
+        assert_eq!(choose_width(None, None, Some("99999")), MAX_WIDTH);
+        assert_eq!(
+            choose_width(None, None, Some("18446744073709551616")),
+            MAX_WIDTH
+        );
     }
 
     #[test]

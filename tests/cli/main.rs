@@ -6,6 +6,7 @@ use std::process::Command;
 
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
+mod attack;
 mod catalog;
 mod clihabits;
 mod components;

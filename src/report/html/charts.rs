@@ -159,17 +159,36 @@ fn legend(
 }
 
 /// The x-axis ticks of a horizon of `months`: every month of a year or less, then every
-/// quarter, half year or year, and the end.
+/// quarter, half year, or whole number of years that keeps about ten ticks, and the end. A
+/// regular tick closer to the end than half a step is left out, so that the two labels do not
+/// print over each other.
 fn month_ticks(months: i32) -> Vec<i32> {
     let step = match months {
         ..=12 => 1,
         13..=36 => 3,
         37..=72 => 6,
-        _ => 12,
+        _ => 12 * ((months + 119) / 120),
     };
-    let mut ticks: Vec<i32> = (0..months).step_by(step).collect();
+    let mut ticks: Vec<i32> = (0..months)
+        .step_by(usize::try_from(step).unwrap_or(1))
+        .collect();
+    if ticks.len() > 1 && ticks.last().is_some_and(|&last| 2 * (months - last) < step) {
+        ticks.pop();
+    }
     ticks.push(months);
     ticks
+}
+
+/// The room for an amount axis's labels, in pixels: enough for the longest of them, which is
+/// the one at either end of `range`, at about 7 pixels a character of a 13-pixel font (digits
+/// are a little wider, commas much narrower), and never less than the 72 that eight fit in.
+fn amount_label_width(range: &std::ops::Range<f64>, currency: &str) -> u32 {
+    let longest = [range.start, range.end]
+        .into_iter()
+        .map(|end| tick(end, currency).chars().count())
+        .max()
+        .unwrap_or(0);
+    (u32::try_from(longest).unwrap_or(u32::MAX).saturating_mul(7) + 16).max(72)
 }
 
 /// (a) Each plan's spend from the start to each month's end: one line per plan, starting at
@@ -197,7 +216,7 @@ pub(super) fn cumulative(chart: &Cumulative, currency: &str) -> io::Result<Strin
         let mut cartesian = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(48)
-            .y_label_area_size(72)
+            .y_label_area_size(amount_label_width(&range, currency))
             .build_cartesian_2d((0..months).with_key_points(month_ticks(months)), range)
             .map_err(failed)?;
         cartesian
@@ -246,7 +265,7 @@ pub(super) fn stacked(chart: &Stacked, currency: &str, legend_title: &str) -> io
         let mut cartesian = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(40)
-            .y_label_area_size(72)
+            .y_label_area_size(amount_label_width(&range, currency))
             .build_cartesian_2d(slots(bars), range)
             .map_err(failed)?;
         cartesian
@@ -411,5 +430,36 @@ mod tests {
         assert_eq!(month_ticks(3), [0, 1, 2, 3]);
         assert_eq!(month_ticks(24), [0, 3, 6, 9, 12, 15, 18, 21, 24]);
         assert_eq!(month_ticks(40), [0, 6, 12, 18, 24, 30, 36, 40]);
+    }
+
+    #[test]
+    fn long_horizons_keep_about_ten_ticks_and_none_crowds_the_end() {
+        // 600 months at every 12th month were 51 labels over some 600 pixels, printed over
+        // each other; 12 x ceil(600 / 120) = 60 months apart, 11 labels.
+        assert_eq!(
+            month_ticks(600),
+            [0, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600]
+        );
+        // 13 months: 12 and 13 would sit one month apart; 12 is left out.
+        assert_eq!(month_ticks(13), [0, 3, 6, 9, 13]);
+        // 73 months at every 12th: 72 is one month from the end.
+        assert_eq!(month_ticks(73), [0, 12, 24, 36, 48, 60, 73]);
+        assert_eq!(month_ticks(1), [0, 1]);
+    }
+
+    #[test]
+    fn the_amount_axis_is_as_wide_as_its_longest_label() {
+        // Small amounts keep the 72 pixels the labels always had.
+        assert_eq!(amount_label_width(&(0.0..1_500.0), "USD"), 72);
+        // "$2,383,619,967,807M" is 19 characters: 19 x 7 + 16 = 149 pixels, where 72 cut the
+        // label's front off.
+        assert_eq!(
+            amount_label_width(&(0.0..2_383_619_967_807_039_080.0), "USD"),
+            149
+        );
+        // A negative end can be the longer one: "-CHF 25k" is 8 characters and fits in 72;
+        // "-CHF 25,000M" is 12, 12 x 7 + 16 = 100.
+        assert_eq!(amount_label_width(&(-25_000.0..10.0), "CHF"), 72);
+        assert_eq!(amount_label_width(&(-25_000_000_000.0..10.0), "CHF"), 100);
     }
 }

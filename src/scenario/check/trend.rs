@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::Checker;
-use crate::calendar::{Date, YearMonth};
+use crate::calendar::{DATE_RANGE, Date, YearMonth};
 use crate::error::suggest;
 use crate::pricing::Catalog;
 use crate::scenario::raw;
@@ -114,11 +114,19 @@ impl Checker<'_> {
         let datetime = value.get_ref();
         let date = Date::from_toml(datetime);
         if date.is_none() {
-            self.push(
-                value.span(),
-                format!("`from` must be a date (found `{datetime}`)"),
-                "write a bare TOML date such as 2027-01-01, without quotes or a time",
-            );
+            let (message, hint) = if datetime.time.is_none() && datetime.date.is_some() {
+                // A bare date that TOML accepts but whose year has not four digits.
+                (
+                    format!("`from` must be a date {DATE_RANGE} (found `{datetime}`)"),
+                    "years have four digits, from 1000 to 9999",
+                )
+            } else {
+                (
+                    format!("`from` must be a date (found `{datetime}`)"),
+                    "write a bare TOML date such as 2027-01-01, without quotes or a time",
+                )
+            };
+            self.push(value.span(), message, hint);
         }
         date
     }
