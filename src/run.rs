@@ -400,8 +400,9 @@ fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
         group_by: args.group_by.into(),
         since: args.since,
         until: args.until,
+        price_changes: usage::price::change_dates(&catalog),
     };
-    let mut aggregate = usage::Aggregate::new(read.group_by);
+    let mut aggregate = usage::Aggregate::new(read.group_by).split_at(read.price_changes.clone());
     let mut days = usage::price::Days::default();
     // A large import shows the records read so far; a small one is over before a bar appears.
     let bar = Bar::stderr();
@@ -436,7 +437,7 @@ fn usage(args: &UsageArgs, notes: &mut dyn Write) -> Result<String, Error> {
             .as_ref()
             .and_then(|c| c.offers.first())
             .map(|o| o.offer.as_str());
-        let text = usage::scenario::write(&report, cheapest)?;
+        let text = usage::scenario::write(&report, cheapest, &catalog)?;
         // The file is meant for `costcalc run`: one this catalog refuses would be a bug here.
         let file = std::sync::Arc::new(error::SourceFile::new(
             path.display().to_string(),

@@ -10,6 +10,7 @@ mod catalog;
 mod clihabits;
 mod components;
 mod dated;
+mod dated2;
 mod diff;
 mod duckdb;
 mod exposure;
