@@ -261,12 +261,14 @@ fn models(args: &ModelsArgs, screen: Screen, notes: &mut dyn Write) -> Result<Wr
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
-    let listing = query::list(
+    let staleness = args.filter.staleness();
+    let listing = query::list_on(
         &catalog,
         &args.filter.filter(),
         args.sort_key(),
-        args.filter.staleness(),
+        staleness,
         conversion.as_ref(),
+        args.date.unwrap_or(staleness.today),
     )?;
     Ok(written(
         listing,

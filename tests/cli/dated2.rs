@@ -115,3 +115,55 @@ fn a_scenario_from_usage_names_the_change_and_runs_at_the_list_then_in_force() {
     let first = &run["scenarios"][0]["plans"][0]["monthly"][0]["cost"];
     assert_eq!(amount(first), dec!(1.60));
 }
+
+fn models(extra: &[&str]) -> std::process::Command {
+    let mut command = costcalc();
+    command
+        .args(["models", "--provider", "lowcost", "--today", "2027-01-01"])
+        .args(USAGE_PRICING)
+        .args(extra);
+    command
+}
+
+#[test]
+fn models_lists_the_prices_in_force_on_the_date_and_the_next_change() {
+    // Before any change (the default `--today`, 2027-01-01): `falling` 1.00 / 4.00, next change
+    // 2027-03-01; `rising` 1.00 / 2.00, next change 2027-04-20.
+    let listing = json(&mut models(&["--format", "json"]));
+    assert_eq!(listing["date"], "2027-01-01");
+    let falling = &listing["offers"][0];
+    assert_eq!(amount(&falling["input_per_mtok"]), dec!(1.00));
+    assert_eq!(amount(&falling["output_per_mtok"]), dec!(4.00));
+    assert_eq!(falling["changed_on"], Value::Null);
+    assert_eq!(falling["next_change"], "2027-03-01");
+    // On 2027-04-11, `falling` is at its second change, 0.20 / 2.00, checked 2027-02-15 at the
+    // announcement, with no change after it; `rising` still has its own.
+    let listing = json(&mut models(&["--format", "json", "--date", "2027-04-11"]));
+    let falling = &listing["offers"][0];
+    assert_eq!(amount(&falling["input_per_mtok"]), dec!(0.20));
+    assert_eq!(amount(&falling["output_per_mtok"]), dec!(2.00));
+    assert_eq!(falling["as_of"], "2027-02-15");
+    assert_eq!(falling["source"], "https://example.com/announcement");
+    assert_eq!(falling["changed_on"], "2027-04-11");
+    assert_eq!(falling["next_change"], Value::Null);
+    assert_eq!(listing["offers"][1]["next_change"], "2027-04-20");
+    // The table (here in Markdown, which does not wrap) says both in the Also column, and
+    // names the date in its heading.
+    let output = models(&["--date", "2027-03-31", "--format", "markdown"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("2 offers; prices per 1M tokens at base rates in force on 2027-03-31"),
+        "{text}"
+    );
+    let falling_row = text
+        .lines()
+        .find(|l| l.contains("falling@lowcost"))
+        .unwrap();
+    assert!(falling_row.contains("$0.50"), "{text}");
+    assert!(
+        text.contains("changed on 2027-03-01, changes on 2027-04-11"),
+        "{text}"
+    );
+}
