@@ -167,3 +167,75 @@ fn models_lists_the_prices_in_force_on_the_date_and_the_next_change() {
         "{text}"
     );
 }
+
+#[test]
+fn the_json_run_report_lists_each_offers_changes_inside_the_horizon() {
+    // `tests/fixtures/dated.toml` runs January to June 2027 on `falling@lowcost` of
+    // `tests/fixtures/dated-pricing.toml` (1.00 / 4.00; input 0.50 from March 1; 0.20 / 2.00
+    // from April 11, checked 2027-02-15 at the announcement) and `gpt-5.4@openai`, which has
+    // no change.
+    let report = json(
+        costcalc()
+            .args(["run", "--format", "json"])
+            .args(["--pricing", "tests/fixtures/dated-pricing.toml"])
+            .arg("tests/fixtures/dated.toml"),
+    );
+    let schema = std::fs::read_to_string("schema/run-report.schema.json").unwrap();
+    let schema: Value = serde_json::from_str(&schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    if let Err(error) = validator.validate(&report) {
+        panic!("the report does not follow the schema: {error}");
+    }
+    let offers = report["scenarios"][0]["offers"].as_array().unwrap();
+    let falling = offers
+        .iter()
+        .find(|o| o["id"] == "falling@lowcost")
+        .unwrap();
+    // The prices in force on the first day are the offer's own.
+    assert_eq!(amount(&falling["prices"]["input"]), dec!(1.00));
+    let changes = falling["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["from"], "2027-03-01");
+    assert_eq!(amount(&changes[0]["prices"]["input"]), dec!(0.50));
+    // A price a change does not state stays what it was: null here, not 4.00.
+    assert_eq!(changes[0]["prices"]["output"], Value::Null);
+    assert_eq!(changes[0]["as_of"], "2026-12-01");
+    assert_eq!(changes[0]["source"], "https://example.com/pricing");
+    assert_eq!(changes[1]["from"], "2027-04-11");
+    assert_eq!(amount(&changes[1]["prices"]["input"]), dec!(0.20));
+    assert_eq!(amount(&changes[1]["prices"]["output"]), dec!(2.00));
+    assert_eq!(changes[1]["as_of"], "2027-02-15");
+    assert_eq!(changes[1]["source"], "https://example.com/announcement");
+    let closed = offers.iter().find(|o| o["id"] == "gpt-5.4@openai").unwrap();
+    assert_eq!(closed["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn a_change_outside_the_horizon_is_not_listed() {
+    // The same scenario started in May 2027, for two months: both changes are before it, and
+    // the prices in force on May 1 are the second change's (0.20 / 2.00).
+    let folder = std::env::temp_dir().join(format!("costcalc-dated2-run-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let scenario = folder.join("may.toml");
+    let text = std::fs::read_to_string("tests/fixtures/dated.toml")
+        .unwrap()
+        .replace(
+            "start = \"2027-01\"\nmonths = 6",
+            "start = \"2027-05\"\nmonths = 2",
+        );
+    assert!(text.contains("2027-05"));
+    std::fs::write(&scenario, text).unwrap();
+    let report = json(
+        costcalc()
+            .args(["run", "--format", "json"])
+            .args(["--pricing", "tests/fixtures/dated-pricing.toml"])
+            .arg(&scenario),
+    );
+    let offers = report["scenarios"][0]["offers"].as_array().unwrap();
+    let falling = offers
+        .iter()
+        .find(|o| o["id"] == "falling@lowcost")
+        .unwrap();
+    assert_eq!(amount(&falling["prices"]["input"]), dec!(0.20));
+    assert_eq!(falling["changes"], serde_json::json!([]));
+}
