@@ -25,8 +25,11 @@
 --   their price cannot be priced: the row's cost is NULL, never zero.
 -- - A row whose offer is not in the price list has a NULL cost; part 3 lists such rows, and
 --   every total that includes one is NULL.
--- - `time` is read as text: its first seven characters are the month (write instants in UTC,
---   as `2025-01-31T09:30:00Z`).
+-- - `time` is read as text: its first seven characters are the month and its first ten the
+--   day (write instants in UTC, as `2025-01-31T09:30:00Z`).
+-- - Prices over time: an offer with dated changes has one set of prices per period, with
+--   `effective_from` and `effective_to` its first and last days (inclusive; NULL where
+--   open-ended). Each row pays the prices of the period that holds its day, as costcalc does.
 
 -- Part 1: load (DuckDB). Prices are exact decimals; counts are whole numbers.
 CREATE OR REPLACE TABLE prices AS
@@ -34,7 +37,8 @@ SELECT * FROM read_csv('prices.csv', header = true, columns = {
     'offer': 'VARCHAR', 'provider': 'VARCHAR', 'model': 'VARCHAR', 'component': 'VARCHAR',
     'unit': 'VARCHAR', 'tier_input_tokens': 'BIGINT', 'tier_boundary': 'VARCHAR',
     'tier_applies_to': 'VARCHAR', 'service_tier': 'VARCHAR', 'price': 'DECIMAL(38,12)',
-    'currency': 'VARCHAR', 'as_of': 'DATE', 'source': 'VARCHAR'
+    'currency': 'VARCHAR', 'as_of': 'DATE', 'source': 'VARCHAR', 'effective_from': 'DATE',
+    'effective_to': 'DATE'
 });
 
 CREATE OR REPLACE TABLE usage (
@@ -51,12 +55,14 @@ INSERT INTO usage BY NAME SELECT * FROM read_csv('usage.csv', header = true, all
 -- Part 2: one row per usage row, with the prices it pays and its cost (portable SQL).
 CREATE OR REPLACE VIEW usage_cost AS
 WITH
--- Base prices (no long-context tier), one row per offer and service tier ('' = standard),
--- one column per component.
+-- Base prices (no long-context tier), one row per offer, service tier ('' = standard) and
+-- price period, one column per component.
 price_list AS (
     SELECT
         offer,
         COALESCE(service_tier, '') AS service_tier,
+        effective_from,
+        effective_to,
         MAX(currency) AS currency,
         MAX(CASE WHEN component = 'input' THEN price END) AS input,
         MAX(CASE WHEN component = 'cached_input' THEN price END) AS cached_input,
@@ -73,7 +79,7 @@ price_list AS (
         MAX(CASE WHEN component = 'per_request' THEN price END) AS per_request
     FROM prices
     WHERE tier_input_tokens IS NULL
-    GROUP BY offer, COALESCE(service_tier, '')
+    GROUP BY offer, COALESCE(service_tier, ''), effective_from, effective_to
 ),
 -- Where each offer's first long-context tier starts.
 first_tier AS (
@@ -89,6 +95,7 @@ usage_rows AS (
         model,
         provider,
         SUBSTR(time, 1, 7) AS month,
+        CAST(SUBSTR(time, 1, 10) AS DATE) AS day,
         CASE
             WHEN LOWER(batch) IN ('true', '1') THEN 'batch'
             WHEN service_tier IN ('batch', 'flex', 'priority') THEN service_tier
@@ -113,8 +120,9 @@ usage_rows AS (
         stated_cost
     FROM usage
 ),
--- The list each row pays: its service tier's where the offer prices it, else standard. (An
--- exported service-tier list states every component the standard one does.)
+-- The list each row pays: its service tier's where the offer prices it, else standard, of the
+-- price period that holds the row's day. (An exported service-tier list states every component
+-- the standard one does.)
 paid AS (
     SELECT
         r.*,
@@ -135,8 +143,12 @@ paid AS (
         t.tier_input_tokens AS first_tier_input_tokens
     FROM usage_rows r
     LEFT JOIN price_list d ON d.offer = r.offer AND d.service_tier = ''
+        AND (d.effective_from IS NULL OR r.day >= d.effective_from)
+        AND (d.effective_to IS NULL OR r.day <= d.effective_to)
     LEFT JOIN price_list s ON s.offer = r.offer AND s.service_tier = r.service_tier
         AND r.service_tier <> ''
+        AND (s.effective_from IS NULL OR r.day >= s.effective_from)
+        AND (s.effective_to IS NULL OR r.day <= s.effective_to)
     LEFT JOIN first_tier t ON t.offer = r.offer
 ),
 -- costcalc's fallbacks for prices the catalog does not state.

@@ -11,6 +11,12 @@
 //! the fallbacks itself. A service tier an offer does not price is no row either; its requests
 //! are billed at standard prices.
 //!
+//! An offer with dated changes has one set of rows per price period: its own prices (from no
+//! date) until the day before its first change, then each change's list until the day before
+//! the next (the last to no date), with that period's `as_of` and `source`. `effective_from` and
+//! `effective_to` are the period's first and last days, inclusive, empty where open-ended, so
+//! that a usage row joins the period whose dates hold its day.
+//!
 //! This module reads the validated catalog and writes text; it computes no cost.
 
 use std::io::Write;
@@ -25,7 +31,7 @@ use crate::error::Error;
 use crate::pricing::{Catalog, Offer, PriceList, Service, ServiceTier, Threshold, TierScope};
 
 /// The columns of the exported CSV, in order.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 15] = [
     "offer",
     "provider",
     "model",
@@ -39,6 +45,8 @@ pub const HEADER: [&str; 13] = [
     "currency",
     "as_of",
     "source",
+    "effective_from",
+    "effective_to",
 ];
 
 /// The long-context tier a row belongs to.
@@ -92,47 +100,68 @@ pub struct PriceRow<'c> {
     pub currency: &'c str,
     pub as_of: Date,
     pub source: &'c str,
+    /// The first day of the price period, inclusive; `None` before the offer's first change.
+    pub effective_from: Option<Date>,
+    /// The last day of the price period, inclusive; `None` for the last period.
+    pub effective_to: Option<Date>,
 }
 
-/// Every price of every offer, in offer id order; within an offer the base first, then each
-/// long-context tier by threshold; within each, standard then batch, flex and priority; within
-/// each, components in [`Component::ALL`] order.
+/// Every price of every offer, in offer id order; within an offer by price period, oldest
+/// first; within a period the base first, then each long-context tier by threshold; within
+/// each, standard then batch, flex and priority; within each, components in
+/// [`Component::ALL`] order.
 #[must_use]
 pub fn rows(catalog: &Catalog) -> Vec<PriceRow<'_>> {
     let mut rows = Vec::new();
     for offer in catalog.offers() {
-        let levels = std::iter::once(None).chain((0..offer.tiers.len()).map(Some));
-        for level in levels {
-            let tier = level.map(|k| {
-                let tier = &offer.tiers[k];
-                TierKey::new(tier.threshold, tier.scope)
-            });
-            let standard = offer.level(level);
-            let services = ServiceTier::ALL
-                .into_iter()
-                .filter_map(|s| service_prices(offer, level, s).map(|p| (Some(s), p)));
-            for (service, prices) in std::iter::once((None, standard)).chain(services) {
-                for component in Component::ALL {
-                    let Some(price) = prices.get(component) else {
-                        continue;
-                    };
-                    rows.push(PriceRow {
-                        offer: &offer.id,
-                        provider: &offer.provider,
-                        model: &offer.model,
-                        component,
-                        tier,
-                        service,
-                        price: price.get().normalize(),
-                        currency: &offer.currency,
-                        as_of: offer.as_of,
-                        source: &offer.source,
-                    });
-                }
-            }
+        for period in std::iter::once(None).chain((0..offer.changes.len()).map(Some)) {
+            period_rows(offer, period, &mut rows);
         }
     }
     rows
+}
+
+/// The rows of `offer` in one price period: its own prices (`None`) or change `period`'s.
+fn period_rows<'c>(offer: &'c Offer, period: Option<usize>, rows: &mut Vec<PriceRow<'c>>) {
+    let change = period.map(|i| &offer.changes[i]);
+    let effective_to = offer
+        .changes
+        .get(period.map_or(0, |i| i + 1))
+        .and_then(|next| Date::from_days_since_epoch(next.from.days_since_epoch() - 1));
+    // Tiers and service tables are laid over the period's base prices, as the engine does.
+    let priced = offer.with_change(period);
+    let levels = std::iter::once(None).chain((0..offer.tiers.len()).map(Some));
+    for level in levels {
+        let tier = level.map(|k| {
+            let tier = &offer.tiers[k];
+            TierKey::new(tier.threshold, tier.scope)
+        });
+        let standard = priced.level(level);
+        let services = ServiceTier::ALL
+            .into_iter()
+            .filter_map(|s| service_prices(&priced, level, s).map(|p| (Some(s), p)));
+        for (service, prices) in std::iter::once((None, standard)).chain(services) {
+            for component in Component::ALL {
+                let Some(price) = prices.get(component) else {
+                    continue;
+                };
+                rows.push(PriceRow {
+                    offer: &offer.id,
+                    provider: &offer.provider,
+                    model: &offer.model,
+                    component,
+                    tier,
+                    service,
+                    price: price.get().normalize(),
+                    currency: &offer.currency,
+                    as_of: change.map_or(offer.as_of, |c| c.as_of),
+                    source: change.map_or(&offer.source, |c| &c.source),
+                    effective_from: change.map(|c| c.from),
+                    effective_to,
+                });
+            }
+        }
+    }
 }
 
 /// The prices requests sent through `service` pay at `level` (`None` = base, `Some(k)` = tier
@@ -172,6 +201,8 @@ pub fn csv(rows: &[PriceRow<'_>]) -> Vec<u8> {
                 row.currency,
                 &row.as_of.to_string(),
                 row.source,
+                &row.effective_from.map_or(String::new(), |d| d.to_string()),
+                &row.effective_to.map_or(String::new(), |d| d.to_string()),
             ])
         })
     });

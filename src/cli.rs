@@ -583,6 +583,10 @@ pub struct ModelsArgs {
     /// Input to output tokens for `--sort blended`, such as 3:1.
     #[arg(long, value_name = "IN:OUT", default_value = "3:1", value_parser = query::parse_ratio)]
     pub ratio: (Decimal, Decimal),
+    /// List the prices in force on this date (YYYY-MM-DD), for offers with dated changes;
+    /// `--today` by default.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
     #[command(flatten)]
     pub currency: CurrencyArgs,
     #[command(flatten)]

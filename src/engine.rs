@@ -18,9 +18,9 @@ use crate::calendar::{Date, YearMonth};
 use crate::component::Component;
 use crate::error::Error;
 use crate::estimate::{
-    Estimate, MonthCost, Note, OfferInfo, Payback, PlanEstimate, PricedBy, RequestCost,
-    RouteEstimate, RouteMonth, ScenarioInfo, TrendRule, WorkloadEstimate, WorkloadInfo,
-    YearEstimate,
+    Estimate, MonthCost, Note, OfferChange, OfferInfo, Payback, PlanEstimate, PricedBy,
+    RequestCost, RouteEstimate, RouteMonth, ScenarioInfo, TrendRule, WorkloadEstimate,
+    WorkloadInfo, YearEstimate,
 };
 use crate::money::{Price, TOKENS_PER_MTOK};
 use crate::pricing::{Catalog, Offer, ServiceTier, Target};
@@ -106,7 +106,9 @@ pub fn estimate(
     for offer in used.iter().filter_map(|id| catalog.offers.get(*id)) {
         // The prices in force on the horizon's first day, with their own date and source.
         let in_force = offer.with_change(offer.change_in_force(start));
-        offers.push(offer_info(catalog, &in_force));
+        let mut info = offer_info(catalog, &in_force);
+        info.changes = changes_inside(offer, start, last_day);
+        offers.push(info);
         price_changes(&mut notes, offer, start, last_day);
         notes.stale(&offer.id, in_force.as_of, start, options.stale_after_days);
         notes.inherited_cache_prices(offer);
@@ -258,6 +260,21 @@ fn price_changes(notes: &mut NoteBook, offer: &Offer, start: Date, last_day: Dat
     }
 }
 
+/// The dated changes of `offer` from `start` to `last_day`, with the prices each states.
+fn changes_inside(offer: &Offer, start: Date, last_day: Date) -> Vec<OfferChange> {
+    offer
+        .changes
+        .iter()
+        .filter(|change| change.from >= start && change.from <= last_day)
+        .map(|change| OfferChange {
+            from: change.from,
+            prices: change.stated.map(|_, price| price.map(Price::get)),
+            as_of: change.as_of,
+            source: change.source.clone(),
+        })
+        .collect()
+}
+
 /// The last day of a month.
 fn last_day_of(month: YearMonth) -> Option<Date> {
     Date::new(
@@ -384,6 +401,7 @@ fn offer_info(catalog: &Catalog, offer: &Offer) -> OfferInfo {
         source: offer.source.clone(),
         deprecated: offer.deprecated,
         overridden_by: offer.overridden_by.clone(),
+        changes: Vec::new(),
     }
 }
 

@@ -68,6 +68,20 @@ pub struct OfferInfo {
     /// The `--pricing` file whose `overrides = true` entry set these prices (a negotiated
     /// price), or `None` for the catalog's own.
     pub overridden_by: Option<String>,
+    /// The offer's dated changes that take effect inside the horizon (or on its first day),
+    /// oldest first; `prices` above are those in force on the first day.
+    pub changes: Vec<OfferChange>,
+}
+
+/// A dated change of an offer's base prices.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferChange {
+    /// The first day the new prices are in force.
+    pub from: Date,
+    /// The prices the change states, in the offer's currency; `None` for those it keeps.
+    pub prices: PerComponent<Option<Decimal>>,
+    pub as_of: Date,
+    pub source: String,
 }
 
 impl Estimate {

@@ -104,6 +104,29 @@ pub fn list(
     staleness: Staleness,
     conversion: Option<&Conversion>,
 ) -> Result<Listing, Error> {
+    list_on(
+        catalog,
+        filter,
+        sort,
+        staleness,
+        conversion,
+        staleness.today,
+    )
+}
+
+/// As [`list`], with each offer's prices those in force on `date` (its own before its first
+/// dated change, then each change's).
+///
+/// # Errors
+/// As [`list`].
+pub fn list_on(
+    catalog: &Catalog,
+    filter: &Filter,
+    sort: SortKey,
+    staleness: Staleness,
+    conversion: Option<&Conversion>,
+    date: Date,
+) -> Result<Listing, Error> {
     let chosen: Vec<&Offer> = catalog
         .offers()
         .filter(|offer| filter.matches(catalog, offer))
@@ -113,7 +136,7 @@ pub fn list(
     }
     let mut rows = chosen
         .into_iter()
-        .map(|offer| row(catalog, offer, sort, staleness, conversion))
+        .map(|offer| row(catalog, offer, sort, staleness, conversion, date))
         .collect::<Result<Vec<_>, _>>()?;
     let key = |row: &OfferRow| match sort {
         SortKey::Id => None,
@@ -133,9 +156,14 @@ pub fn list(
             .then_with(|| a.offer.cmp(&b.offer))
     });
     let several = rows.iter().any(|r| r.currency != rows[0].currency);
+    let dated = rows
+        .iter()
+        .any(|r| r.changed_on.is_some() || r.next_change.is_some());
     Ok(Listing {
         currency: conversion.map(|c| c.currency.clone()),
         sorted_within_currency: by_price && several,
+        date,
+        dated,
         offers: rows,
     })
 }
@@ -164,7 +192,15 @@ fn row(
     sort: SortKey,
     staleness: Staleness,
     conversion: Option<&Conversion>,
+    date: Date,
 ) -> Result<OfferRow, Error> {
+    let in_force = offer.change_in_force(date);
+    let changed_on = in_force.map(|i| offer.changes[i].from);
+    let next_change = offer
+        .changes
+        .get(in_force.map_or(0, |i| i + 1))
+        .map(PriceChange::from);
+    let offer = &*offer.with_change(in_force);
     let model = catalog.model(&offer.model);
     let provider = catalog.provider(&offer.provider);
     let factor = factor_for(conversion, offer);
@@ -223,6 +259,8 @@ fn row(
         source: offer.source.clone(),
         stale: staleness.is_stale(offer.as_of),
         deprecated: offer.deprecated,
+        changed_on,
+        next_change,
     })
 }
 

@@ -261,12 +261,14 @@ fn models(args: &ModelsArgs, screen: Screen, notes: &mut dyn Write) -> Result<Wr
     let catalog = load_catalog(&args.catalog, notes)?;
     check_provider(&catalog, args.filter.provider.as_deref())?;
     let conversion = args.currency.conversion()?;
-    let listing = query::list(
+    let staleness = args.filter.staleness();
+    let listing = query::list_on(
         &catalog,
         &args.filter.filter(),
         args.sort_key(),
-        args.filter.staleness(),
+        staleness,
         conversion.as_ref(),
+        args.date.unwrap_or(staleness.today),
     )?;
     Ok(written(
         listing,
@@ -414,8 +416,9 @@ fn usage(args: &UsageArgs, screen: Screen, notes: &mut dyn Write) -> Result<Stri
         group_by: args.group_by.into(),
         since: args.since,
         until: args.until,
+        price_changes: usage::price::change_dates(&catalog),
     };
-    let mut aggregate = usage::Aggregate::new(read.group_by);
+    let mut aggregate = usage::Aggregate::new(read.group_by).split_at(read.price_changes.clone());
     let mut days = usage::price::Days::default();
     // A large import shows the records read so far; a small one is over before a bar appears.
     let bar = Bar::stderr();
@@ -450,7 +453,7 @@ fn usage(args: &UsageArgs, screen: Screen, notes: &mut dyn Write) -> Result<Stri
             .as_ref()
             .and_then(|c| c.offers.first())
             .map(|o| o.offer.as_str());
-        let text = usage::scenario::write(&report, cheapest)?;
+        let text = usage::scenario::write(&report, cheapest, &catalog)?;
         // The file is meant for `costcalc run`: one this catalog refuses would be a bug here.
         let file = std::sync::Arc::new(error::SourceFile::new(
             path.display().to_string(),

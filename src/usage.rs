@@ -316,6 +316,9 @@ pub struct Options {
     pub since: Option<Date>,
     /// Records dated after this day are counted and left out.
     pub until: Option<Date>,
+    /// The days a price changes: each month's records are summed apart on either side of
+    /// them ([`Aggregate::split_at`]).
+    pub price_changes: Vec<Date>,
 }
 
 /// Records read, and records left out with the reason, so that nothing is dropped unseen.
@@ -386,7 +389,7 @@ const MAX_PROBLEMS: usize = 20;
 /// [`Error::Invalid`] for bad input (every problem found, up to a limit), [`Error::Read`] and
 /// friends for files that cannot be read, [`Error::Overflow`] when a sum leaves the decimal range.
 pub fn read(paths: &[PathBuf], options: &Options) -> Result<Aggregate, Error> {
-    let mut aggregate = Aggregate::new(options.group_by);
+    let mut aggregate = Aggregate::new(options.group_by).split_at(options.price_changes.clone());
     let (format, tally) = visit(paths, options, |record| aggregate.add(record))?;
     aggregate.finish(format, tally);
     Ok(aggregate)

@@ -41,39 +41,39 @@ fn every_table_of_an_offer_is_written_in_full_without_fallbacks() {
     // Tier from 1,000,000 (excess): input 6 and cached 1.5, output 8 and the fee from beneath;
     // batch 3, 0.75, 4; flex: its own table, input 3 and cached 0.75 over the tier.
     let expected = "\
-offer,provider,model,component,unit,tier_input_tokens,tier_boundary,tier_applies_to,service_tier,price,currency,as_of,source
-m@p,p,m,input,per_mtok,,,,,2,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,,,,,0.5,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,,,,,8,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,,,,,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,,,,batch,1,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,,,,batch,0.25,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,,,,batch,4,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,,,,batch,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,,,,flex,1,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,,,,flex,0.5,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,,,,flex,8,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,,,,flex,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,200000,above,whole_request,,4,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,200000,above,whole_request,,1,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,200000,above,whole_request,,8,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,200000,above,whole_request,,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,200000,above,whole_request,batch,2,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,200000,above,whole_request,batch,0.5,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,200000,above,whole_request,batch,4,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,200000,above,whole_request,batch,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,1000000,from,excess,,6,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,1000000,from,excess,,1.5,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,1000000,from,excess,,8,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,1000000,from,excess,,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,1000000,from,excess,batch,3,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,1000000,from,excess,batch,0.75,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,1000000,from,excess,batch,4,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,1000000,from,excess,batch,0.001,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,input,per_mtok,1000000,from,excess,flex,3,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,cached_input,per_mtok,1000000,from,excess,flex,0.75,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,output,per_mtok,1000000,from,excess,flex,8,USD,2026-01-01,https://example.com/pricing
-m@p,p,m,per_request,per_request,1000000,from,excess,flex,0.001,USD,2026-01-01,https://example.com/pricing
+offer,provider,model,component,unit,tier_input_tokens,tier_boundary,tier_applies_to,service_tier,price,currency,as_of,source,effective_from,effective_to
+m@p,p,m,input,per_mtok,,,,,2,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,,,,,0.5,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,,,,,8,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,,,,,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,,,,batch,1,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,,,,batch,0.25,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,,,,batch,4,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,,,,batch,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,,,,flex,1,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,,,,flex,0.5,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,,,,flex,8,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,,,,flex,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,200000,above,whole_request,,4,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,200000,above,whole_request,,1,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,200000,above,whole_request,,8,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,200000,above,whole_request,,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,200000,above,whole_request,batch,2,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,200000,above,whole_request,batch,0.5,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,200000,above,whole_request,batch,4,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,200000,above,whole_request,batch,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,1000000,from,excess,,6,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,1000000,from,excess,,1.5,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,1000000,from,excess,,8,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,1000000,from,excess,,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,1000000,from,excess,batch,3,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,1000000,from,excess,batch,0.75,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,1000000,from,excess,batch,4,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,1000000,from,excess,batch,0.001,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,input,per_mtok,1000000,from,excess,flex,3,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,cached_input,per_mtok,1000000,from,excess,flex,0.75,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,output,per_mtok,1000000,from,excess,flex,8,USD,2026-01-01,https://example.com/pricing,,
+m@p,p,m,per_request,per_request,1000000,from,excess,flex,0.001,USD,2026-01-01,https://example.com/pricing,,
 ";
     assert_eq!(text, expected);
 }
@@ -98,7 +98,9 @@ fn every_exported_price_is_the_one_the_engine_bills() {
         if row.tier.is_some_and(|t| t.applies_to == TierScope::Excess) {
             continue;
         }
-        let offer = catalog.offer(row.offer).unwrap();
+        let listed = catalog.offer(row.offer).unwrap();
+        let offer =
+            &*listed.with_change(row.effective_from.and_then(|d| listed.change_in_force(d)));
         let thresholds: Vec<u64> = offer
             .tiers
             .iter()
@@ -218,4 +220,43 @@ fn the_sql_recipe_reads_every_column_and_prices_every_component() {
         let pivot = format!("WHEN component = '{}' THEN price", component.key());
         assert!(sql.contains(&pivot), "`{}` is not priced", component.key());
     }
+}
+
+#[test]
+fn an_offer_with_dated_changes_has_one_set_of_rows_per_period() {
+    // Own prices 1 / 4 with a batch discount of 0.5 until the day before the first change;
+    // from 2027-03-01 input 0.5 (output stays 4, batch halves both: 0.25 / 2) until 2027-04-10,
+    // the day before the second; from 2027-04-11 0.2 / 2 (batch 0.1 / 1), open-ended, with the
+    // second change's own as-of date and source.
+    let offer = "input = 1\noutput = 4\nbatch_discount = 0.5\n\
+                 [[offer.change]]\nfrom = 2027-03-01\ninput = 0.5\n\
+                 [[offer.change]]\nfrom = 2027-04-11\ninput = 0.2\noutput = 2\n\
+                 as_of = 2027-02-15\nsource = \"https://example.com/announcement\"";
+    let catalog = fixtures::catalog(
+        &[
+            fixtures::PROVIDER_P.to_owned(),
+            fixtures::model("m", "M", Weights::Open, "US", 2_000_000),
+            fixtures::offer("m", "p", "2026-12-01", offer),
+        ]
+        .concat(),
+    );
+    let text = String::from_utf8(csv(&rows(&catalog))).unwrap();
+    let body: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(
+        body,
+        [
+            "m@p,p,m,input,per_mtok,,,,,1,USD,2026-12-01,https://example.com/pricing,,2027-02-28",
+            "m@p,p,m,output,per_mtok,,,,,4,USD,2026-12-01,https://example.com/pricing,,2027-02-28",
+            "m@p,p,m,input,per_mtok,,,,batch,0.5,USD,2026-12-01,https://example.com/pricing,,2027-02-28",
+            "m@p,p,m,output,per_mtok,,,,batch,2,USD,2026-12-01,https://example.com/pricing,,2027-02-28",
+            "m@p,p,m,input,per_mtok,,,,,0.5,USD,2026-12-01,https://example.com/pricing,2027-03-01,2027-04-10",
+            "m@p,p,m,output,per_mtok,,,,,4,USD,2026-12-01,https://example.com/pricing,2027-03-01,2027-04-10",
+            "m@p,p,m,input,per_mtok,,,,batch,0.25,USD,2026-12-01,https://example.com/pricing,2027-03-01,2027-04-10",
+            "m@p,p,m,output,per_mtok,,,,batch,2,USD,2026-12-01,https://example.com/pricing,2027-03-01,2027-04-10",
+            "m@p,p,m,input,per_mtok,,,,,0.2,USD,2027-02-15,https://example.com/announcement,2027-04-11,",
+            "m@p,p,m,output,per_mtok,,,,,2,USD,2027-02-15,https://example.com/announcement,2027-04-11,",
+            "m@p,p,m,input,per_mtok,,,,batch,0.1,USD,2027-02-15,https://example.com/announcement,2027-04-11,",
+            "m@p,p,m,output,per_mtok,,,,batch,1,USD,2027-02-15,https://example.com/announcement,2027-04-11,",
+        ]
+    );
 }

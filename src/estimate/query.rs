@@ -41,6 +41,11 @@ pub struct OfferRow {
     pub source: String,
     pub stale: bool,
     pub deprecated: Option<Date>,
+    /// The day the dated change whose prices are listed took effect; `None` for the offer's
+    /// own prices (those before its first change).
+    pub changed_on: Option<Date>,
+    /// The day of the offer's next dated change after the listing's date, if any.
+    pub next_change: Option<Date>,
 }
 
 /// The answer of `costcalc models`.
@@ -51,6 +56,10 @@ pub struct Listing {
     /// Sorted by a price with offers in several currencies and no conversion: each currency's
     /// offers are sorted among themselves, USD first.
     pub sorted_within_currency: bool,
+    /// The day whose prices are listed: offers with dated changes show the list in force then.
+    pub date: Date,
+    /// Whether any offer listed has dated changes, so that the date matters.
+    pub dated: bool,
     pub offers: Vec<OfferRow>,
 }
 

@@ -324,6 +324,8 @@ pub fn models(out: &mut dyn Write, listing: &Listing) -> io::Result<()> {
             "source",
             "stale",
             "deprecated",
+            "changed_on",
+            "next_change",
         ],
     )?;
     for row in &listing.offers {
@@ -350,6 +352,8 @@ pub fn models(out: &mut dyn Write, listing: &Listing) -> io::Result<()> {
             text(&row.source),
             text(bool_text(row.stale)),
             row.deprecated.map_or(Cell::Empty, |d| text(d.to_string())),
+            row.changed_on.map_or(Cell::Empty, |d| text(d.to_string())),
+            row.next_change.map_or(Cell::Empty, |d| text(d.to_string())),
         ])?;
     }
     sheet.finish()

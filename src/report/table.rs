@@ -538,7 +538,8 @@ fn trend_text(
     format!("assumed price trend: {when}, for {whom}{source}")
 }
 
-/// What the `Also` column of `models` says of an offer: tiers, batch, stale, deprecated.
+/// What the `Also` column of `models` says of an offer: tiers, batch, stale, deprecated, the
+/// dated change its prices are from and the next one.
 pub(super) fn also_text(row: &OfferRow) -> String {
     let mut also = Vec::new();
     if row.has_tiers {
@@ -553,6 +554,12 @@ pub(super) fn also_text(row: &OfferRow) -> String {
     if let Some(date) = row.deprecated {
         also.push(format!("deprecated {date}"));
     }
+    if let Some(date) = row.changed_on {
+        also.push(format!("changed on {date}"));
+    }
+    if let Some(date) = row.next_change {
+        also.push(format!("changes on {date}"));
+    }
     also.join(", ")
 }
 
@@ -562,6 +569,9 @@ pub(super) fn listing_heading(listing: &Listing) -> String {
         "{} offers; prices per 1M tokens at base rates",
         listing.offers.len()
     );
+    if listing.dated {
+        let _ = write!(line, " in force on {}", listing.date);
+    }
     if let Some(currency) = &listing.currency {
         let _ = write!(line, ", in {currency} (converted with `--rate`)");
     }

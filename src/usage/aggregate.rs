@@ -1,7 +1,9 @@
 //! Sums of usage records per group, provider, model, calendar month, batch and service tier.
 //!
 //! The aggregate holds one cell per key, never the records: its size grows with the number of
-//! groups and months, not with the number of rows read. Sums are checked; leaving the decimal
+//! groups and months, not with the number of rows read. A month is cut further at each date a
+//! price changes ([`Aggregate::split_at`]), so that every cell falls inside one price period and
+//! is priced at the list in force on its days. Sums are checked; leaving the decimal
 //! range is an [`Error::Overflow`] naming the figure.
 
 use std::collections::BTreeMap;
@@ -9,11 +11,12 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::{Format, GroupBy, Tally, UsageRecord};
-use crate::calendar::YearMonth;
+use crate::calendar::{Date, YearMonth};
 use crate::component::PerComponent;
 use crate::error::Error;
 
-/// What records are summed under. Ordered by group, provider, model, month, batch, tier.
+/// What records are summed under. Ordered by group, provider, model, month, the first day of
+/// the price period inside the month, batch, tier.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellKey {
     /// The value of the grouping field (the model itself when grouping by model); `None` when
@@ -22,6 +25,10 @@ pub struct CellKey {
     pub provider: Option<String>,
     pub model: String,
     pub month: YearMonth,
+    /// The first day of the stretch of the month the cell covers: the month's first day, or
+    /// the last price change date on or before the records' days. Any day of the stretch has
+    /// the same prices in force.
+    pub since: Date,
     pub batch: bool,
     pub service_tier: Option<String>,
 }
@@ -51,6 +58,8 @@ pub type Cell<'a> = (&'a CellKey, &'a Totals);
 pub struct Aggregate {
     group_by: GroupBy,
     cells: BTreeMap<CellKey, Totals>,
+    /// The days a price changes, in increasing order.
+    breaks: Vec<Date>,
     format: Option<Format>,
     tally: Tally,
 }
@@ -61,9 +70,20 @@ impl Aggregate {
         Self {
             group_by,
             cells: BTreeMap::new(),
+            breaks: Vec::new(),
             format: None,
             tally: Tally::default(),
         }
+    }
+
+    /// Cuts each month at these days (the days a price changes), so that no cell spans two
+    /// price lists. Call before adding records.
+    #[must_use]
+    pub fn split_at(mut self, mut days: Vec<Date>) -> Self {
+        days.sort_unstable();
+        days.dedup();
+        self.breaks = days;
+        self
     }
 
     /// Adds one record to its cell.
@@ -71,11 +91,18 @@ impl Aggregate {
     /// # Errors
     /// [`Error::Overflow`] when a sum leaves the decimal range; the aggregate is then unchanged.
     pub fn add(&mut self, record: UsageRecord) -> Result<(), Error> {
+        let month = record.date.year_month();
+        let since = self
+            .breaks
+            .partition_point(|day| *day <= record.date)
+            .checked_sub(1)
+            .map_or(month.first_day(), |i| self.breaks[i].max(month.first_day()));
         let key = CellKey {
             group: self.group_by.group_of(&record).map(str::to_owned),
             provider: record.provider,
             model: record.model,
-            month: record.date.year_month(),
+            month,
+            since,
             batch: record.batch,
             service_tier: record.service_tier,
         };
@@ -116,7 +143,7 @@ impl Aggregate {
         &self.tally
     }
 
-    /// Every cell in key order: group, provider, model, month, batch, tier.
+    /// Every cell in key order: group, provider, model, month, period, batch, tier.
     pub fn cells(&self) -> impl Iterator<Item = Cell<'_>> {
         self.cells.iter()
     }

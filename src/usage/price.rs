@@ -12,6 +12,11 @@
 //!   if no request reached a long-context tier, and without per-request fees, since neither can
 //!   be judged without requests; the report says so wherever that could understate the cost.
 //!
+//! Each cell lies inside one price period (the aggregate is cut at every day a catalog price
+//! changes, [`change_dates`]), and is priced at the list in force on its days, which is what the
+//! invoice charged: an offer's own prices before its first dated change, then each change's.
+//! Long-context tiers are judged on the average request of each such cell.
+//!
 //! A component the mapped offer cannot bill is an error, never a zero. Nothing here reads files
 //! or renders.
 
@@ -28,6 +33,7 @@ use crate::component::{Component, PerComponent};
 use crate::engine::request::{self, Fallbacks, PriceError, Request};
 use crate::error::Error;
 use crate::estimate::Note;
+use crate::money::Price;
 use crate::money::format_count;
 use crate::pricing::{Catalog, Offer, ServiceTier, Weights};
 use crate::query::Filter;
@@ -166,6 +172,18 @@ impl Days {
     }
 }
 
+/// Every day on which a price of the catalog changes, in order: the cuts the aggregate needs
+/// so that each of its cells is priced at one list.
+#[must_use]
+pub fn change_dates(catalog: &Catalog) -> Vec<Date> {
+    let days: BTreeSet<Date> = catalog
+        .offers
+        .values()
+        .flat_map(|offer| offer.changes.iter().map(|change| change.from))
+        .collect();
+    days.into_iter().collect()
+}
+
 /// A cell and the offer it maps to.
 struct Mapped<'a, 'c> {
     key: &'a CellKey,
@@ -254,7 +272,7 @@ pub fn price(
     let mut month_records: BTreeMap<(String, String, YearMonth), (u64, u64)> = BTreeMap::new();
     for cell in &mapped {
         let cost = match price_cell(
-            cell.offer,
+            &in_force(cell.offer, cell.key.since),
             cell.totals,
             cell.service,
             &mut book,
@@ -407,6 +425,9 @@ pub fn price(
                 });
             }
         }
+        if let (Some(first), Some(last)) = (days.first, days.last) {
+            notes.extend(change_notes(offer, first, last));
+        }
         for inherited in offer.inherited_cache_prices() {
             notes.push(Note::InheritedCachePrice {
                 offer: offer.id.clone(),
@@ -426,7 +447,7 @@ pub fn price(
             .any(|o| o.as_of > first)
     {
         remarks.push(
-            "costs are at the catalog's current list prices, which may differ from those in force when the traffic ran"
+            "costs are at the list prices the catalog records for each day; prices checked after the traffic ran may differ from those then charged"
                 .to_owned(),
         );
     }
@@ -434,7 +455,7 @@ pub fn price(
     let comparison = if options.compare.is_empty() && !options.compare_all {
         None
     } else {
-        Some(compare(catalog, &mapped, &currency, options)?)
+        Some(compare(catalog, &mapped, &currency, options, days)?)
     };
 
     Ok(UsageReport {
@@ -499,6 +520,87 @@ fn known_requests(totals: &Totals) -> Option<Decimal> {
     totals
         .requests
         .filter(|r| totals.records_with_requests == totals.records && !r.is_zero())
+}
+
+/// A note for each price a dated change of `offer` changes on a day from `first` (exclusive:
+/// the traffic's first day is priced at the list then in force) to `last`.
+fn change_notes(offer: &Offer, first: Date, last: Date) -> Vec<Note> {
+    let mut notes = Vec::new();
+    for (index, change) in offer.changes.iter().enumerate() {
+        if change.from <= first || change.from > last {
+            continue;
+        }
+        let before = index
+            .checked_sub(1)
+            .map_or(offer.base, |i| offer.changes[i].list);
+        for (component, new) in change.stated.iter() {
+            let Some(new) = new else { continue };
+            let old = before.get(component);
+            if old != Some(*new) {
+                notes.push(Note::PriceChange {
+                    offer: offer.id.clone(),
+                    date: change.from,
+                    component,
+                    old: old.map(Price::get),
+                    new: new.get(),
+                    source: change.source.clone(),
+                });
+            }
+        }
+    }
+    notes
+}
+
+/// A note of the comparison's Notes column, in few words; `None` for notes it does not show.
+fn comparison_note(note: &Note) -> Option<String> {
+    Some(match note {
+        Note::NoPrice {
+            component,
+            billed_at,
+            ..
+        } => format!(
+            "no `{}` price: billed at the `{}` price",
+            component.key(),
+            billed_at.key()
+        ),
+        Note::NoServicePrice { service, .. } => {
+            format!("no {} prices: standard prices", service.key())
+        }
+        Note::NoTierServicePrice {
+            service,
+            above_input_tokens,
+            ..
+        } => format!(
+            "no {} prices above {} input tokens: tier prices",
+            service.key(),
+            format_count(Decimal::from(*above_input_tokens))
+        ),
+        _ => return None,
+    })
+}
+
+/// `price changes on DATE` for each day inside the traffic's days that a price of `offer`
+/// changes, for the comparison's Notes column.
+fn changed_on(offer: &Offer, days: Days) -> Vec<String> {
+    let (Some(first), Some(last)) = (days.first, days.last) else {
+        return Vec::new();
+    };
+    let changed: BTreeSet<Date> = change_notes(offer, first, last)
+        .iter()
+        .filter_map(|note| match note {
+            Note::PriceChange { date, .. } => Some(*date),
+            _ => None,
+        })
+        .collect();
+    changed
+        .into_iter()
+        .map(|date| format!("price changes on {date}"))
+        .collect()
+}
+
+/// `offer` as priced on `day`: with the dated change in force then as its base.
+fn in_force(offer: &Offer, day: Date) -> std::borrow::Cow<'_, Offer> {
+    offer.with_change(offer.change_in_force(day))
 }
 
 /// The cost of one cell at `offer`, in the offer's currency.
@@ -718,6 +820,7 @@ fn compare(
     mapped: &[Mapped<'_, '_>],
     currency: &str,
     options: &PriceOptions,
+    days: Days,
 ) -> Result<Comparison, Error> {
     let named = !options.compare.is_empty();
     let chosen: Vec<&Offer> = if named {
@@ -744,7 +847,7 @@ fn compare(
         let mut ignored = NoteBook::default();
         observed_costs.push(
             price_cell(
-                cell.offer,
+                &in_force(cell.offer, cell.key.since),
                 cell.totals,
                 cell.service,
                 &mut ignored,
@@ -767,7 +870,7 @@ fn compare(
             retired.push(offer.id.clone());
             continue;
         }
-        offers.push(reprice(catalog, offer, mapped, &observed_costs)?);
+        offers.push(reprice(catalog, offer, mapped, &observed_costs, days)?);
     }
     let cheapest = offers
         .iter()
@@ -803,6 +906,7 @@ fn reprice(
     offer: &Offer,
     mapped: &[Mapped<'_, '_>],
     observed_costs: &[Decimal],
+    days: Days,
 ) -> Result<Repriced, Error> {
     let overflow = || Error::Overflow {
         what: format!("the cost of the usage at `{}`", offer.id),
@@ -833,7 +937,8 @@ fn reprice(
                 continue;
             }
         }
-        match price_cell(offer, cell.totals, cell.service, &mut book, &cell.group) {
+        let priced = in_force(offer, cell.key.since);
+        match price_cell(&priced, cell.totals, cell.service, &mut book, &cell.group) {
             Ok(amount) => {
                 cost = cost.checked_add(amount).ok_or_else(overflow)?;
                 observed = observed.checked_add(*observed_cost).ok_or_else(overflow)?;
@@ -850,35 +955,8 @@ fn reprice(
             Err(PriceError::Overflow) => return Err(overflow()),
         }
     }
-    let mut notes: Vec<String> = book
-        .finish()
-        .iter()
-        .map(|note| match note {
-            Note::NoPrice {
-                component,
-                billed_at,
-                ..
-            } => format!(
-                "no `{}` price: billed at the `{}` price",
-                component.key(),
-                billed_at.key()
-            ),
-            Note::NoServicePrice { service, .. } => {
-                format!("no {} prices: standard prices", service.key())
-            }
-            Note::NoTierServicePrice {
-                service,
-                above_input_tokens,
-                ..
-            } => format!(
-                "no {} prices above {} input tokens: tier prices",
-                service.key(),
-                format_count(Decimal::from(*above_input_tokens))
-            ),
-            _ => String::new(),
-        })
-        .filter(|n| !n.is_empty())
-        .collect();
+    let mut notes: Vec<String> = book.finish().iter().filter_map(comparison_note).collect();
+    notes.extend(changed_on(offer, days));
     if let Some(date) = offer.deprecated {
         notes.push(format!("deprecated from {date}"));
     }

@@ -5,7 +5,11 @@
 //! over both would misprice it, so batch traffic is its own workload with `batch_share = 1`.
 //! The volume and exact average sizes are the last complete month's; the growth is fitted from
 //! the complete months present. With growth set to zero, `run` prices each month exactly as
-//! `usage` priced that month: the same average request at the same offer, times the same count.
+//! `usage` priced that month: the same average request at the same offer, times the same count,
+//! as long as the offer's price does not change from the chosen month's first day to the end of
+//! the scenario's first month. Where a dated change falls in that window the scenario keeps the
+//! price in force in its own months (it is a forecast) and its comments name the change, since
+//! `run` then prices the observed traffic at the new list.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -16,7 +20,7 @@ use super::price::{GroupUsage, ServiceUsage, UsageReport};
 use crate::calendar::{Date, YearMonth};
 use crate::component::Component;
 use crate::error::Error;
-use crate::pricing::ServiceTier;
+use crate::pricing::{Catalog, ServiceTier};
 
 /// The month a scenario is built from: the last one the export covers to its end, else the
 /// last one present (then partial, and said so).
@@ -52,7 +56,11 @@ fn covers_end(day: Date) -> bool {
     clippy::too_many_lines,
     reason = "the file is written top to bottom, comments beside what they explain"
 )]
-pub fn write(report: &UsageReport, alternative: Option<&str>) -> Result<String, Error> {
+pub fn write(
+    report: &UsageReport,
+    alternative: Option<&str>,
+    catalog: &Catalog,
+) -> Result<String, Error> {
     let Some((month, complete)) = chosen_month(report) else {
         return Err(Error::Argument(
             "the usage holds no traffic to build a scenario from".to_owned(),
@@ -94,14 +102,31 @@ pub fn write(report: &UsageReport, alternative: Option<&str>) -> Result<String, 
             ", the only month present; the export does not cover all of it"
         },
     );
+    let changes = changes_between(report, catalog, month);
     let _ = writeln!(
         out,
         "#\n# growth_per_month is the mean of the month-over-month changes in requests over the\n\
          # complete months present{}; a month without traffic counts as zero, and a change\n\
          # from zero is left out; rounded to 4 decimals. With one complete month it is 0. Set\n\
-         # it to 0 and `costcalc run` reproduces {month}'s list-price cost.",
+         # it to 0 and `costcalc run` reproduces {month}'s list-price cost{}.",
         first_full.map_or_else(String::new, |f| format!(" ({f} to {month})")),
+        if changes.is_empty() {
+            ""
+        } else {
+            ",\n# except where a price changes from the start of that month to the end of the next"
+        },
     );
+    if !changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "#\n# Prices change in that time, so `run` prices {} at the list in force then, not at\n\
+             # {month}'s:",
+            month.next()
+        );
+        for (offer, date) in &changes {
+            let _ = writeln!(out, "#   {} from {date}", escape(offer));
+        }
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "[scenario]");
     let _ = writeln!(out, "name = \"Observed {} usage\"", escape(report.format));
@@ -184,6 +209,28 @@ pub fn write(report: &UsageReport, alternative: Option<&str>) -> Result<String, 
         );
     }
     Ok(out)
+}
+
+/// The offers the traffic used whose price changes from `month`'s second day to the last day
+/// of the month after it, with the dates, in order: `run` prices that next month at the list in
+/// force then, which is not the one `usage` priced all of `month` at.
+fn changes_between(
+    report: &UsageReport,
+    catalog: &Catalog,
+    month: YearMonth,
+) -> Vec<(String, Date)> {
+    let first = month.first_day();
+    let end = month.next().next().first_day();
+    let offers: BTreeSet<&str> = report.groups.iter().map(|g| g.offer.as_str()).collect();
+    let mut found = Vec::new();
+    for offer in offers.into_iter().filter_map(|id| catalog.offers.get(id)) {
+        for change in offer.changes() {
+            if change.from() > first && change.from() < end {
+                found.push((offer.id().to_owned(), change.from()));
+            }
+        }
+    }
+    found
 }
 
 fn workload(

@@ -653,3 +653,34 @@ fn splitting_a_csv_never_changes_the_aggregate() {
         })
         .unwrap();
 }
+
+#[test]
+fn a_month_is_cut_at_each_price_change_and_nowhere_else() {
+    // Changes on 2027-03-01 (a month's first day) and 2027-04-11: March is one cell starting
+    // on its first day; April is cut in two, the records of the 1st and 10th before the cut
+    // (1M + 1M input) and those of the 11th and 30th after it (1M + 2M).
+    let day = |text| Date::parse(text).unwrap();
+    let options = Options {
+        price_changes: vec![day("2027-04-11"), day("2027-03-01")],
+        ..Options::default()
+    };
+    let aggregate = read(&[fixture("dated.csv")], &options).unwrap();
+    let cells: Vec<(String, String, Decimal)> = aggregate
+        .cells()
+        .map(|(k, t)| {
+            (
+                k.month.to_string(),
+                k.since.to_string(),
+                t.quantities[Input],
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("2027-03".into(), "2027-03-01".into(), dec!(1000000)),
+            ("2027-04".into(), "2027-04-01".into(), dec!(2000000)),
+            ("2027-04".into(), "2027-04-11".into(), dec!(3000000)),
+        ]
+    );
+}

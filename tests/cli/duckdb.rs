@@ -16,27 +16,27 @@ const SEARCH_PRICES: &str = "tests/fixtures/usage/web-search-pricing.toml";
 /// tokens with input 2 and output 8 over the base, and no flex or priority rows in the tier,
 /// which lists none of its own. No row for cached audio, images or reasoning, which fall back.
 const ACME_EXPORT: &str = "\
-offer,provider,model,component,unit,tier_input_tokens,tier_boundary,tier_applies_to,service_tier,price,currency,as_of,source
-acme-chat@acme,acme,acme-chat,input,per_mtok,,,,,1,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_input,per_mtok,,,,,10,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,output,per_mtok,,,,,4,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_output,per_mtok,,,,,20,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,per_request,per_request,,,,,0.001,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,input,per_mtok,,,,flex,0.5,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_input,per_mtok,,,,flex,10,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,output,per_mtok,,,,flex,2,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_output,per_mtok,,,,flex,20,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,per_request,per_request,,,,flex,0.001,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,input,per_mtok,,,,priority,2,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_input,per_mtok,,,,priority,20,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,output,per_mtok,,,,priority,8,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_output,per_mtok,,,,priority,20,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,per_request,per_request,,,,priority,0.001,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,input,per_mtok,100000,above,whole_request,,2,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_input,per_mtok,100000,above,whole_request,,10,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,output,per_mtok,100000,above,whole_request,,8,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,audio_output,per_mtok,100000,above,whole_request,,20,USD,2026-11-20,https://example.com/pricing
-acme-chat@acme,acme,acme-chat,per_request,per_request,100000,above,whole_request,,0.001,USD,2026-11-20,https://example.com/pricing
+offer,provider,model,component,unit,tier_input_tokens,tier_boundary,tier_applies_to,service_tier,price,currency,as_of,source,effective_from,effective_to
+acme-chat@acme,acme,acme-chat,input,per_mtok,,,,,1,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_input,per_mtok,,,,,10,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,output,per_mtok,,,,,4,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_output,per_mtok,,,,,20,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,per_request,per_request,,,,,0.001,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,input,per_mtok,,,,flex,0.5,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_input,per_mtok,,,,flex,10,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,output,per_mtok,,,,flex,2,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_output,per_mtok,,,,flex,20,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,per_request,per_request,,,,flex,0.001,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,input,per_mtok,,,,priority,2,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_input,per_mtok,,,,priority,20,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,output,per_mtok,,,,priority,8,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_output,per_mtok,,,,priority,20,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,per_request,per_request,,,,priority,0.001,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,input,per_mtok,100000,above,whole_request,,2,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_input,per_mtok,100000,above,whole_request,,10,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,output,per_mtok,100000,above,whole_request,,8,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,audio_output,per_mtok,100000,above,whole_request,,20,USD,2026-11-20,https://example.com/pricing,,
+acme-chat@acme,acme,acme-chat,per_request,per_request,100000,above,whole_request,,0.001,USD,2026-11-20,https://example.com/pricing,,
 ";
 
 /// A fresh path in the temporary folder for one test's output.

@@ -11,6 +11,7 @@ mod catalog;
 mod clihabits;
 mod components;
 mod dated;
+mod dated2;
 mod diff;
 mod duckdb;
 mod exposure;
