@@ -80,7 +80,8 @@ fn an_untiered_two_period_model_imports_as_one_change() {
     let sonnet = offer(&text, "anthropic/claude-sonnet-5");
     // The first list ($2 / $10, introductory) is the offer's own prices, the list from
     // 2026-09-01 ($3 / $15) one change restating every base price, with the page the
-    // dataset's `price_comments` cite for it (they name 2026-09-01).
+    // dataset's `price_comments` cite for it (they name 2026-09-01). The feed is kept as it
+    // was read, although the increase was later cancelled (see pricing/anthropic.toml).
     assert!(
         sonnet.contains(
             "as_of = 2026-08-21\n\
