@@ -105,6 +105,25 @@ pub struct Entry {
     pub hugging_face_id: Option<String>,
     /// Keys and values the import left out, and why.
     pub notes: Vec<String>,
+    /// genai-prices' start-dated price lists, oldest first, where the dataset has more than one
+    /// (`prices`, `tiers` and `services` above are the list in force on the as-of date). Empty
+    /// for a model priced by one list.
+    pub periods: Vec<Period>,
+    /// Whether `periods` become dated changes (`[[offer.change]]`): they differ in base prices
+    /// only. When they do not, `notes` says why.
+    pub history: bool,
+}
+
+/// One dated price list of an upstream entry: in force from `from` (from the start when
+/// `None`) until the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Period {
+    pub from: Option<Date>,
+    pub prices: PriceTable,
+    /// In increasing order of threshold.
+    pub tiers: Vec<UpstreamTier>,
+    /// The address the dataset cites for this list, where it names one.
+    pub source: Option<String>,
 }
 
 impl Entry {

@@ -1,7 +1,9 @@
 //! The drift report: every mapped offer's prices against a dataset, component by component,
 //! and the offers a dataset retires, no longer lists, or the catalog keeps past retirement.
 //!
-//! Compares only; changes nothing. Prices are compared as billed: a batch discount is applied
+//! Compares only; changes nothing. The catalog's prices are those in force on the dataset's
+//! date; where the dataset has dated price lists, each other list is compared with the
+//! catalog's prices in force on one of its days, and a dated change the catalog lacks is listed. Prices are compared as billed: a batch discount is applied
 //! to the base before it is set against a listed batch price, and a price the catalog leaves
 //! out is compared through its fallback (reasoning at the output price), so a dataset that
 //! states what the catalog implies is not a difference.
@@ -12,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::mapping::Mapping;
-use super::{PriceTable, Snapshot};
+use super::{Entry, PriceTable, Snapshot};
 use crate::calendar::Date;
 use crate::component::{Component, Fallback};
 use crate::pricing::{Catalog, Offer, PriceList, Service, ServiceTier};
@@ -35,8 +37,22 @@ pub struct Difference {
     /// Which was read later: `dataset`, `catalog` or `same day`.
     pub newer: &'static str,
     /// Beyond the threshold, or a text-token price, batch table or long-context tier the dataset
-    /// has and the catalog lacks.
+    /// has and the catalog lacks; never for a `history` row.
     pub beyond_threshold: bool,
+    /// A dataset price list that ended before the dataset's date: listed, never counted.
+    pub history: bool,
+}
+
+/// A dated price change the dataset has and the catalog lacks: the catalog has no change of
+/// the offer on that day.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingChange {
+    pub offer: String,
+    pub key: String,
+    pub from: Date,
+    /// Whether `catalog import` writes it as a dated change (the dataset's lists differ in
+    /// base prices only); when not, the import's note says why.
+    pub importable: bool,
 }
 
 /// An offer to retire or to look at again.
@@ -58,6 +74,9 @@ pub struct Drift {
     pub retirements: Vec<Retirement>,
     /// Mapped offers the catalog does not define: (offer, key).
     pub not_in_catalog: Vec<String>,
+    /// Dated changes of base prices the dataset has and the catalog lacks. Listed, not counted:
+    /// the rows of the periods they start (`base from DATE`) count where the prices differ.
+    pub changes_not_in_catalog: Vec<MissingChange>,
 }
 
 impl Drift {
@@ -88,6 +107,7 @@ pub fn compare(
         differences: Vec::new(),
         retirements: Vec::new(),
         not_in_catalog: Vec::new(),
+        changes_not_in_catalog: Vec::new(),
     };
     for (line, key) in mapping.lines_for(snapshot.source) {
         let Ok(offer) = catalog.offer(&line.offer) else {
@@ -137,11 +157,15 @@ pub fn compare(
             continue;
         }
         drift.compared += 1;
+        // The catalog's prices in force on the dataset's date, against the dataset's.
+        let priced = offer.with_change(offer.change_in_force(snapshot.as_of));
+        let offer = priced.as_ref();
         let mut row = Row {
             drift: &mut drift,
             offer,
             key,
             newer: newer(offer.as_of, snapshot.as_of),
+            history: false,
         };
         let base = offer.level(None);
         row.compare("base", &base, &entry.prices);
@@ -172,8 +196,57 @@ pub fn compare(
                 None => row.missing_table(&table, true),
             }
         }
+        let offer = catalog
+            .offer(&line.offer)
+            .unwrap_or_else(|_| unreachable!("the offer was found above"));
+        periods(&mut drift, offer, key, entry, snapshot.as_of);
     }
     drift
+}
+
+/// Every other dated list of the dataset against the catalog's prices in force on a day of it
+/// (its first day; the day before the next list for an undated first one), base prices only;
+/// and each change of base prices the catalog has no change for on that day.
+fn periods(drift: &mut Drift, offer: &Offer, key: &str, entry: &Entry, on: Date) {
+    let periods = entry.periods.as_slice();
+    let current = periods
+        .iter()
+        .rposition(|p| p.from.is_none_or(|start| start <= on));
+    for (k, period) in periods.iter().enumerate() {
+        let next = periods.get(k + 1).and_then(|p| p.from);
+        if let (Some(from), Some(before)) = (period.from, k.checked_sub(1))
+            && period.prices != periods[before].prices
+            && !offer.changes().iter().any(|c| c.from() == from)
+        {
+            drift.changes_not_in_catalog.push(MissingChange {
+                offer: offer.id.clone(),
+                key: key.to_owned(),
+                from,
+                importable: entry.history,
+            });
+        }
+        if Some(k) == current {
+            continue;
+        }
+        let (day, table) = match (period.from, next) {
+            (Some(from), _) => (from, format!("base from {from}")),
+            (None, Some(next)) => match Date::from_days_since_epoch(next.days_since_epoch() - 1) {
+                Some(day) => (day, format!("base before {next}")),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        let priced = offer.with_change(offer.change_in_force(day));
+        let priced = priced.as_ref();
+        let mut row = Row {
+            drift: &mut *drift,
+            offer: priced,
+            key,
+            newer: newer(priced.as_of, on),
+            history: next.is_some_and(|next| next <= on),
+        };
+        row.compare(&table, &priced.level(None), &period.prices);
+    }
 }
 
 fn newer(catalog: Date, dataset: Date) -> &'static str {
@@ -189,6 +262,8 @@ struct Row<'a, 'b> {
     offer: &'b Offer,
     key: &'b str,
     newer: &'static str,
+    /// Rows of a dataset list that ended before the dataset's date, which never count.
+    history: bool,
 }
 
 impl Row<'_, '_> {
@@ -207,12 +282,13 @@ impl Row<'_, '_> {
                 .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED)),
             _ => None,
         };
-        let beyond_threshold = match (catalog, dataset, change_percent) {
-            (_, _, Some(p)) => p.abs() > self.drift.threshold_percent,
-            (Some(c), Some(d), None) => c != d,
-            (None, Some(_), _) => counts_when_missing,
-            (_, None, _) => false,
-        };
+        let beyond_threshold = !self.history
+            && match (catalog, dataset, change_percent) {
+                (_, _, Some(p)) => p.abs() > self.drift.threshold_percent,
+                (Some(c), Some(d), None) => c != d,
+                (None, Some(_), _) => counts_when_missing,
+                (_, None, _) => false,
+            };
         self.drift.differences.push(Difference {
             offer: self.offer.id.clone(),
             key: self.key.to_owned(),
@@ -223,6 +299,7 @@ impl Row<'_, '_> {
             change_percent,
             newer: self.newer,
             beyond_threshold,
+            history: self.history,
         });
     }
 
@@ -316,7 +393,13 @@ pub fn text(drift: &Drift) -> String {
                     format!(
                         "{}{}",
                         d.newer,
-                        if d.beyond_threshold { "" } else { " (within)" }
+                        if d.history {
+                            " (history)"
+                        } else if d.beyond_threshold {
+                            ""
+                        } else {
+                            " (within)"
+                        }
                     ),
                 ]
             })
@@ -346,10 +429,37 @@ pub fn text(drift: &Drift) -> String {
             let _ = writeln!(out, "{}", line.join("  ").trim_end());
         }
     }
+    lists(&mut out, drift);
+    out
+}
+
+/// The report's lists after the table: offers to retire or check, dated changes the catalog
+/// lacks, and mapped offers it does not define.
+fn lists(out: &mut String, drift: &Drift) {
     if !drift.retirements.is_empty() {
         out.push('\n');
         for r in &drift.retirements {
             let _ = writeln!(out, "{}: {}", r.offer, r.why);
+        }
+    }
+    if !drift.changes_not_in_catalog.is_empty() {
+        let _ = writeln!(
+            out,
+            "\ndated changes the dataset has and the catalog lacks:"
+        );
+        for c in &drift.changes_not_in_catalog {
+            let _ = writeln!(
+                out,
+                "{}: from {} (`{}`), {}",
+                c.offer,
+                c.from,
+                c.key,
+                if c.importable {
+                    "which `catalog import` writes"
+                } else {
+                    "which `catalog import` cannot write (its note says why)"
+                }
+            );
         }
     }
     if !drift.not_in_catalog.is_empty() {
@@ -359,5 +469,4 @@ pub fn text(drift: &Drift) -> String {
             drift.not_in_catalog.join(", ")
         );
     }
-    out
 }

@@ -107,19 +107,20 @@ pub fn generate(snapshot: &Snapshot, mapping: &Mapping, catalog: &Catalog) -> Ge
         }
         let _ = writeln!(out, "as_of = {}", snapshot.as_of);
         let _ = writeln!(out, "source = {}", quoted(provider.pricing_url()));
-        let _ = writeln!(
-            out,
-            "provenance = {}",
-            quoted(&format!(
-                "{} {} `{key}`",
-                source.key().replace('_', "-"),
-                snapshot.as_of
-            ))
+        let provenance = format!(
+            "{} {} `{key}`",
+            source.key().replace('_', "-"),
+            snapshot.as_of
         );
+        let _ = writeln!(out, "provenance = {}", quoted(&provenance));
         if let Some(Some(date)) = entry.deprecated {
             let _ = writeln!(out, "deprecated = {date}");
         }
-        offer_prices(out, entry);
+        if entry.history {
+            history(out, entry, &provenance);
+        } else {
+            offer_prices(out, entry);
+        }
         generated.offers.push(line.offer.clone());
     }
     generated
@@ -146,6 +147,31 @@ fn offer_prices(out: &mut String, entry: &Entry) {
                 prices(out, table);
             }
         }
+    }
+}
+
+/// An entry with dated price lists that differ in base prices only: the first list as the
+/// offer's prices, each later one as a `[[offer.change]]` restating its base prices, from its
+/// start date, with the page the dataset cites for it (the offer's `source` when it cites
+/// none). Tiers are the same in every list, so they are written once.
+fn history(out: &mut String, entry: &Entry, provenance: &str) {
+    let Some((first, later)) = entry.periods.split_first() else {
+        return offer_prices(out, entry);
+    };
+    let offer = Entry {
+        prices: first.prices.clone(),
+        ..entry.clone()
+    };
+    offer_prices(out, &offer);
+    for period in later {
+        let Some(from) = period.from else { continue };
+        let _ = writeln!(out, "\n# {provenance}: the list from {from}");
+        let _ = writeln!(out, "[[offer.change]]");
+        let _ = writeln!(out, "from = {from}");
+        if let Some(source) = &period.source {
+            let _ = writeln!(out, "source = {}", quoted(source));
+        }
+        prices(out, &period.prices);
     }
 }
 

@@ -132,6 +132,8 @@ fn genai_prices_takes_the_price_in_force_on_the_as_of_date() {
     );
     // 10 per 1,000 searches is 0.01 per search.
     assert!(sonnet.contains("web_search = 0.01\n"), "{sonnet}");
+    // Read on 2026-09-01, the two lists still differ in base prices only, so the offer keeps
+    // the first as its prices and the second as a change from 2026-09-01.
     let after = import(
         "genai-prices",
         "tests/fixtures/catalog/genai-prices.json",
@@ -140,10 +142,14 @@ fn genai_prices_takes_the_price_in_force_on_the_as_of_date() {
     );
     let sonnet = offer(&after, "claude-sonnet-5");
     assert!(
-        sonnet.contains("input = 3.0\n") && sonnet.contains("output = 15.0\n"),
+        sonnet.contains("input = 2.0\n") && sonnet.contains("output = 10.0\n"),
         "{sonnet}"
     );
     assert!(sonnet.contains("as_of = 2026-09-01\n"), "{sonnet}");
+    assert!(
+        after.contains("[[offer.change]]\nfrom = 2026-09-01\n"),
+        "{after}"
+    );
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod diff;
 mod duckdb;
 mod exposure;
 mod files;
+mod genai;
 mod html;
 mod pricing;
 mod reports;
