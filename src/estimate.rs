@@ -103,8 +103,7 @@ pub struct WorkloadInfo {
     pub name: String,
     /// Requests over the whole horizon, growth included.
     pub requests: Decimal,
-    /// Requests in each month of the horizon, from which a route priced by tokens works out
-    /// its months ([`RouteEstimate::each_month`]). Not part of the JSON report.
+    /// Requests in each month of the horizon. Not part of the JSON report.
     #[serde(skip)]
     pub months: Vec<Decimal>,
 }
@@ -269,10 +268,118 @@ pub struct RouteEstimate {
     pub per_request: RequestCost,
     pub requests: Decimal,
     pub cost: Decimal,
-    /// Requests and cost in each month, kept only when a report shows them (line items, or JSON
-    /// with the month detail); empty, and left out of the JSON, otherwise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub months: Vec<RouteMonth>,
+    /// Requests and cost in each month, only when a report shows them (line items, or JSON with
+    /// the month detail): kept, or worked out as they are written; left out of the JSON
+    /// otherwise.
+    #[serde(skip_serializing_if = "RouteMonths::is_empty")]
+    pub months: RouteMonths,
+}
+
+/// A route's months. A route whose cost in a month is its workload's requests that month times
+/// its share times its average request (one priced by tokens, at one price, in every month)
+/// need not keep them: 120 rows per route are millions of rows on a large scenario. Such a
+/// route may hold what works them out again instead, and does when a report will show them.
+#[derive(Debug, Clone, Default)]
+pub struct RouteMonths {
+    /// The months kept, in order; empty where they were not kept.
+    pub kept: Vec<RouteMonth>,
+    /// What works out the months of a route that did not keep them, when they are to be shown.
+    worked_out: Option<WorkedOut>,
+}
+
+/// What works out a route's months: its workload's requests in each month, from `start`, its
+/// share, and what its average request costs.
+#[derive(Debug, Clone)]
+struct WorkedOut {
+    workload_months: std::sync::Arc<[Decimal]>,
+    start: YearMonth,
+    share: Decimal,
+    per_request: Decimal,
+}
+
+impl RouteMonths {
+    /// Months kept, one per month of the horizon (or none, where they are not needed).
+    #[must_use]
+    pub fn kept(months: Vec<RouteMonth>) -> Self {
+        Self {
+            kept: months,
+            worked_out: None,
+        }
+    }
+
+    /// The months of a route priced by tokens at one price in every month, worked out when they
+    /// are read: `workload_months` from `start`, times `share`, times `per_request`.
+    ///
+    /// Only for products the engine has already computed with checked arithmetic (it prices
+    /// every month of such a route so), so that none of them can overflow when worked out.
+    #[must_use]
+    pub(crate) fn worked_out(
+        workload_months: std::sync::Arc<[Decimal]>,
+        start: YearMonth,
+        share: Decimal,
+        per_request: Decimal,
+    ) -> Self {
+        Self {
+            kept: Vec::new(),
+            worked_out: Some(WorkedOut {
+                workload_months,
+                start,
+                share,
+                per_request,
+            }),
+        }
+    }
+
+    /// Whether there is no month to show.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+            && self
+                .worked_out
+                .as_ref()
+                .is_none_or(|w| w.workload_months.is_empty())
+    }
+
+    /// How many months there are to show.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.kept.len()
+            + self
+                .worked_out
+                .as_ref()
+                .map_or(0, |w| w.workload_months.len())
+    }
+
+    /// Each month: as kept, or worked out exactly as the engine works it out: the workload's
+    /// requests times the share, times the average request's cost.
+    pub fn iter(&self) -> impl Iterator<Item = RouteMonth> + '_ {
+        let worked_out = self.worked_out.iter().flat_map(|w| {
+            let calendar = std::iter::successors(Some(w.start), |m| Some(m.next()));
+            calendar
+                .zip(w.workload_months.iter())
+                .map(|(month, workload_requests)| {
+                    let requests = *workload_requests * w.share;
+                    RouteMonth {
+                        month,
+                        requests,
+                        cost: requests * w.per_request,
+                        capacity: None,
+                    }
+                })
+        });
+        self.kept.iter().cloned().chain(worked_out)
+    }
+}
+
+impl Serialize for RouteMonths {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for month in self.iter() {
+            seq.serialize_element(&month)?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,35 +408,6 @@ impl RouteEstimate {
     #[must_use]
     pub fn average_cost_per_request(&self) -> Option<Decimal> {
         self.cost.checked_div(self.requests)
-    }
-
-    /// The route's months: as kept, or, for a route priced by tokens whose months were not kept,
-    /// worked out from its workload's requests in each month (`workload_months`, from `start`)
-    /// exactly as the engine works them out: the workload's requests times the share, times the
-    /// average request's cost.
-    ///
-    /// Each product is one the engine has already computed with checked arithmetic, so none of
-    /// them can overflow.
-    pub fn each_month<'a>(
-        &'a self,
-        workload_months: &'a [Decimal],
-        start: YearMonth,
-    ) -> impl Iterator<Item = RouteMonth> + 'a {
-        let work_out = self.months.is_empty() && self.priced_by == PricedBy::Tokens;
-        let calendar = std::iter::successors(Some(start), |m| Some(m.next()));
-        let worked_out = calendar
-            .zip(workload_months)
-            .take_while(move |_| work_out)
-            .map(|(month, workload_requests)| {
-                let requests = *workload_requests * self.share.get();
-                RouteMonth {
-                    month,
-                    requests,
-                    cost: requests * self.per_request.total,
-                    capacity: None,
-                }
-            });
-        self.months.iter().cloned().chain(worked_out)
     }
 
     /// A month's quantities and costs by component: its requests times the average request.
