@@ -3,6 +3,10 @@
 //! renderers streaming into a sink, as they stream into a file. Run with `cargo bench`.
 //!
 //! A benchmark, not a test: timings on shared machines vary, so nothing here asserts a time.
+//!
+//! To measure the binary (time, peak memory) on the same scenario, write it to a file instead:
+//! `COSTCALC_BENCH_SCENARIO=/tmp/bench.toml COSTCALC_BENCH_WORKLOADS=5000 cargo bench --bench
+//! engine` writes the scenario of that many workloads (1,000 unless given) and exits.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -30,10 +34,10 @@ const OFFERS: [&str; 6] = [
     "qwen3-235b-a22b-instruct-2507@fireworks",
 ];
 
-fn generated_scenario() -> String {
+fn generated_scenario(workloads: usize) -> String {
     let mut text =
         format!("[scenario]\nname = \"generated\"\nstart = \"2027-01\"\nmonths = {MONTHS}\n\n");
-    for w in 0..WORKLOADS {
+    for w in 0..workloads {
         let _ = write!(
             text,
             "[[workload]]\nid = \"w{w}\"\nrequests_per_day = {}\ngrowth_per_month = 0.01\n\
@@ -50,7 +54,7 @@ fn generated_scenario() -> String {
             "[[plan]]\nid = \"p{p}\"\nbaseline = {}\none_time_cost = 5000\n",
             p == 0
         );
-        for w in 0..WORKLOADS {
+        for w in 0..workloads {
             let first = OFFERS[(p + w) % OFFERS.len()];
             let second = OFFERS[(p + w + 1) % OFFERS.len()];
             let _ = write!(
@@ -77,8 +81,14 @@ fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 fn main() {
+    if let Some(path) = std::env::var_os("COSTCALC_BENCH_SCENARIO") {
+        let workloads = std::env::var("COSTCALC_BENCH_WORKLOADS")
+            .map_or(WORKLOADS, |n| n.parse().expect("a number of workloads"));
+        std::fs::write(path, generated_scenario(workloads)).expect("the scenario is written");
+        return;
+    }
     let catalog = Catalog::builtin().expect("the built-in catalog is valid");
-    let text = generated_scenario();
+    let text = generated_scenario(WORKLOADS);
     let file = SourceFile::new("generated.toml", text);
     let (parse, scenario) = best_of(RUNS, || Scenario::parse(&file, &catalog).expect("valid"));
     let summary = Options {

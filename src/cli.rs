@@ -922,12 +922,14 @@ impl RunArgs {
     pub fn engine_options(&self) -> engine::Options {
         engine::Options {
             stale_after_days: self.stale_after,
-            // Only line items and the JSON month detail show a route's months; line items work
-            // out those of routes priced by tokens as they write them.
+            // Only line items and the JSON month detail show a route's months; both work out
+            // those of routes priced by tokens as they write them.
             route_months: match (self.format, self.detail) {
-                (RunFormatArg::CsvLines, _) => engine::RouteMonths::SelfHosted,
+                (RunFormatArg::CsvLines, _) | (_, Some(DetailArg::Months)) => {
+                    engine::RouteMonths::SelfHosted
+                }
                 // A month's cost by workload is the sum of its routes' months.
-                (_, Some(DetailArg::Months | DetailArg::Workloads)) => engine::RouteMonths::All,
+                (_, Some(DetailArg::Workloads)) => engine::RouteMonths::All,
                 (_, None) => engine::RouteMonths::Summed,
             },
         }

@@ -11,6 +11,7 @@ mod fleet;
 pub mod request;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -48,9 +49,10 @@ pub struct Options {
 pub enum RouteMonths {
     /// None: months are summed as they are made.
     Summed,
-    /// Routes priced by capacity only, whose months are shares of their deployment's; a route
-    /// priced by tokens can work its months out again from its workload's
-    /// ([`RouteEstimate::each_month`]).
+    /// Routes priced by capacity, whose months are shares of their deployment's, and routes
+    /// whose price changes or that carry traffic in only some months; every other route holds
+    /// what works its months out again, as they are read or written (its workload's requests
+    /// each month, shared, not copied): every route's months are there to show, and few are kept.
     SelfHosted,
     /// Every route.
     All,
@@ -463,6 +465,8 @@ struct Demand {
     /// In each month: the volume (per day times the month's days, or per month), compounded by
     /// the growth rate from the first month.
     months: Vec<Decimal>,
+    /// The same, shared with the routes that work their months out from it.
+    shared: Arc<[Decimal]>,
     total: Decimal,
 }
 
@@ -485,6 +489,7 @@ impl Demand {
             requests.push(month_requests);
         }
         Ok(Demand {
+            shared: Arc::from(requests.as_slice()),
             months: requests,
             total,
         })
@@ -530,7 +535,7 @@ fn estimate_plan(
                     workload,
                     route,
                     rate,
-                    (months, route_months == RouteMonths::All, schedule.as_ref()),
+                    (months, route_months, schedule.as_ref()),
                     demand,
                     &mut monthly_usage,
                     notes,
@@ -543,7 +548,8 @@ fn estimate_plan(
                     .entry(deployment.id.as_str())
                     .or_insert_with(|| Fleet::new(deployment, months.len()));
                 let position = workloads_position(&workloads, &workload.id);
-                let keep = route_months != RouteMonths::Summed;
+                // A route carrying traffic in only some months keeps them, to sum its requests.
+                let keep = route_months != RouteMonths::Summed || !route.always();
                 fleet
                     .add(workload, route, demand, (months, keep), position)
                     .map_err(fail)?
@@ -735,7 +741,7 @@ fn estimate_route(
     workload: &Workload,
     route: &Route,
     rate: Decimal,
-    (months, keep_months, schedule): (&[YearMonth], bool, Option<&Schedule>),
+    (months, shown, schedule): (&[YearMonth], RouteMonths, Option<&Schedule>),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
     notes: &mut NoteBook,
@@ -770,8 +776,9 @@ fn estimate_route(
         mul(cost.total, period.factor)
     };
     // A route whose price changes keeps its months: they cannot be worked out again from one
-    // average request.
-    let keep_months = keep_months || schedule.is_some();
+    // average request; nor can those of a route carrying traffic in only some months, whose
+    // requests are summed from them.
+    let keep_months = shown == RouteMonths::All || schedule.is_some() || !route.always();
     let tokens_per_request = per_request
         .quantities
         .iter()
@@ -821,7 +828,18 @@ fn estimate_route(
         per_request,
         requests: requests_total,
         cost: cost_total,
-        months: route_months,
+        months: if keep_months {
+            crate::estimate::RouteMonths::kept(route_months)
+        } else if let (RouteMonths::SelfHosted, Some(start)) = (shown, months.first()) {
+            crate::estimate::RouteMonths::worked_out(
+                Arc::clone(&demand.shared),
+                *start,
+                route.share.get(),
+                per_request.total,
+            )
+        } else {
+            crate::estimate::RouteMonths::default()
+        },
     };
     Ok((estimate, tokens))
 }

@@ -117,8 +117,7 @@ pub struct WorkloadInfo {
     pub name: String,
     /// Requests over the whole horizon, growth included.
     pub requests: Decimal,
-    /// Requests in each month of the horizon, from which a route priced by tokens works out
-    /// its months ([`RouteEstimate::each_month`]). Not part of the JSON report.
+    /// Requests in each month of the horizon. Not part of the JSON report.
     #[serde(skip)]
     pub months: Vec<Decimal>,
 }
@@ -283,16 +282,206 @@ pub struct RouteEstimate {
     pub per_request: RequestCost,
     pub requests: Decimal,
     pub cost: Decimal,
-    /// Requests and cost in each month, kept only when a report shows them (line items, or JSON
-    /// with the month detail); empty, and left out of the JSON, otherwise.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub months: Vec<RouteMonth>,
+    /// Requests and cost in each month, only when a report shows them (line items, or JSON with
+    /// the month detail): kept, or worked out as they are written; left out of the JSON
+    /// otherwise.
+    #[serde(skip_serializing_if = "RouteMonths::is_empty")]
+    pub months: RouteMonths,
+}
+
+/// A route's months. A route whose cost in a month is its workload's requests that month times
+/// its share times its average request (one priced by tokens, at one price, in every month)
+/// need not keep them: 120 rows per route are millions of rows on a large scenario. Such a
+/// route may hold what works them out again instead, and does when a report will show them.
+#[derive(Debug, Clone, Default)]
+pub struct RouteMonths {
+    /// The months kept, in order; empty where they were not kept.
+    pub kept: Vec<RouteMonth>,
+    /// What works out the months of a route that did not keep them, when they are to be shown.
+    worked_out: Option<WorkedOut>,
+}
+
+/// What works out a route's months: its workload's requests in each month, from `start`, its
+/// share, and what its average request costs.
+#[derive(Debug, Clone)]
+struct WorkedOut {
+    workload_months: std::sync::Arc<[Decimal]>,
+    start: YearMonth,
+    share: Decimal,
+    per_request: Decimal,
+}
+
+impl RouteMonths {
+    /// Months kept, one per month of the horizon (or none, where they are not needed).
+    #[must_use]
+    pub fn kept(months: Vec<RouteMonth>) -> Self {
+        Self {
+            kept: months,
+            worked_out: None,
+        }
+    }
+
+    /// The months of a route priced by tokens at one price in every month, worked out when they
+    /// are read: `workload_months` from `start`, times `share`, times `per_request`.
+    ///
+    /// Only for products the engine has already computed with checked arithmetic (it prices
+    /// every month of such a route so), so that none of them can overflow when worked out.
+    #[must_use]
+    pub(crate) fn worked_out(
+        workload_months: std::sync::Arc<[Decimal]>,
+        start: YearMonth,
+        share: Decimal,
+        per_request: Decimal,
+    ) -> Self {
+        Self {
+            kept: Vec::new(),
+            worked_out: Some(WorkedOut {
+                workload_months,
+                start,
+                share,
+                per_request,
+            }),
+        }
+    }
+
+    /// Whether there is no month to show.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+            && self
+                .worked_out
+                .as_ref()
+                .is_none_or(|w| w.workload_months.is_empty())
+    }
+
+    /// How many months there are to show.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.kept.len()
+            + self
+                .worked_out
+                .as_ref()
+                .map_or(0, |w| w.workload_months.len())
+    }
+
+    /// Each month: as kept, or worked out exactly as the engine works it out: the workload's
+    /// requests times the share, times the average request's cost.
+    pub fn iter(&self) -> impl Iterator<Item = RouteMonth> + '_ {
+        let worked_out = self.worked_out.iter().flat_map(|w| {
+            let calendar = std::iter::successors(Some(w.start), |m| Some(m.next()));
+            calendar
+                .zip(w.workload_months.iter())
+                .map(|(month, workload_requests)| {
+                    let requests = *workload_requests * w.share;
+                    RouteMonth {
+                        month,
+                        requests,
+                        cost: requests * w.per_request,
+                        capacity: None,
+                    }
+                })
+        });
+        self.kept.iter().cloned().chain(worked_out)
+    }
+}
+
+/// Serializes `value` as its own `Serialize` does, to the byte: every digit of its scale, a minus
+/// sign when negative (even on zero), `0` before a point with nothing in front of it. Faster, for
+/// the millions of amounts of a large month detail: the 96-bit mantissa is cut into groups of
+/// nine digits, each from a few machine-word operations, where the decimal crate divides the
+/// whole mantissa by ten for every digit.
+fn exact<S: serde::Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut buffer = [0u8; EXACT_BYTES];
+    serializer.serialize_str(exact_text(*value, &mut buffer))
+}
+
+/// The longest exact text: a sign, `0.`, then 28 digits of scale, or 29 of mantissa.
+const EXACT_BYTES: usize = 40;
+
+/// `value` as exact text, written into `buffer`.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "the casts take the 32-bit words of the mantissa"
+)]
+fn exact_text(value: Decimal, buffer: &mut [u8; EXACT_BYTES]) -> &str {
+    const BILLION: u64 = 1_000_000_000;
+    // The mantissa's three 32-bit words, most significant first, divided by 10^9 again and
+    // again: each remainder is nine digits, least significant first. Dividing a 64-bit word by
+    // a constant compiles to a multiplication.
+    let mantissa = value.mantissa().unsigned_abs();
+    let mut words = [
+        (mantissa >> 64) as u32,
+        (mantissa >> 32) as u32,
+        mantissa as u32,
+    ];
+    let mut digits = [b'0'; EXACT_BYTES];
+    let mut start = EXACT_BYTES;
+    while words.iter().any(|w| *w != 0) {
+        let mut remainder = 0u64;
+        for word in &mut words {
+            let current = (remainder << 32) | u64::from(*word);
+            *word = u32::try_from(current / BILLION).expect("under 2^32 after a division by 10^9");
+            remainder = current % BILLION;
+        }
+        let more = words.iter().any(|w| *w != 0);
+        // Nine digits, or only as many as there are in the most significant group.
+        for _ in 0..9 {
+            if !more && remainder == 0 {
+                break;
+            }
+            start -= 1;
+            digits[start] = b'0' + u8::try_from(remainder % 10).expect("a digit");
+            remainder /= 10;
+        }
+    }
+    let digits = &digits[start..];
+    let scale = value.scale() as usize;
+    let mut at = 0;
+    let mut put = |bytes: &[u8]| {
+        buffer[at..at + bytes.len()].copy_from_slice(bytes);
+        at += bytes.len();
+    };
+    if value.is_sign_negative() {
+        put(b"-");
+    }
+    if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        put(whole);
+        if scale > 0 {
+            put(b".");
+            put(fraction);
+        }
+    } else {
+        put(b"0");
+        if scale > 0 {
+            put(b".");
+            for _ in digits.len()..scale {
+                put(b"0");
+            }
+            put(digits);
+        }
+    }
+    std::str::from_utf8(&buffer[..at]).expect("digits, a sign and a point are ASCII")
+}
+
+impl Serialize for RouteMonths {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for month in self.iter() {
+            seq.serialize_element(&month)?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteMonth {
     pub month: YearMonth,
+    // Millions of these are written for a large month detail: see `exact`.
+    #[serde(serialize_with = "exact")]
     pub requests: Decimal,
+    #[serde(serialize_with = "exact")]
     pub cost: Decimal,
     /// For a route priced by capacity, its share of the deployment's month; absent otherwise.
     /// Boxed: most routes are priced by tokens, and a month of one is then 48 bytes, not 92.
@@ -315,35 +504,6 @@ impl RouteEstimate {
     #[must_use]
     pub fn average_cost_per_request(&self) -> Option<Decimal> {
         self.cost.checked_div(self.requests)
-    }
-
-    /// The route's months: as kept, or, for a route priced by tokens whose months were not kept,
-    /// worked out from its workload's requests in each month (`workload_months`, from `start`)
-    /// exactly as the engine works them out: the workload's requests times the share, times the
-    /// average request's cost.
-    ///
-    /// Each product is one the engine has already computed with checked arithmetic, so none of
-    /// them can overflow.
-    pub fn each_month<'a>(
-        &'a self,
-        workload_months: &'a [Decimal],
-        start: YearMonth,
-    ) -> impl Iterator<Item = RouteMonth> + 'a {
-        let work_out = self.months.is_empty() && self.priced_by == PricedBy::Tokens;
-        let calendar = std::iter::successors(Some(start), |m| Some(m.next()));
-        let worked_out = calendar
-            .zip(workload_months)
-            .take_while(move |_| work_out)
-            .map(|(month, workload_requests)| {
-                let requests = *workload_requests * self.share.get();
-                RouteMonth {
-                    month,
-                    requests,
-                    cost: requests * self.per_request.total,
-                    capacity: None,
-                }
-            });
-        self.months.iter().cloned().chain(worked_out)
     }
 
     /// A month's quantities and costs by component: its requests times the average request.
@@ -511,5 +671,48 @@ mod tests {
         // Line items of 1,000 workloads x 10 plans x 2 routes x 120 months hold 2.4 million of
         // these: 8 bytes of month, two 16-byte decimals and a pointer, 115 MiB in all.
         assert_eq!(std::mem::size_of::<RouteMonth>(), 48);
+    }
+
+    /// `value` as its own `Serialize` writes it.
+    fn serde_text(value: Decimal) -> String {
+        serde_json::to_string(&value).unwrap()
+    }
+
+    fn exact_json(value: Decimal) -> String {
+        let mut buffer = [0u8; EXACT_BYTES];
+        serde_json::to_string(exact_text(value, &mut buffer)).unwrap()
+    }
+
+    #[test]
+    fn exact_text_is_what_the_decimal_writes() {
+        // Worked by hand: 1.500 keeps its scale; 0.05 gets its `0`; -0 keeps its sign.
+        assert_eq!(exact_json(Decimal::new(1500, 3)), "\"1.500\"");
+        assert_eq!(exact_json(Decimal::new(5, 2)), "\"0.05\"");
+        assert_eq!(exact_json(Decimal::new(-5, 0)), "\"-5\"");
+        assert_eq!(exact_json(Decimal::new(0, 2)), "\"0.00\"");
+        let mut minus_zero = Decimal::new(0, 1);
+        minus_zero.set_sign_negative(true);
+        assert_eq!(exact_json(minus_zero), serde_text(minus_zero));
+        // Every scale, both signs, mantissas of every length up to the largest (2^96 - 1), and
+        // those just either side of the 10^19 where the mantissa is cut in two.
+        let mut mantissas: Vec<i128> = vec![0, 1, 9, 10, 99, 100, (1 << 96) - 1];
+        let ten_pow_19: i128 = 10_000_000_000_000_000_000;
+        mantissas.extend([ten_pow_19 - 1, ten_pow_19, ten_pow_19 + 1, ten_pow_19 * 10]);
+        let mut seed: u128 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..2_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let bits = u32::try_from(seed % 97).unwrap();
+            mantissas.push(
+                i128::try_from(((seed >> 20) % (1u128 << 96)) >> (96 - bits.min(96))).unwrap(),
+            );
+        }
+        for mantissa in mantissas {
+            for scale in 0..=28 {
+                for sign in [1, -1] {
+                    let value = Decimal::from_i128_with_scale(mantissa * sign, scale);
+                    assert_eq!(exact_json(value), serde_text(value), "{mantissa} e-{scale}");
+                }
+            }
+        }
     }
 }

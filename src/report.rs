@@ -2,8 +2,8 @@
 //! [`write`], one module per format. Renderers know nothing of how figures were computed and
 //! decide nothing about where the bytes go; they round for display (tables) or write exact values
 //! (JSON, CSV), and nothing else. JSON and CSV are streamed into the writer as they are made, so a
-//! report of hundreds of MiB is never held whole; tables and Markdown are small and are built
-//! first, to be escaped.
+//! report of hundreds of MiB is never held whole; the `run` tables are written a line at a time as
+//! they are drawn; other tables and Markdown are small and are built first, to be escaped.
 
 pub mod cheapest;
 mod csv;
@@ -111,7 +111,7 @@ pub fn write(
         }
         // Laid out and escaped, with colour, as they are made.
         (Format::Table, Report::Run(estimates)) => {
-            return out.write_all(table::render(estimates, style.screen).as_bytes());
+            return table::write(out, estimates, style.screen);
         }
         (Format::Table, Report::Models(rows)) => {
             return out.write_all(table::models(rows, style.screen).as_bytes());

@@ -443,7 +443,7 @@ fn flat(plan: &PlanEstimate) -> Vec<&RouteEstimate> {
 fn from_month(route: &RouteEstimate, from: YearMonth) -> Result<(Decimal, Decimal), Overflow> {
     let mut cost = Decimal::ZERO;
     let mut requests = Decimal::ZERO;
-    for month in route.months.iter().filter(|m| m.month >= from) {
+    for month in route.months.kept.iter().filter(|m| m.month >= from) {
         cost = cost.checked_add(month.cost).ok_or(Overflow)?;
         requests = requests.checked_add(month.requests).ok_or(Overflow)?;
     }

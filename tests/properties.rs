@@ -202,7 +202,7 @@ fn money_adds_up(estimate: &Estimate) -> Result<(), TestCaseError> {
                 .workloads
                 .iter()
                 .flat_map(|w| &w.routes)
-                .map(|r| r.months[index].cost)
+                .map(|r| r.months.kept[index].cost)
                 .sum();
             let one_time = if index == 0 {
                 plan.one_time_cost

@@ -142,7 +142,7 @@ impl<'a> Fleet<'a> {
             },
             requests,
             cost: Decimal::ZERO,
-            months: route_months,
+            months: crate::estimate::RouteMonths::kept(route_months),
         };
         Ok((estimate, mul(requests, per_request_tokens)?))
     }
@@ -282,7 +282,7 @@ impl<'a> Fleet<'a> {
             left_gpu_hours -= gpu_hours;
             let route = &mut workloads[*w].routes[*r];
             // Routes keep their months only when a report shows them.
-            if let Some(month) = route.months.get_mut(index) {
+            if let Some(month) = route.months.kept.get_mut(index) {
                 month.cost = share;
                 month.capacity = Some(Box::new(CapacityShare {
                     gpu_hours,

@@ -492,34 +492,44 @@ fn route_months_worked_out_again_are_the_months_the_engine_keeps() {
         ..Options::default()
     };
     let without = estimate(&catalog, &scenario, &summed).unwrap();
-    let workload_months = &without.scenario.workloads[0].months;
-    assert_eq!(workload_months.len(), 120);
-    for (route, bare) in kept.plans[0].workloads[0]
+    let shown = Options {
+        route_months: RouteMonths::SelfHosted,
+        ..Options::default()
+    };
+    let worked = estimate(&catalog, &scenario, &shown).unwrap();
+    for ((route, bare), worked) in kept.plans[0].workloads[0]
         .routes
         .iter()
         .zip(&without.plans[0].workloads[0].routes)
+        .zip(&worked.plans[0].workloads[0].routes)
     {
-        assert_eq!(route.months.len(), 120);
+        assert_eq!(route.months.kept.len(), 120);
         assert!(bare.months.is_empty());
+        assert_eq!(bare.months.iter().count(), 0);
+        // Not kept, but there to be read.
+        assert!(worked.months.kept.is_empty());
+        assert_eq!(worked.months.len(), 120);
         assert_eq!(bare.cost, route.cost);
-        let worked_out: Vec<_> = bare
-            .each_month(workload_months, without.scenario.start)
-            .map(|m| (m.month, m.requests, m.cost))
-            .collect();
-        let months: Vec<_> = route
+        let worked_out: Vec<_> = worked
             .months
             .iter()
             .map(|m| (m.month, m.requests, m.cost))
             .collect();
+        let months: Vec<_> = route
+            .months
+            .kept
+            .iter()
+            .map(|m| (m.month, m.requests, m.cost))
+            .collect();
         assert_eq!(worked_out, months);
-        // Kept months are returned as they are.
-        assert_eq!(
-            route
-                .each_month(workload_months, kept.scenario.start)
-                .count(),
-            120
-        );
+        // Kept months are read as they are.
+        assert_eq!(route.months.iter().count(), 120);
     }
+    // The JSON form, months included, is the same byte for byte.
+    assert_eq!(
+        serde_json::to_string(&worked).unwrap(),
+        serde_json::to_string(&kept).unwrap()
+    );
     assert_eq!(
         without.plans[0]
             .monthly
@@ -532,4 +542,69 @@ fn route_months_worked_out_again_are_the_months_the_engine_keeps() {
             .map(|m| m.cost)
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn every_bundled_scenario_shows_the_same_months_worked_out_as_kept() {
+    // Dated prices, trends, self-hosted fleets and currencies: whichever routes keep their months
+    // and whichever work them out, the serde form (the JSON report) is the same.
+    let catalog = Catalog::builtin().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 5);
+    for path in paths {
+        let Ok(scenario) = Scenario::load(&path, &catalog) else {
+            // A scenario that needs its own catalog file is covered by the CLI tests.
+            continue;
+        };
+        let json = |route_months| {
+            let options = Options {
+                route_months,
+                ..Options::default()
+            };
+            serde_json::to_string(&estimate(&catalog, &scenario, &options).unwrap()).unwrap()
+        };
+        let kept = json(RouteMonths::All);
+        assert!(kept.contains("\"months\":[{"), "{}", path.display());
+        assert_eq!(json(RouteMonths::SelfHosted), kept, "{}", path.display());
+    }
+}
+
+#[test]
+fn a_route_with_traffic_in_some_months_keeps_them_and_counts_only_those() {
+    // 1,000 requests a day in January 2027 (31 days) and February (28): 31,000 and 28,000. The
+    // route carries traffic from February only, so its requests are 28,000, whether or not
+    // months are shown, and its months read 0 and 28,000.
+    let text = scenario(
+        "2027-01",
+        2,
+        "requests_per_day = 1000\ninput_tokens = 1000\noutput_tokens = 0",
+        "[[plan]]\nid = \"base\"\nbaseline = true\n\
+         [[plan.route]]\nworkload = \"w\"\noffer = \"cheap@p\"\nshare = 1\n",
+    );
+    let catalog = fixtures::catalog(&catalog_text());
+    let mut scenario = fixtures::scenario(&catalog, &text);
+    scenario.plans[0].routes[0].from = YearMonth::new(2027, 2);
+    for route_months in [
+        RouteMonths::Summed,
+        RouteMonths::SelfHosted,
+        RouteMonths::All,
+    ] {
+        let options = Options {
+            route_months,
+            ..Options::default()
+        };
+        let estimate = estimate(&catalog, &scenario, &options).unwrap();
+        let route = &estimate.plans[0].workloads[0].routes[0];
+        assert_eq!(route.requests, dec!(28000), "{route_months:?}");
+        // 28,000 x 1,000 input tokens at 0.1 per 1M: 2.8.
+        assert_eq!(route.cost, dec!(2.8), "{route_months:?}");
+        let requests: Vec<Decimal> = route.months.iter().map(|m| m.requests).collect();
+        assert_eq!(requests, [dec!(0), dec!(28000)], "{route_months:?}");
+    }
 }

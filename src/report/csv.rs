@@ -210,17 +210,10 @@ pub fn lines(out: &mut dyn Write, estimates: &[Estimate]) -> io::Result<()> {
     let mut sheet = Sheet::new(out, &header)?;
     for estimate in estimates {
         let currency = &estimate.scenario.currency;
-        let requests: std::collections::HashMap<&str, &[Decimal]> = estimate
-            .scenario
-            .workloads
-            .iter()
-            .map(|w| (w.id.as_str(), w.months.as_slice()))
-            .collect();
         for plan in &estimate.plans {
             for workload in &plan.workloads {
-                let workload_months = requests.get(workload.id.as_str()).copied().unwrap_or(&[]);
                 for route in &workload.routes {
-                    for month in route.each_month(workload_months, estimate.scenario.start) {
+                    for month in route.months.iter() {
                         let month = &month;
                         let detail = route.month_detail(month);
                         let costs = balanced(&detail);

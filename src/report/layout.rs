@@ -11,14 +11,16 @@
 //! Escaping: every cell and every piece of prose is escaped ([`crate::terminal::escape`]) as it
 //! is added, so the colour escapes added last are the only control characters in the text.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
+use std::io;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ColumnConstraint};
+use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use unicode_width::UnicodeWidthStr as _;
 
 use crate::terminal::screen::Screen;
-use crate::terminal::{escape, escape_lines, escape_owned};
+use crate::terminal::{escape, escape_lines};
 
 /// A text column is not squeezed narrower than this (or its content, if shorter) before
 /// optional columns are left out.
@@ -37,10 +39,20 @@ pub(super) enum Tone {
 
 /// A terminal table: its header, its rows (escaped as added), and per column how it is aligned,
 /// coloured and whether it may be left out.
+///
+/// A table of a large scenario has tens of thousands of rows, so their cells are kept one after
+/// another in one string rather than one `String` each, and the table is drawn a line at a time
+/// into its reader ([`Text`]), which passes the lines on as they come: nothing holds the drawn
+/// table whole.
 #[derive(Debug, Clone)]
 pub(super) struct Table {
     header: Vec<String>,
-    rows: Vec<Vec<String>>,
+    /// Every row's cells, escaped, one after another.
+    text: String,
+    /// Where each cell ends in `text`.
+    cell_ends: Vec<usize>,
+    /// Where each row's cells end in `cell_ends`.
+    row_ends: Vec<usize>,
     align: Vec<CellAlignment>,
     tone: Vec<Tone>,
     /// Columns that may be left out, in the order they go; the columns of one group go
@@ -74,16 +86,34 @@ impl Table {
             names: header.clone(),
             keys: 1,
             header,
-            rows: Vec::new(),
+            text: String::new(),
+            cell_ends: Vec::new(),
+            row_ends: Vec::new(),
             align,
             optional: Vec::new(),
         }
     }
 
-    /// Adds a row, escaping each cell.
+    /// Adds a row, escaping each cell. A row has at most as many cells as the header.
     pub fn add_row(&mut self, cells: Vec<String>) {
-        self.rows
-            .push(cells.into_iter().map(escape_owned).collect());
+        debug_assert!(
+            cells.len() <= self.header.len(),
+            "a row wider than its header"
+        );
+        for cell in cells {
+            self.text.push_str(&escape(&cell));
+            self.cell_ends.push(self.text.len());
+        }
+        self.row_ends.push(self.cell_ends.len());
+    }
+
+    /// Each row's cells.
+    fn rows(&self) -> impl Iterator<Item = Row<'_>> {
+        let starts = std::iter::once(0).chain(self.row_ends.iter().copied());
+        starts.zip(&self.row_ends).map(|(first, end)| Row {
+            table: self,
+            cells: first..*end,
+        })
     }
 
     /// Aligns column `index` left: a text column among the numbers.
@@ -154,10 +184,9 @@ impl Table {
             .max()
             .unwrap_or(0);
         let longest_value = self
-            .rows
-            .iter()
+            .rows()
             .filter_map(|row| row.get(index))
-            .flat_map(|cell| cell.lines())
+            .flat_map(str::lines)
             .map(str::width)
             .max()
             .unwrap_or(0);
@@ -169,16 +198,26 @@ impl Table {
     }
 
     fn cells(&self, index: usize) -> impl Iterator<Item = &str> {
-        std::iter::once(self.header[index].as_str()).chain(
-            self.rows
-                .iter()
-                .filter_map(move |row| row.get(index).map(String::as_str)),
-        )
+        std::iter::once(self.header[index].as_str())
+            .chain(self.rows().filter_map(move |row| row.get(index)))
     }
 
     /// The table laid out for `screen`, without a final line break, and the line that says
     /// which columns were left out, if any.
+    #[cfg(test)]
     pub fn fit(&self, screen: Screen) -> (String, Option<String>) {
+        let mut text = String::new();
+        let hint = self.fit_into(screen, &mut |line| {
+            text.push_str(line);
+            text.push('\n');
+        });
+        text.pop();
+        (text, hint)
+    }
+
+    /// Draws the table laid out for `screen` into `line`, a line at a time (without its line
+    /// break), and returns the line that says which columns were left out, if any.
+    fn fit_into(&self, screen: Screen, line: &mut dyn FnMut(&str)) -> Option<String> {
         let count = self.header.len();
         let width = usize::from(screen.width);
         let natural: Vec<usize> = (0..count).map(|c| self.natural(c)).collect();
@@ -233,18 +272,28 @@ impl Table {
             part[column] = true;
         }
         parts.push(part);
-        let text: Vec<String> = parts
-            .into_iter()
-            .map(|mut part| {
-                part[..keys].copy_from_slice(&shown[..keys]);
-                self.draw(&part, &natural, &floor, screen)
-            })
-            .collect();
-        (text.join("\n"), hint)
+        for mut part in parts {
+            part[..keys].copy_from_slice(&shown[..keys]);
+            self.draw(&part, &natural, &floor, screen, line);
+        }
+        hint
     }
 
-    /// The columns in `shown`, wrapped to fit the screen where their natural widths do not.
-    fn draw(&self, shown: &[bool], natural: &[usize], floor: &[usize], screen: Screen) -> String {
+    /// Draws the columns in `shown`, wrapped to fit the screen where their natural widths do
+    /// not, a line at a time into `line`.
+    ///
+    /// The lines are those comfy-table's `UTF8_FULL_CONDENSED` style draws for the same cells:
+    /// each column as wide as its widest line once wrapped (at least one), with a space either
+    /// side; a cell's lines aligned and then, in colour, styled with the space around them; a
+    /// row as tall as its tallest shown cell, shorter cells topped up with unstyled spaces.
+    fn draw(
+        &self,
+        shown: &[bool],
+        natural: &[usize],
+        floor: &[usize],
+        screen: Screen,
+        line: &mut dyn FnMut(&str),
+    ) {
         let width = usize::from(screen.width);
         let widths = if frame_width(natural, shown) <= width {
             natural.to_vec()
@@ -256,46 +305,195 @@ impl Table {
                 .collect();
             squeeze(natural, floor, shown, &text, width)
         };
-        // Cells are wrapped here, to the widths chosen, so that comfy-table only draws them.
-        let wrap = |index: usize, cell: &str| -> String {
-            if widths[index] < natural[index] {
-                wrap_cell(cell, widths[index])
-            } else {
-                cell.to_owned()
+        // Cells are wrapped to the widths chosen; each column is then as wide as its widest
+        // line. Only shown columns are measured and drawn.
+        let wrapped = |index: usize, cell| wrapped_to(cell, widths[index], natural[index]);
+        let columns: Vec<usize> = (0..self.header.len()).filter(|c| shown[*c]).collect();
+        let content: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                self.cells(*c)
+                    .map(|cell| widest(&wrapped(*c, cell)))
+                    .max()
+                    .unwrap_or(0)
+                    .max(1)
+            })
+            .collect();
+        let styles = screen.color.then(Styles::new);
+        let mut buffer = String::new();
+        rule(&content, ['┌', '─', '┬', '┐'], &mut buffer, line);
+        let header_style = styles.as_ref().map(|s| &s.bold);
+        let header = columns.iter().map(|c| {
+            let cell = wrapped(*c, &self.header[*c]);
+            (Some(cell), header_style)
+        });
+        let header: Vec<StyledCell<'_>> = header.collect();
+        self.draw_row(&columns, &content, &header, &mut buffer, line);
+        rule(&content, ['╞', '═', '╪', '╡'], &mut buffer, line);
+        for row in self.rows() {
+            let cells = columns.iter().map(|c| match row.get(*c) {
+                Some(text) => {
+                    let style = styles.as_ref().and_then(|s| {
+                        self.tone
+                            .get(*c)
+                            .and_then(|t| tint(*t, text))
+                            .map(|color| match color {
+                                Color::Green => &s.green,
+                                _ => &s.red,
+                            })
+                    });
+                    (Some(wrapped(*c, text)), style)
+                }
+                None => (None, None),
+            });
+            let cells: Vec<StyledCell<'_>> = cells.collect();
+            self.draw_row(&columns, &content, &cells, &mut buffer, line);
+        }
+        rule(&content, ['└', '─', '┴', '┘'], &mut buffer, line);
+    }
+
+    /// Draws one row's lines: `cells` are the shown columns' (wrapped) text, `None` past the
+    /// end of a short row, and the style of each.
+    fn draw_row(
+        &self,
+        columns: &[usize],
+        content: &[usize],
+        cells: &[StyledCell<'_>],
+        buffer: &mut String,
+        line: &mut dyn FnMut(&str),
+    ) {
+        let mut lines: Vec<std::str::Split<'_, char>> = cells
+            .iter()
+            .map(|(cell, _)| cell.as_deref().unwrap_or("").split('\n'))
+            .collect();
+        let height = lines.iter().map(|l| l.clone().count()).max().unwrap_or(0);
+        for _ in 0..height {
+            buffer.clear();
+            buffer.push('│');
+            for (k, (&column, cell_lines)) in columns.iter().zip(&mut lines).enumerate() {
+                if k > 0 {
+                    buffer.push('┆');
+                }
+                let (cell, style) = &cells[k];
+                match cell_lines.next().filter(|_| cell.is_some()) {
+                    Some(text) => {
+                        let remaining = content[k].saturating_sub(text.width());
+                        let (left, right) = if self.align[column] == CellAlignment::Right {
+                            (remaining, 0)
+                        } else {
+                            (0, remaining)
+                        };
+                        if let Some((before, _)) = style {
+                            buffer.push_str(before);
+                        }
+                        buffer.extend(std::iter::repeat_n(' ', 1 + left));
+                        buffer.push_str(text);
+                        buffer.extend(std::iter::repeat_n(' ', right + 1));
+                        if let Some((_, after)) = style {
+                            buffer.push_str(after);
+                        }
+                    }
+                    None => buffer.extend(std::iter::repeat_n(' ', content[k] + 2)),
+                }
             }
-        };
-        let mut table = comfy_table::Table::new();
-        table.load_style(UTF8_FULL_CONDENSED);
-        table.force_no_tty();
-        if screen.color {
+            buffer.push('│');
+            line(buffer);
+        }
+    }
+}
+
+/// A shown cell being drawn: its text, wrapped (`None` past the end of a short row), and the
+/// escapes around it in colour.
+type StyledCell<'a> = (Option<Cow<'a, str>>, Option<&'a (String, String)>);
+
+/// One row of a [`Table`]: its cells, by column.
+#[derive(Debug, Clone)]
+struct Row<'a> {
+    table: &'a Table,
+    /// The row's cells' indexes in `table.cell_ends`.
+    cells: std::ops::Range<usize>,
+}
+
+impl<'a> Row<'a> {
+    /// The cell in column `index`, if the row reaches that far.
+    fn get(&self, index: usize) -> Option<&'a str> {
+        let cell = self.cells.start + index;
+        if cell >= self.cells.end {
+            return None;
+        }
+        let start = cell
+            .checked_sub(1)
+            .map_or(0, |before| self.table.cell_ends[before]);
+        Some(&self.table.text[start..self.table.cell_ends[cell]])
+    }
+}
+
+/// `cell` wrapped to `width` columns if its natural width is more.
+fn wrapped_to(cell: &str, width: usize, natural: usize) -> Cow<'_, str> {
+    if width < natural {
+        Cow::Owned(wrap_cell(cell, width))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Draws a rule across columns `content` wide (each with a space either side): the left end,
+/// the fill, the junction between columns and the right end.
+fn rule(
+    content: &[usize],
+    [left, fill, junction, right]: [char; 4],
+    buffer: &mut String,
+    line: &mut dyn FnMut(&str),
+) {
+    buffer.clear();
+    buffer.push(left);
+    for (k, w) in content.iter().enumerate() {
+        if k > 0 {
+            buffer.push(junction);
+        }
+        buffer.extend(std::iter::repeat_n(fill, w + 2));
+    }
+    buffer.push(right);
+    line(buffer);
+}
+
+/// The widest line of `text`, its lines split at line feeds only, as comfy-table splits them.
+fn widest(text: &str) -> usize {
+    text.split('\n').map(str::width).max().unwrap_or(0)
+}
+
+/// The escapes that colour a cell, before and after its padded text, for bold headings and
+/// green and red values.
+struct Styles {
+    bold: (String, String),
+    green: (String, String),
+    red: (String, String),
+}
+
+impl Styles {
+    /// The escapes comfy-table writes around a styled cell, taken from a one-cell table it
+    /// draws, so that colour tables are byte for byte what it would draw (the terminal library
+    /// beneath it, for one, writes no colour when `NO_COLOR` is set).
+    fn new() -> Self {
+        let around = |cell: Cell| -> (String, String) {
+            let mut table = comfy_table::Table::new();
+            table.load_style(UTF8_FULL_CONDENSED);
+            table.force_no_tty();
             table.enforce_styling();
+            table.add_row(vec![cell]);
+            let drawn = table.lines().nth(1).unwrap_or_default();
+            let inner = drawn
+                .strip_prefix('│')
+                .and_then(|l| l.strip_suffix('│'))
+                .unwrap_or_default();
+            let (before, after) = inner.split_once(" x ").unwrap_or_default();
+            (before.to_owned(), after.to_owned())
+        };
+        Self {
+            bold: around(Cell::new("x").add_attribute(Attribute::Bold)),
+            green: around(Cell::new("x").fg(Color::Green)),
+            red: around(Cell::new("x").fg(Color::Red)),
         }
-        table.set_header(self.header.iter().enumerate().map(|(c, h)| {
-            let cell = Cell::new(wrap(c, h));
-            if screen.color {
-                cell.add_attribute(Attribute::Bold)
-            } else {
-                cell
-            }
-        }));
-        for row in &self.rows {
-            table.add_row(row.iter().enumerate().map(|(c, text)| {
-                let cell = Cell::new(wrap(c, text));
-                match self.tone.get(c).and_then(|t| tint(*t, text)) {
-                    Some(color) if screen.color => cell.fg(color),
-                    _ => cell,
-                }
-            }));
-        }
-        for (index, align) in self.align.iter().enumerate() {
-            if let Some(column) = table.column_mut(index) {
-                column.set_cell_alignment(*align);
-                if !shown[index] {
-                    column.set_constraint(ColumnConstraint::Hidden);
-                }
-            }
-        }
-        table.to_string()
     }
 }
 
@@ -493,28 +691,64 @@ pub(super) fn signed_money(amount: rust_decimal::Decimal, currency: &str) -> Str
 }
 
 /// A terminal report being written: prose written into it (with `write!`) is escaped and, when
-/// finished, wrapped to the screen's width; tables are laid out for the screen.
-#[derive(Debug)]
-pub(super) struct Text {
+/// finished, wrapped to the screen's width; tables are laid out for the screen. Written into a
+/// writer ([`Text::into_writer`]), the report is passed on as it is made, a table's lines as they
+/// are drawn; otherwise it is kept, for [`Text::finish`].
+pub(super) struct Text<'w> {
     screen: Screen,
     done: String,
     /// Prose not yet wrapped.
     prose: String,
+    /// Where finished text goes once there is enough of it, if anywhere.
+    sink: Option<&'w mut dyn io::Write>,
+    /// Whether text already passed to the sink ended in the middle of a line.
+    sent_partial_line: bool,
+    /// The first error the sink returned; nothing more is written after it.
+    error: Option<io::Error>,
 }
 
-impl fmt::Write for Text {
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Text")
+            .field("screen", &self.screen)
+            .field("done", &self.done)
+            .field("prose", &self.prose)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Write for Text<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         self.prose.push_str(&escape_lines(text));
         Ok(())
     }
 }
 
-impl Text {
+/// How much finished text is gathered before it is passed to the sink.
+const SPILL_BYTES: usize = 64 * 1024;
+
+impl<'w> Text<'w> {
+    /// A report kept whole, for [`Text::finish`].
     pub fn new(screen: Screen) -> Self {
         Self {
             screen,
             done: String::new(),
             prose: String::new(),
+            sink: None,
+            sent_partial_line: false,
+            error: None,
+        }
+    }
+
+    /// A report written into `sink` as it is made; [`Text::end`] writes the rest.
+    pub fn into_writer(screen: Screen, sink: &'w mut dyn io::Write) -> Self {
+        Self {
+            screen,
+            done: String::new(),
+            prose: String::new(),
+            sink: Some(sink),
+            sent_partial_line: false,
+            error: None,
         }
     }
 
@@ -522,12 +756,20 @@ impl Text {
     /// columns it left out.
     pub fn table(&mut self, table: &Table) {
         self.flush();
-        if !self.done.is_empty() && !self.done.ends_with('\n') {
+        let mid_line = match self.done.chars().last() {
+            Some(last) => last != '\n',
+            None => self.sent_partial_line,
+        };
+        if mid_line {
             self.done.push('\n');
         }
-        let (text, hint) = table.fit(self.screen);
-        self.done.push_str(&text);
-        self.done.push('\n');
+        let hint = table.fit_into(self.screen, &mut |line| {
+            self.done.push_str(line);
+            self.done.push('\n');
+            if self.done.len() >= SPILL_BYTES {
+                self.spill();
+            }
+        });
         if let Some(hint) = hint {
             let _ = writeln!(self, "{hint}");
         }
@@ -537,6 +779,33 @@ impl Text {
     pub fn finish(mut self) -> String {
         self.flush();
         self.done
+    }
+
+    /// Writes the rest of the report into the sink.
+    ///
+    /// # Errors
+    /// The first error the sink returned.
+    pub fn end(mut self) -> io::Result<()> {
+        self.flush();
+        self.spill();
+        self.error.map_or(Ok(()), Err)
+    }
+
+    /// Passes the finished text to the sink, if there is one.
+    fn spill(&mut self) {
+        let Some(sink) = self.sink.as_mut() else {
+            return;
+        };
+        if self.done.is_empty() {
+            return;
+        }
+        if self.error.is_none()
+            && let Err(error) = sink.write_all(self.done.as_bytes())
+        {
+            self.error = Some(error);
+        }
+        self.sent_partial_line = !self.done.ends_with('\n');
+        self.done.clear();
     }
 
     fn flush(&mut self) {

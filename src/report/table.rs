@@ -29,18 +29,26 @@ use crate::pricing::ServiceTier;
 use crate::terminal::escape;
 use crate::terminal::screen::Screen;
 
-pub fn render(estimates: &[Estimate], screen: Screen) -> String {
-    let mut out = Text::new(screen);
+/// Writes the run report of `estimates` into `out` as it is laid out, table line by table line.
+///
+/// # Errors
+/// The first error `out` returns.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    estimates: &[Estimate],
+    screen: Screen,
+) -> std::io::Result<()> {
+    let mut out = Text::into_writer(screen, out);
     for (i, estimate) in estimates.iter().enumerate() {
         if i > 0 {
             let _ = writeln!(out);
         }
         scenario(&mut out, estimate);
     }
-    out.finish()
+    out.end()
 }
 
-fn scenario(out: &mut Text, estimate: &Estimate) {
+fn scenario(out: &mut Text<'_>, estimate: &Estimate) {
     let info = &estimate.scenario;
     let _ = writeln!(out, "{}", escape(&info.name));
     let _ = writeln!(
@@ -983,7 +991,7 @@ pub fn solution(solution: &Solution, screen: Screen) -> String {
 }
 
 /// The exposure, route hosts and policy sections of one scenario's table report.
-fn exposure_sections(out: &mut Text, estimate: &Estimate) {
+fn exposure_sections(out: &mut Text<'_>, estimate: &Estimate) {
     let (header, rows) = exposure_rows(estimate);
     let mut table = new_table(&header, 4);
     table.optional(&[7, 6, 5, 3]);

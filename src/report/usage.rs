@@ -169,7 +169,7 @@ const COMPARE_NUMBERS: std::ops::Range<usize> = 3..6;
 /// Where the text report goes: Markdown, or a terminal's tables and wrapped prose.
 enum Out {
     Markdown(String),
-    Terminal(Text),
+    Terminal(Text<'static>),
 }
 
 impl fmt::Write for Out {

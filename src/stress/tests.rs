@@ -65,7 +65,7 @@ fn a_route_active_from_a_month_has_no_requests_before_it() {
     // October to December: 3 x 1,000 requests at 1 a month.
     assert_eq!(route.requests, Decimal::from(3000));
     assert_eq!(route.cost, Decimal::from(3));
-    assert!(route.months[..9].iter().all(|m| m.requests.is_zero()));
+    assert!(route.months.kept[..9].iter().all(|m| m.requests.is_zero()));
 }
 
 #[test]

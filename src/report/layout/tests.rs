@@ -266,6 +266,88 @@ fn a_table_cut_in_several_repeats_its_key_columns_in_each() {
     }
 }
 
+/// The table as comfy-table draws it from the same cells, wrapped the same way: what tables were
+/// drawn with before they were drawn a line at a time.
+fn drawn_by_comfy_table(table: &Table, shown: &[bool], widths: &[usize], color: bool) -> String {
+    let natural: Vec<usize> = (0..table.header.len()).map(|c| table.natural(c)).collect();
+    let wrap =
+        |index: usize, cell: &str| wrapped_to(cell, widths[index], natural[index]).into_owned();
+    let mut comfy = comfy_table::Table::new();
+    comfy.load_style(UTF8_FULL_CONDENSED);
+    comfy.force_no_tty();
+    if color {
+        comfy.enforce_styling();
+    }
+    comfy.set_header(table.header.iter().enumerate().map(|(c, h)| {
+        let cell = Cell::new(wrap(c, h));
+        if color {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        }
+    }));
+    for row in table.rows() {
+        let cells = (0..table.header.len()).map_while(|c| row.get(c).map(|text| (c, text)));
+        comfy.add_row(cells.map(|(c, text)| {
+            let cell = Cell::new(wrap(c, text));
+            match table.tone.get(c).and_then(|t| tint(*t, text)) {
+                Some(colour) if color => cell.fg(colour),
+                _ => cell,
+            }
+        }));
+    }
+    for (index, align) in table.align.iter().enumerate() {
+        if let Some(column) = comfy.column_mut(index) {
+            column.set_cell_alignment(*align);
+            if !shown[index] {
+                column.set_constraint(comfy_table::ColumnConstraint::Hidden);
+            }
+        }
+    }
+    comfy.to_string()
+}
+
+#[test]
+fn tables_are_drawn_as_comfy_table_draws_them() {
+    let mut ragged = plans();
+    // A short row, a cell of two lines, an empty cell and a wide character.
+    ragged.add_row(vec!["short".to_owned()]);
+    ragged.add_row(vec![
+        "two\nlines".to_owned(),
+        String::new(),
+        "-€1.00".to_owned(),
+        "数字".to_owned(),
+    ]);
+    let count = 4;
+    for color in [false, true] {
+        for width in [1000, 80, 50, 30] {
+            let screen = Screen { width, color };
+            for shown in [
+                vec![true; count],
+                vec![true, false, true, true],
+                vec![true, true, false, false],
+            ] {
+                let natural: Vec<usize> = (0..count).map(|c| ragged.natural(c)).collect();
+                let floor: Vec<usize> = (0..count).map(|c| ragged.floor(c)).collect();
+                let mut drawn = String::new();
+                ragged.draw(&shown, &natural, &floor, screen, &mut |line| {
+                    drawn.push_str(line);
+                    drawn.push('\n');
+                });
+                drawn.pop();
+                let widths = if frame_width(&natural, &shown) <= usize::from(width) {
+                    natural.clone()
+                } else {
+                    let text = [true, false, false, false];
+                    squeeze(&natural, &floor, &shown, &text, usize::from(width))
+                };
+                let expected = drawn_by_comfy_table(&ragged, &shown, &widths, color);
+                assert_eq!(drawn, expected, "width {width}, colour {color}, {shown:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn signed_money_spells_out_a_rise_and_leaves_a_fall_or_nothing_as_it_is() {
     use rust_decimal_macros::dec;
@@ -274,4 +356,20 @@ fn signed_money_spells_out_a_rise_and_leaves_a_fall_or_nothing_as_it_is() {
     assert_eq!(signed_money(rust_decimal::Decimal::ZERO, "USD"), "$0.00");
     // 0.004 rounds to nothing: no sign for a change that shows as zero.
     assert_eq!(signed_money(dec!(0.004), "USD"), "$0.00");
+}
+
+#[test]
+fn a_table_written_into_a_writer_is_the_table_kept() {
+    let mut kept = Text::new(screen(50));
+    let mut bytes = Vec::new();
+    let mut written = Text::into_writer(screen(50), &mut bytes);
+    for text in [&mut kept, &mut written] {
+        let _ = write!(text, "before, mid-line");
+        text.table(&plans());
+        let _ = writeln!(text, "after");
+    }
+    written.end().unwrap();
+    let kept = kept.finish();
+    assert!(kept.contains("mid-line\n┌"), "{kept}");
+    assert_eq!(String::from_utf8(bytes).unwrap(), kept);
 }

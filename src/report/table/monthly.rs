@@ -26,7 +26,7 @@ pub(in crate::report) fn month_parts(plan: &PlanEstimate, index: usize) -> (Vec<
         .map(|w| {
             w.routes
                 .iter()
-                .filter_map(|r| r.months.get(index))
+                .filter_map(|r| r.months.kept.get(index))
                 .map(|m| m.cost)
                 .sum()
         })

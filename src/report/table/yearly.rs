@@ -114,7 +114,7 @@ fn plan_rows(
 }
 
 /// The per-year tables as terminal text, each after a blank line; nothing when there are none.
-pub(super) fn section(out: &mut Text, estimate: &Estimate) {
+pub(super) fn section(out: &mut Text<'_>, estimate: &Estimate) {
     for year_table in year_tables(estimate) {
         let header: Vec<&str> = year_table.header.iter().map(String::as_str).collect();
         let mut table = new_table(&header, 2);
