@@ -17,6 +17,7 @@ mod duckdb;
 mod exposure;
 mod files;
 mod html;
+mod polish;
 mod pricing;
 mod reports;
 mod scenario;

@@ -1,0 +1,182 @@
+//! Finishing touches found by a hostile review: names that Markdown would read as inline HTML,
+//! overflow hints that name `--to`, manual pages written all or nothing, the word for what
+//! failed to be written, and "1 month" rather than "1 months".
+
+use super::costcalc;
+
+const PRICING: [&str; 3] = [
+    "--no-default-pricing",
+    "--pricing",
+    "tests/fixtures/polish/markup-pricing.toml",
+];
+const MARKUP: &str = "tests/fixtures/polish/markup.toml";
+
+fn stdout(args: &[&str]) -> String {
+    let output = costcalc().args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Every line of `markdown` with, outside code spans (the names here hold no backticks, so a
+/// span is the text between two backticks of a line) and fenced blocks (the Mermaid chart,
+/// whose names are strings of its own language), the start of an HTML tag or comment that the
+/// fixtures hide in their names.
+fn inline_html(markdown: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
+        for (i, piece) in line.split('`').enumerate() {
+            let outside = i % 2 == 0;
+            for tag in ["<b>", "</b>", "<i>", "</i>", "<img", "<!--"] {
+                if outside && piece.contains(tag) {
+                    found.push(line.to_owned());
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn markdown_reports_show_names_that_look_like_html_as_written() {
+    let markup_run = [&["run", "--format", "markdown", MARKUP][..], &PRICING].concat();
+    let with_extras = [
+        &[
+            "run",
+            "--format",
+            "markdown",
+            "--by",
+            "month",
+            "--mermaid",
+            "--sensitivity",
+        ][..],
+        &PRICING,
+        &[MARKUP],
+    ]
+    .concat();
+    let commands: Vec<Vec<&str>> = vec![
+        markup_run,
+        with_extras,
+        [&["models", "--format", "markdown"][..], &PRICING].concat(),
+        [
+            &["sensitivity", "--format", "markdown", MARKUP][..],
+            &PRICING,
+        ]
+        .concat(),
+        [
+            &["stress", "--format", "markdown", "--lose", "us", MARKUP][..],
+            &PRICING,
+        ]
+        .concat(),
+        [&["cheapest", "--format", "markdown", MARKUP][..], &PRICING].concat(),
+        [
+            &["diff", "--format", "markdown", MARKUP][..],
+            &["tests/fixtures/polish/markup-double.toml"],
+            &PRICING,
+        ]
+        .concat(),
+        [
+            &[
+                "usage",
+                "tests/fixtures/polish/markup-usage.csv",
+                "--format",
+                "markdown",
+            ][..],
+            &[
+                "--group-by",
+                "project",
+                "--today",
+                "2027-02-01",
+                "--compare",
+            ],
+            &PRICING,
+        ]
+        .concat(),
+    ];
+    for args in &commands {
+        let text = stdout(args);
+        assert!(inline_html(&text).is_empty(), "{args:?}:\n{text}");
+        // The references GitHub shows as the characters: something was escaped, not dropped.
+        assert!(
+            text.contains("&lt;") && text.contains("&gt;"),
+            "{args:?}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn each_kind_of_name_is_escaped_in_markdown_and_code_spans_are_left_alone() {
+    let run = stdout(&[&["run", "--format", "markdown", MARKUP][..], &PRICING].concat());
+    // The scenario's name, a heading.
+    assert!(
+        run.starts_with("### &lt;b&gt;Plan&lt;/b&gt; &amp; &lt;!-- hidden --&gt;\n"),
+        "{run}"
+    );
+    // Plan and workload ids in table cells and headers.
+    assert!(
+        run.contains("| Workload | &lt;i&gt;closed&lt;/i&gt; | &lt;img src=x&gt;open |"),
+        "{run}"
+    );
+    assert!(
+        run.contains("| &lt;b&gt;rd&lt;/b&gt; | $3.00 | $1.00 |"),
+        "{run}"
+    );
+    // A catalog's source, in the list of prices; the offer id stays a code span.
+    assert!(
+        run.contains(
+            "- `open@us`: input $1.00, output $1.00 (as of 2026-12-01, &lt;!-- hidden --&gt; list)"
+        ),
+        "{run}"
+    );
+    // A catalog's model name in `models`.
+    let models = stdout(&[&["models", "--format", "markdown"][..], &PRICING].concat());
+    assert!(
+        models.contains("| `open@us` | &lt;b&gt;Open&lt;/b&gt; &amp; co | open |"),
+        "{models}"
+    );
+    // Inside code spans GitHub shows text literally, so the ids there are as written.
+    let stress = stdout(
+        &[
+            &["stress", "--format", "markdown", "--lose", "us", MARKUP][..],
+            &PRICING,
+        ]
+        .concat(),
+    );
+    assert!(
+        stress.contains("- STRANDED: plan `<i>closed</i>`, workload `<b>rd</b>` at `closed@us`"),
+        "{stress}"
+    );
+}
+
+#[test]
+fn markdown_of_ordinary_names_is_unchanged() {
+    // The HTML the report writes itself stays HTML.
+    let run = stdout(&[&["run", "--format", "markdown", MARKUP][..], &PRICING].concat());
+    assert!(
+        run.contains("\n<sub>Prices per 1M tokens, with the date each was read:</sub>\n"),
+        "{run}"
+    );
+    let diff = stdout(
+        &[
+            &["diff", "--format", "markdown", MARKUP][..],
+            &["tests/fixtures/polish/markup-double.toml"],
+            &PRICING,
+        ]
+        .concat(),
+    );
+    assert!(
+        diff.contains("\n<details>\n<summary>Every plan, workload and year</summary>\n")
+            && diff.ends_with("\n</details>\n"),
+        "{diff}"
+    );
+}
