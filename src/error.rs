@@ -226,6 +226,13 @@ pub enum Error {
     /// `what` names the figure, such as "the cost of workload `chat` in plan `hybrid`".
     #[error("{what} overflows the decimal range (about 7.9e28)")]
     Overflow { what: String },
+    /// An overflow of `breakeven` or `solve` that only the volumes scaled towards `--to` cause:
+    /// at 1x every figure is in range.
+    #[error("{what} overflows the decimal range (about 7.9e28)")]
+    OverflowAtMultiple {
+        what: String,
+        to: rust_decimal::Decimal,
+    },
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
     #[error("cannot write `{}`: {source}; the file is unchanged", path.display())]
@@ -307,6 +314,14 @@ impl Error {
                     out,
                     "error: {self}\nhint: check the volumes, growth and token counts for a typo; \
                      every count and cost must stay below 7.9e28"
+                );
+            }
+            Error::OverflowAtMultiple { to, .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: at 1x every figure is in range; scaled towards \
+                     `--to {}` the volumes leave it: lower `--to`",
+                    to.normalize()
                 );
             }
             Error::DuplicateFile { .. } => {

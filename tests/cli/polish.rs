@@ -180,3 +180,28 @@ fn markdown_of_ordinary_names_is_unchanged() {
         "{diff}"
     );
 }
+
+#[test]
+fn an_overflow_caused_by_the_top_of_the_range_says_to_lower_to() {
+    // 1e20 requests a month is in range as written; at 1e9x it is 1e29, above about 7.9e28.
+    for command in [
+        &["breakeven", "--plan", "open", "--versus", "closed"][..],
+        &["solve", "--plan", "open", "--target-savings", "1"],
+    ] {
+        let output = costcalc()
+            .args(command)
+            .args(PRICING)
+            .args(["tests/fixtures/polish/huge.toml", "--to", "1000000000"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "error: a workload's volume scaled 1000000000x overflows the decimal range (about \
+             7.9e28)\nhint: at 1x every figure is in range; scaled towards `--to 1000000000` \
+             the volumes leave it: lower `--to`\n",
+            "{command:?}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+}
