@@ -261,6 +261,14 @@ pub enum Error {
         found: &'static str,
         hint: String,
     },
+    /// `man --dir` could not write one of its pages; `outcome` says what the folder holds now.
+    #[error("cannot write the manual page `{}`: {reason}; {outcome}", path.display())]
+    ManPage {
+        path: PathBuf,
+        reason: String,
+        outcome: String,
+        hint: String,
+    },
     /// A command-line value that parses but makes no sense, such as more cached than input tokens.
     #[error("{0}")]
     Argument(String),
@@ -355,7 +363,8 @@ impl Error {
             }
             Error::Policy { hint, .. }
             | Error::Usage { hint, .. }
-            | Error::NotAFolder { hint, .. } => {
+            | Error::NotAFolder { hint, .. }
+            | Error::ManPage { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
             }
             Error::WriteFile { path, source } | Error::WriteThrough { path, source } => {

@@ -205,3 +205,54 @@ fn an_overflow_caused_by_the_top_of_the_range_says_to_lower_to() {
         assert!(output.stdout.is_empty());
     }
 }
+
+#[test]
+fn man_dir_writes_every_page_or_none() {
+    let dir = std::env::temp_dir().join(format!("costcalc-cli-polish-{}-man", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("costcalc-run.1")).unwrap();
+    // An old page that comes before the blocked one: it must stay as it was.
+    std::fs::write(dir.join("costcalc.1"), "old page\n").unwrap();
+    let output = costcalc()
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let blocked = dir.join("costcalc-run.1");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: cannot write the manual page `{0}`: it is a folder; no page was written\n\
+             hint: move or remove the folder `{0}`, then run again\n",
+            blocked.display()
+        )
+    );
+    assert!(output.stdout.is_empty());
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    // No page written, no temporary file left behind.
+    assert_eq!(left, ["costcalc-run.1", "costcalc.1"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("costcalc.1")).unwrap(),
+        "old page\n"
+    );
+    // Once the folder is gone, every page is written.
+    std::fs::remove_dir(&blocked).unwrap();
+    let output = costcalc()
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let page = std::fs::read_to_string(&blocked).unwrap();
+    assert!(page.contains(".TH costcalc-run 1"), "{page}");
+    assert_ne!(
+        std::fs::read_to_string(dir.join("costcalc.1")).unwrap(),
+        "old page\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
