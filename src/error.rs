@@ -235,6 +235,13 @@ pub enum Error {
     },
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
+    /// Output that is not a report, such as a completion script or a manual page, named by
+    /// `what`.
+    #[error("cannot write the {what}: {source}")]
+    WriteOutput {
+        what: &'static str,
+        source: std::io::Error,
+    },
     #[error("cannot write `{}`: {source}; the file is unchanged", path.display())]
     WriteFile {
         path: PathBuf,

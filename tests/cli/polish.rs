@@ -256,3 +256,32 @@ fn man_dir_writes_every_page_or_none() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A failed write of output that is not a report names what it is.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_names_what_was_being_written() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for (args, what) in [
+        (&["completions", "bash"][..], "the completion script"),
+        (&["man"], "the manual page"),
+        (&["man", "run"], "the manual page"),
+        (&["models"], "the report"),
+    ] {
+        let output = costcalc().args(args).stdout(full()).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("error: cannot write {what}: ")),
+            "{args:?}: {stderr}"
+        );
+    }
+}
