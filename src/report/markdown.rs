@@ -158,8 +158,12 @@ fn scenario(out: &mut String, estimate: &Estimate, mermaid: bool) {
         out,
         "{}\n",
         text(&format!(
-            "`{}`: {} to {} ({} months), amounts in {}",
-            info.path, info.start, info.end, info.months, currency
+            "`{}`: {} to {} ({}), amounts in {}",
+            info.path,
+            info.start,
+            info.end,
+            crate::calendar::months_text(info.months),
+            currency
         ))
     );
     let rows: Vec<Vec<String>> = estimate

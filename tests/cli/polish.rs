@@ -285,3 +285,60 @@ fn a_failed_write_names_what_was_being_written() {
         );
     }
 }
+
+#[test]
+fn one_month_is_written_in_the_singular() {
+    // The fixture's horizon is one month; the same with 13 months has a last year of one.
+    let dir =
+        std::env::temp_dir().join(format!("costcalc-cli-polish-{}-month", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let thirteen = dir.join("thirteen.toml");
+    let text = std::fs::read_to_string(MARKUP).unwrap();
+    assert!(text.contains("\nmonths = 1\n"));
+    std::fs::write(&thirteen, text.replace("\nmonths = 1\n", "\nmonths = 13\n")).unwrap();
+    let thirteen = thirteen.to_str().unwrap();
+    let with = |args: &[&str]| stdout(&[args, &PRICING].concat());
+    let cases = [
+        (
+            with(&["run", "--format", "markdown", "--mermaid", MARKUP]),
+            vec![
+                "2027-01 to 2027-01 (1 month), amounts in USD",
+                "title \"Cost over the horizon (1 month)\"",
+            ],
+        ),
+        (
+            with(&["run", "--format", "markdown", "--mermaid", thirteen]),
+            vec![
+                "| Year 2 (1 month) |",
+                "x-axis [\"Year 1\", \"Year 2 (1 month)\"]",
+            ],
+        ),
+        (
+            with(&["run", "--format", "html", MARKUP]),
+            vec![
+                "2027-01 to 2027-01 (1 month), amounts in USD",
+                "Year 1 (1 month)",
+            ],
+        ),
+        (
+            with(&["sensitivity", "--width", "200", MARKUP]),
+            vec!["saves $2.00 over 1 month ($2.00 in year 1)"],
+        ),
+        (
+            with(&["stress", "--width", "200", "--lose", "us", MARKUP]),
+            vec!["the first 12 months after the loss: 2027-01 to 2027-01 (1 month)"],
+        ),
+        (
+            with(&["diff", "--width", "200", MARKUP, thirteen]),
+            vec!["OLD covers 1 month and NEW 13;"],
+        ),
+    ];
+    for (text, expected) in cases {
+        for line in expected {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        assert!(!text.contains("1 months"), "{text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
