@@ -229,8 +229,24 @@ fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
+/// A count of months as reports write it: `1 month`, `12 months`.
+#[must_use]
+pub fn months_text(count: impl Into<u64>) -> String {
+    match count.into() {
+        1 => "1 month".to_owned(),
+        count => format!("{count} months"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn one_month_is_singular() {
+        assert_eq!(super::months_text(1u32), "1 month");
+        assert_eq!(super::months_text(0u32), "0 months");
+        assert_eq!(super::months_text(12u32), "12 months");
+    }
+
     use super::*;
 
     #[test]

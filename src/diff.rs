@@ -528,8 +528,9 @@ fn side_notes(o: &ScenarioReport, n: &ScenarioReport) -> Vec<String> {
     }
     if o.scenario.months != n.scenario.months {
         notes.push(format!(
-            "OLD covers {} months and NEW {}; a month one side lacks costs nothing there",
-            o.scenario.months, n.scenario.months
+            "OLD covers {} and NEW {}; a month one side lacks costs nothing there",
+            crate::calendar::months_text(o.scenario.months),
+            n.scenario.months
         ));
     }
     let old_baseline = o.plans.iter().find(|p| p.baseline).map(|p| p.id.as_str());

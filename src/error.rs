@@ -226,8 +226,22 @@ pub enum Error {
     /// `what` names the figure, such as "the cost of workload `chat` in plan `hybrid`".
     #[error("{what} overflows the decimal range (about 7.9e28)")]
     Overflow { what: String },
+    /// An overflow of `breakeven` or `solve` that only the volumes scaled towards `--to` cause:
+    /// at 1x every figure is in range.
+    #[error("{what} overflows the decimal range (about 7.9e28)")]
+    OverflowAtMultiple {
+        what: String,
+        to: rust_decimal::Decimal,
+    },
     #[error("cannot write the report: {0}")]
     Write(#[source] std::io::Error),
+    /// Output that is not a report, such as a completion script or a manual page, named by
+    /// `what`.
+    #[error("cannot write the {what}: {source}")]
+    WriteOutput {
+        what: &'static str,
+        source: std::io::Error,
+    },
     #[error("cannot write `{}`: {source}; the file is unchanged", path.display())]
     WriteFile {
         path: PathBuf,
@@ -252,6 +266,14 @@ pub enum Error {
     NotAFolder {
         path: PathBuf,
         found: &'static str,
+        hint: String,
+    },
+    /// `man --dir` could not write one of its pages; `outcome` says what the folder holds now.
+    #[error("cannot write the manual page `{}`: {reason}; {outcome}", path.display())]
+    ManPage {
+        path: PathBuf,
+        reason: String,
+        outcome: String,
         hint: String,
     },
     /// A command-line value that parses but makes no sense, such as more cached than input tokens.
@@ -309,6 +331,14 @@ impl Error {
                      every count and cost must stay below 7.9e28"
                 );
             }
+            Error::OverflowAtMultiple { to, .. } => {
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: at 1x every figure is in range; scaled towards \
+                     `--to {}` the volumes leave it: lower `--to`",
+                    to.normalize()
+                );
+            }
             Error::DuplicateFile { .. } => {
                 let _ = write!(out, "error: {self}\nhint: pass each file once");
             }
@@ -340,7 +370,8 @@ impl Error {
             }
             Error::Policy { hint, .. }
             | Error::Usage { hint, .. }
-            | Error::NotAFolder { hint, .. } => {
+            | Error::NotAFolder { hint, .. }
+            | Error::ManPage { hint, .. } => {
                 let _ = write!(out, "error: {self}\nhint: {hint}");
             }
             Error::WriteFile { path, source } | Error::WriteThrough { path, source } => {

@@ -94,12 +94,13 @@ pub fn pages() -> Vec<(String, Vec<u8>)> {
     pages
 }
 
-/// Writes every page into the folder `dir`, each file replaced atomically, and returns a line
-/// per file written.
+/// Writes every page into the folder `dir`, all or nothing (see [`output::write_files`]): each
+/// page goes to a temporary file first, and the files are renamed into place only once every
+/// page was written. Returns a line per file written.
 ///
 /// # Errors
-/// [`Error::NotAFolder`] when `dir` does not exist or is not a folder; any error of
-/// [`output::write_file`].
+/// [`Error::NotAFolder`] when `dir` does not exist or is not a folder; [`Error::ManPage`] when
+/// a page cannot be written, saying which pages (none, unless a rename failed) were.
 pub fn write_pages(dir: &Path) -> Result<String, Error> {
     let found = match std::fs::metadata(dir) {
         Ok(metadata) if metadata.is_dir() => None,
@@ -125,10 +126,50 @@ pub fn write_pages(dir: &Path) -> Result<String, Error> {
             hint,
         });
     }
+    let files: Vec<(PathBuf, Vec<u8>)> = pages()
+        .into_iter()
+        .map(|(name, page)| (dir.join(name), page))
+        .collect();
+    output::write_files(&files).map_err(|(error, renamed)| {
+        let outcome = if renamed == 0 {
+            "no page was written".to_owned()
+        } else {
+            let names: Vec<String> = files[..renamed]
+                .iter()
+                .map(|(path, _)| format!("`{}`", path.display()))
+                .collect();
+            format!("only these pages were written: {}", names.join(", "))
+        };
+        let (path, reason, hint) = match error {
+            Error::OutputIsFolder { path } => {
+                let hint = format!(
+                    "move or remove the folder `{}`, then run again",
+                    path.display()
+                );
+                (path, "it is a folder".to_owned(), hint)
+            }
+            Error::OutputNotAFile { path, kind } => {
+                let hint = format!("move or remove `{}`, then run again", path.display());
+                (path, format!("it is {kind}"), hint)
+            }
+            Error::WriteFile { path, source } | Error::WriteThrough { path, source } => {
+                let hint = format!(
+                    "check that you may write in `{}` and that its disk has room",
+                    dir.display()
+                );
+                (path, source.to_string(), hint)
+            }
+            other => return other,
+        };
+        Error::ManPage {
+            path,
+            reason,
+            outcome,
+            hint,
+        }
+    })?;
     let mut written = String::new();
-    for (name, page) in pages() {
-        let path: PathBuf = dir.join(&name);
-        output::write_file(&path, &page)?;
+    for (path, _) in &files {
         let _ = writeln!(written, "wrote {}", path.display());
     }
     Ok(written)

@@ -85,6 +85,58 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_with(path, |file| file.write_all(bytes))
 }
 
+/// Writes each of `files` (a path and its bytes) by the rules of this module, all or nothing:
+/// every file is first written in full to its temporary file (devices and FIFOs, which have no
+/// old content to keep, are written through then), and only when all were written are the
+/// temporary files renamed over their targets, in order. A failure before the renames leaves
+/// every target as it was; a failed rename (a folder changed meanwhile) leaves the files
+/// renamed before it in place.
+///
+/// # Errors
+/// As [`write_file`], for the first file that failed, with how many files had been renamed
+/// into place before it (zero unless a rename failed).
+pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<(), (Error, usize)> {
+    let failed = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::WriteFile { path, source }
+    };
+    let mut staged = Vec::with_capacity(files.len());
+    let mut through = Vec::new();
+    for (path, bytes) in files {
+        match resolve(path).map_err(|error| (error, 0))? {
+            Target::Replace { path: target, old } => staged.push((
+                path,
+                stage(&target, old.as_ref(), |file| file.write_all(bytes))
+                    .map_err(|source| (failed(path)(source), 0))?,
+            )),
+            Target::WriteThrough(target) => through.push((path, target, bytes)),
+        }
+    }
+    for (path, target, bytes) in through {
+        let result = OpenOptions::new()
+            .write(true)
+            .open(target)
+            .and_then(|mut file| file.write_all(bytes).and_then(|()| file.flush()));
+        match result {
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
+            result => result.map_err(|source| {
+                (
+                    Error::WriteThrough {
+                        path: path.clone(),
+                        source,
+                    },
+                    0,
+                )
+            })?,
+        }
+    }
+    for (renamed, (path, file)) in staged.into_iter().enumerate() {
+        file.commit()
+            .map_err(|source| (failed(path)(source), renamed))?;
+    }
+    Ok(())
+}
+
 /// The size of the buffer a streamed report is written through.
 pub const BUFFER_BYTES: usize = 64 * 1024;
 
@@ -212,6 +264,45 @@ fn replace(
     old: Option<&fs::Metadata>,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    stage(target, old, write)?.commit()
+}
+
+/// A complete temporary file beside its target: renamed over the target by [`Staged::commit`],
+/// removed if dropped before, or if the rename fails.
+struct Staged {
+    temporary: PathBuf,
+    target: PathBuf,
+    pending: Option<interrupt::Pending>,
+}
+
+impl Staged {
+    fn commit(mut self) -> io::Result<()> {
+        match self.pending.take() {
+            Some(pending) => pending.rename_to(&self.target),
+            None => Ok(()),
+        }
+        .inspect_err(|_| {
+            // Nothing useful can be done if the cleanup fails too; the error reported is the
+            // first.
+            let _ = fs::remove_file(&self.temporary);
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.pending.is_some() {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Writes a temporary file beside `target` in full, synced, ready to be renamed over it.
+fn stage(
+    target: &Path,
+    old: Option<&fs::Metadata>,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<Staged> {
     let name = target
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
@@ -238,13 +329,17 @@ fn replace(
             }
             write(&mut file)?;
             file.sync_all()
-        })
-        .and_then(|()| pending.rename_to(target));
-    if result.is_err() {
+        });
+    if let Err(error) = result {
         // Nothing useful can be done if the cleanup fails too; the error reported is the first.
         let _ = fs::remove_file(&temporary);
+        return Err(error);
     }
-    result
+    Ok(Staged {
+        temporary,
+        target: target.to_owned(),
+        pending: Some(pending),
+    })
 }
 
 /// Gives the new file the old one's permissions, and its owner and group where allowed (a user

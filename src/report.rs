@@ -136,7 +136,14 @@ pub fn write(
                 "only `costcalc run` writes an HTML report",
             ));
         }
-        // These answers are a few lines; every text format shows them the same way.
+        // These answers are a few lines; every text format shows them the same way, Markdown
+        // with HTML's characters outside code spans written as references.
+        (Format::Markdown, Report::Breakeven(breakeven)) => {
+            markdown::text(&table::breakeven(breakeven, plain)).into_owned()
+        }
+        (Format::Markdown, Report::Solution(solution)) => {
+            markdown::text(&table::solution(solution, plain)).into_owned()
+        }
         (_, Report::Breakeven(breakeven)) => table::breakeven(breakeven, plain),
         (_, Report::Solution(solution)) => table::solution(solution, plain),
     };

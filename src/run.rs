@@ -65,9 +65,16 @@ pub fn run(cli: &cli::Cli, out: &mut dyn Write, notes: &mut dyn Write) -> Result
         }),
         Command::Catalog(_) => unreachable!("handled above"),
     };
+    // What standard output receives, for a failed write to name.
+    let what = match command {
+        Command::Completions(_) => "completion script",
+        Command::Man(args) if args.dir.is_some() => "list of manual pages written",
+        Command::Man(_) => "manual page",
+        _ => "report",
+    };
     match destination {
         Some(path) => output::write_to(path, report),
-        None => write_report(out, report),
+        None => write_report(out, report, what),
     }?;
     verdict
 }
@@ -626,12 +633,13 @@ fn reject_repeats(paths: &[PathBuf]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the report through a buffer; a reader that closed the pipe early (`| head`), even
-/// halfway through, is not an error.
-fn write_report(out: &mut dyn Write, report: Writing) -> Result<(), Error> {
+/// Writes the report (or the other output `what` names) through a buffer; a reader that
+/// closed the pipe early (`| head`), even halfway through, is not an error.
+fn write_report(out: &mut dyn Write, report: Writing, what: &'static str) -> Result<(), Error> {
     let mut buffered = std::io::BufWriter::with_capacity(output::BUFFER_BYTES, out);
     match report(&mut buffered).and_then(|()| buffered.flush()) {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) if what != "report" => Err(Error::WriteOutput { what, source }),
         result => result.map_err(Error::Write),
     }
 }

@@ -563,50 +563,65 @@ fn breakeven_with(
             versus_cost: sample.right,
         })
     };
-    let scan = scan(&evaluator, range, Decimal::ZERO)?;
-    let mut crossings = Vec::with_capacity(scan.changes.len());
-    for change in &scan.changes {
-        let volume = evaluator.traffic(plan_id, change.above)?;
-        crossings.push(Crossing {
-            factor: change.above,
-            tokens_per_month: volume.tokens_per_month,
-            at_a_step: change.at_a_step,
-            cheaper_above: if change.meets_above {
-                versus_id
-            } else {
-                plan_id
-            }
-            .to_owned(),
-        });
-    }
-    let verdict = if !crossings.is_empty() {
-        BreakevenVerdict::Crossings
-    } else if scan.always_equal {
-        BreakevenVerdict::EqualThroughout
-    } else {
-        BreakevenVerdict::CheaperThroughout {
-            plan: if scan.meets_at_from {
-                versus_id
-            } else {
-                plan_id
-            }
-            .to_owned(),
-        }
-    };
+    // First the scenario as written, so that an overflow here is the scenario's own.
     let at_one = costs_at(Decimal::ONE)?;
-    Ok(Breakeven {
-        scenario: scenario.name.clone(),
-        plan: plan_id.to_owned(),
-        versus: versus_id.to_owned(),
-        period,
-        range,
-        plan_cost_at_1: at_one.plan_cost,
-        versus_cost_at_1: at_one.versus_cost,
-        at_from: costs_at(range.from)?,
-        at_to: costs_at(range.to)?,
-        currency: scenario.currency.clone(),
-        verdict,
-        crossings,
+    blame_the_range(range, || {
+        let scan = scan(&evaluator, range, Decimal::ZERO)?;
+        let mut crossings = Vec::with_capacity(scan.changes.len());
+        for change in &scan.changes {
+            let volume = evaluator.traffic(plan_id, change.above)?;
+            crossings.push(Crossing {
+                factor: change.above,
+                tokens_per_month: volume.tokens_per_month,
+                at_a_step: change.at_a_step,
+                cheaper_above: if change.meets_above {
+                    versus_id
+                } else {
+                    plan_id
+                }
+                .to_owned(),
+            });
+        }
+        let verdict = if !crossings.is_empty() {
+            BreakevenVerdict::Crossings
+        } else if scan.always_equal {
+            BreakevenVerdict::EqualThroughout
+        } else {
+            BreakevenVerdict::CheaperThroughout {
+                plan: if scan.meets_at_from {
+                    versus_id
+                } else {
+                    plan_id
+                }
+                .to_owned(),
+            }
+        };
+        Ok(Breakeven {
+            scenario: scenario.name.clone(),
+            plan: plan_id.to_owned(),
+            versus: versus_id.to_owned(),
+            period,
+            range,
+            plan_cost_at_1: at_one.plan_cost,
+            versus_cost_at_1: at_one.versus_cost,
+            at_from: costs_at(range.from)?,
+            at_to: costs_at(range.to)?,
+            currency: scenario.currency.clone(),
+            verdict,
+            crossings,
+        })
+    })
+}
+
+/// Runs `search`, which scales the volumes across `range`. The scenario at 1x was priced
+/// before it without overflowing, so an overflow in it comes from scaling the volumes up, and
+/// the hint should be to lower `--to` rather than to look for a typo in the volumes.
+fn blame_the_range<T>(range: Range, search: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    search().map_err(|error| match error {
+        Error::Overflow { what } if range.to > Decimal::ONE => {
+            Error::OverflowAtMultiple { what, to: range.to }
+        }
+        other => other,
     })
 }
 
@@ -702,39 +717,43 @@ fn solve_with(
                 what: format!("the savings at {factor}x the scenario's volume"),
             })
     };
-    let scan = scan(&evaluator, range, target)?;
-    let volume_at = |factor| evaluator.traffic(plan_id, factor);
-    let first = scan.changes.first();
-    let outcome = match (scan.meets_at_from, first) {
-        (false, Some(change)) => Outcome::MetFrom {
-            at: volume_at(change.meeting_side())?,
-        },
-        (true, Some(change)) => Outcome::MetUpTo {
-            at: volume_at(change.meeting_side())?,
-        },
-        (true, None) => Outcome::MetThroughout,
-        (false, None) => Outcome::NeverMet,
-    };
-    Ok(Solution {
-        scenario: scenario.name.clone(),
-        plan: plan_id.to_owned(),
-        target_savings: target,
-        currency: scenario.currency.clone(),
-        period,
-        savings_at_1: savings_at(Decimal::ONE)?,
-        savings_at_from: savings_at(range.from)?,
-        savings_at_to: savings_at(range.to)?,
-        range,
-        outcome,
-        changes: scan
-            .changes
-            .iter()
-            .map(|change| TargetChange {
-                factor: change.meeting_side(),
-                met_above: change.meets_above,
-                at_a_step: change.at_a_step,
-            })
-            .collect(),
+    // First the scenario as written, so that an overflow here is the scenario's own.
+    let savings_at_1 = savings_at(Decimal::ONE)?;
+    blame_the_range(range, || {
+        let scan = scan(&evaluator, range, target)?;
+        let volume_at = |factor| evaluator.traffic(plan_id, factor);
+        let first = scan.changes.first();
+        let outcome = match (scan.meets_at_from, first) {
+            (false, Some(change)) => Outcome::MetFrom {
+                at: volume_at(change.meeting_side())?,
+            },
+            (true, Some(change)) => Outcome::MetUpTo {
+                at: volume_at(change.meeting_side())?,
+            },
+            (true, None) => Outcome::MetThroughout,
+            (false, None) => Outcome::NeverMet,
+        };
+        Ok(Solution {
+            scenario: scenario.name.clone(),
+            plan: plan_id.to_owned(),
+            target_savings: target,
+            currency: scenario.currency.clone(),
+            period,
+            savings_at_1,
+            savings_at_from: savings_at(range.from)?,
+            savings_at_to: savings_at(range.to)?,
+            range,
+            outcome,
+            changes: scan
+                .changes
+                .iter()
+                .map(|change| TargetChange {
+                    factor: change.meeting_side(),
+                    met_above: change.meets_above,
+                    at_a_step: change.at_a_step,
+                })
+                .collect(),
+        })
     })
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::Format;
 use super::layout::{Table, Text, Tone, signed_money};
-use super::markdown::table as markdown_table;
+use super::markdown::{table as markdown_table, text};
 use crate::diff::{
     Budget, Change, Diff, Effect, Kind, Limit, PerEffect, Period, PlanDiff, Side, Status,
     signed_percent,
@@ -313,7 +313,7 @@ fn table(diff: &Diff, screen: Screen) -> String {
 fn markdown(diff: &Diff) -> String {
     let mut out = String::new();
     let period = diff.focus.period;
-    let _ = writeln!(out, "**Cost change:** {}\n", headline(diff, "→"));
+    let _ = writeln!(out, "**Cost change:** {}\n", text(&headline(diff, "→")));
     markdown_table(
         &mut out,
         &PLAN_HEADER,
@@ -323,7 +323,8 @@ fn markdown(diff: &Diff) -> String {
     if let Some(plan) = diff.plans.iter().find(|p| p.id == diff.focus.plan) {
         let cost = &plan.period(period).cost;
         if let Some(explanation) = cost.explanation.as_ref().filter(|_| !cost.change.is_zero()) {
-            let _ = writeln!(out, "\n**Why plan `{}` changed in {period}:**\n", plan.id);
+            let title = format!("Why plan `{}` changed in {period}:", plan.id);
+            let _ = writeln!(out, "\n**{}**\n", text(&title));
             for (effect, amount) in explanation.iter() {
                 let _ = writeln!(
                     out,
@@ -342,7 +343,8 @@ fn markdown(diff: &Diff) -> String {
     }
     if let Some(budget) = &diff.budget {
         let mark = if budget.exceeded { "**" } else { "" };
-        let _ = writeln!(out, "\n{mark}{}{mark}", budget_text(budget, &diff.currency));
+        let budget = budget_text(budget, &diff.currency);
+        let _ = writeln!(out, "\n{mark}{}{mark}", text(&budget));
     }
     let _ = writeln!(
         out,
@@ -370,9 +372,8 @@ fn markdown(diff: &Diff) -> String {
         2..YEAR_HEADER.len(),
         &year_rows(diff),
     );
-    let _ = writeln!(
-        out,
-        "\nCompared `{}` ({}) with `{}` ({}), amounts in {}. {}",
+    let compared = format!(
+        "Compared `{}` ({}) with `{}` ({}), amounts in {}. {}",
         diff.old.path,
         kind_text(diff.old.kind),
         diff.new.path,
@@ -380,8 +381,9 @@ fn markdown(diff: &Diff) -> String {
         diff.currency,
         attribution_text()
     );
+    let _ = writeln!(out, "\n{}", text(&compared));
     for note in &diff.notes {
-        let _ = writeln!(out, "\n- {note}");
+        let _ = writeln!(out, "\n- {}", text(note));
     }
     let _ = writeln!(out, "\n</details>");
     out

@@ -134,11 +134,11 @@ fn scenario(
     }
     let _ = writeln!(
         out,
-        "<p class=\"meta\"><code>{}</code>: {} to {} ({} months), amounts in {}</p>",
+        "<p class=\"meta\"><code>{}</code>: {} to {} ({}), amounts in {}</p>",
         text(&info.path),
         info.start,
         info.end,
-        info.months,
+        crate::calendar::months_text(info.months),
         text(currency)
     );
     assumptions(out, estimate);
@@ -151,7 +151,9 @@ fn scenario(
         .collect();
     // As in the terminal table, a first year shorter than twelve months says so.
     let year_one = match estimate.plans.first().and_then(|p| p.years.first()) {
-        Some(year) if year.months != 12 => format!("Year 1 ({} months)", year.months),
+        Some(year) if year.months != 12 => {
+            format!("Year 1 ({})", crate::calendar::months_text(year.months))
+        }
         _ => "Year 1".to_owned(),
     };
     let mut header = SUMMARY_HEADER;

@@ -4,8 +4,11 @@
 mod mermaid;
 pub(super) mod monthly;
 pub(super) mod sensitivity;
+#[cfg(test)]
+mod tests;
 mod yearly;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
@@ -24,6 +27,75 @@ use crate::money::{
 };
 use crate::terminal::escape;
 
+/// `markdown` with `<`, `>` and `&` written as character references outside code spans, so that
+/// a name such as `<b>x</b>`, `<img src=x>` or `<!-- -->` is shown as it is written instead of
+/// being read as inline HTML. Code spans are found as GitHub finds them (a run of backticks up to
+/// the next run of the same length in the same paragraph; a backslash before punctuation keeps
+/// it literal), and left alone, since GitHub shows their text literally and would show a
+/// reference as typed. `markdown` is one inline context: a heading, a list item, a table cell
+/// or a paragraph; every Markdown renderer passes the text it writes from input files through
+/// here, and writes its own HTML (`<sub>`, `<details>`) around it.
+pub(super) fn text(markdown: &str) -> Cow<'_, str> {
+    if !markdown.contains(['<', '>', '&']) {
+        return Cow::Borrowed(markdown);
+    }
+    let mut out = String::with_capacity(markdown.len() + 8);
+    let mut rest = markdown;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '\\' if rest[1..].starts_with(|n: char| n.is_ascii_punctuation()) => {
+                // The punctuation after a backslash is literal: copy both as they are, so that
+                // an escaped backtick opens no code span.
+                let end = 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            '`' => {
+                let run = rest.len() - rest.trim_start_matches('`').len();
+                let end = closing_run(&rest[run..], run).map_or(run, |close| run + close + run);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            _ => {
+                match c {
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '&' => out.push_str("&amp;"),
+                    _ => out.push(c),
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Where in `after` a run of exactly `length` backticks starts, before any blank line (which
+/// ends the paragraph and so the code span).
+fn closing_run(after: &str, length: usize) -> Option<usize> {
+    let paragraph = after
+        .match_indices('\n')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            after[i + 1..]
+                .lines()
+                .next()
+                .is_some_and(|line| line.trim().is_empty())
+        })
+        .unwrap_or(after.len());
+    let mut index = 0;
+    while let Some(start) = after[index..paragraph].find('`') {
+        let start = index + start;
+        let run =
+            after[start..paragraph].len() - after[start..paragraph].trim_start_matches('`').len();
+        if run == length {
+            return Some(start);
+        }
+        index = start + run;
+    }
+    None
+}
+
 /// A Markdown table; control characters in a cell are escaped (line breaks and carriage returns
 /// included, see [`crate::terminal`]) and `|` becomes `\|`, so a cell cannot split the row or the
 /// table. Columns in `right_aligned` (numbers) are aligned right. Every Markdown report's
@@ -34,7 +106,7 @@ pub(super) fn table(
     right_aligned: std::ops::Range<usize>,
     rows: &[Vec<String>],
 ) {
-    let cell_text = |cell: &str| escape(cell).replace('|', "\\|");
+    let cell_text = |cell: &str| text(&escape(cell).replace('|', "\\|")).into_owned();
     let _ = writeln!(
         out,
         "| {} |",
@@ -81,11 +153,18 @@ pub fn run(estimates: &[Estimate], mermaid: bool) -> String {
 fn scenario(out: &mut String, estimate: &Estimate, mermaid: bool) {
     let info = &estimate.scenario;
     let currency = &info.currency;
-    let _ = writeln!(out, "### {}\n", escape(&info.name));
+    let _ = writeln!(out, "### {}\n", text(&escape(&info.name)));
     let _ = writeln!(
         out,
-        "`{}`: {} to {} ({} months), amounts in {}\n",
-        info.path, info.start, info.end, info.months, currency
+        "{}\n",
+        text(&format!(
+            "`{}`: {} to {} ({}), amounts in {}",
+            info.path,
+            info.start,
+            info.end,
+            crate::calendar::months_text(info.months),
+            currency
+        ))
     );
     let rows: Vec<Vec<String>> = estimate
         .plans
@@ -142,7 +221,7 @@ fn scenario(out: &mut String, estimate: &Estimate, mermaid: bool) {
     if !estimate.notes.is_empty() {
         let _ = writeln!(out, "\n**Notes**\n");
         for note in &estimate.notes {
-            let _ = writeln!(out, "- {}", note_text(note, currency));
+            let _ = writeln!(out, "- {}", text(&note_text(note, currency)));
         }
     }
     let _ = writeln!(
@@ -150,8 +229,7 @@ fn scenario(out: &mut String, estimate: &Estimate, mermaid: bool) {
         "\n<sub>Prices per 1M tokens, with the date each was read:</sub>\n"
     );
     for offer in &estimate.offers {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "- `{}`: input {}, output {} (as of {}, {})",
             offer.id,
             offer.prices[Component::Input]
@@ -164,6 +242,7 @@ fn scenario(out: &mut String, estimate: &Estimate, mermaid: bool) {
                 |file| format!("{}; negotiated: overridden by {file}", offer.source)
             )
         );
+        let _ = writeln!(out, "{}", text(&line));
     }
 }
 
@@ -210,7 +289,7 @@ fn deployments(out: &mut String, estimate: &Estimate) {
 }
 
 pub fn models(listing: &Listing) -> String {
-    let mut out = format!("{}\n\n", listing_heading(listing));
+    let mut out = format!("{}\n\n", text(&listing_heading(listing)));
     let cells: Vec<Vec<String>> = listing
         .offers
         .iter()
@@ -288,7 +367,7 @@ pub fn quotes(quotes: &Quotes) -> String {
     if !footer.is_empty() {
         out.push('\n');
         for line in footer {
-            let _ = writeln!(out, "{line}\n");
+            let _ = writeln!(out, "{}\n", text(&line));
         }
         out.pop();
     }
@@ -319,15 +398,15 @@ fn exposure_sections(out: &mut String, estimate: &Estimate) {
     if !unpriced.is_empty() {
         out.push('\n');
         for line in unpriced {
-            let _ = writeln!(out, "- {line}");
+            let _ = writeln!(out, "- {}", text(&line));
         }
     }
     if let Some(cost) = &estimate.policy_cost {
         let _ = writeln!(out, "\n**Policy**\n");
         for line in policy_lines(estimate) {
-            let _ = writeln!(out, "- {line}");
+            let _ = writeln!(out, "- {}", text(&line));
         }
-        let _ = writeln!(out, "\n**{}**\n", policy_cost_title(cost));
+        let _ = writeln!(out, "\n**{}**\n", text(&policy_cost_title(cost)));
         if let Some((header, rows)) = policy_cost_rows(cost, &estimate.scenario.currency) {
             let header: Vec<&str> = header.iter().map(String::as_str).collect();
             table(out, &header, 1..header.len(), &rows);

@@ -64,7 +64,7 @@ pub(super) fn write(
         return out.write_all(terminal(heading, sections, screen).as_bytes());
     }
     for (i, line) in heading.iter().enumerate() {
-        let line = escape(line);
+        let line = super::markdown::text(&escape(line)).into_owned();
         if i == 0 {
             writeln!(out, "## {line}\n")?;
         } else {
@@ -72,7 +72,11 @@ pub(super) fn write(
         }
     }
     for section in sections {
-        writeln!(out, "### {}\n", escape(&section.title))?;
+        writeln!(
+            out,
+            "### {}\n",
+            super::markdown::text(&escape(&section.title))
+        )?;
         if !section.header.is_empty() {
             let mut table = String::new();
             super::markdown::table(
@@ -87,7 +91,8 @@ pub(super) fn write(
             writeln!(out)?;
         }
         for line in &section.lines {
-            writeln!(out, "- {}", escape(line).replace('|', "\\|"))?;
+            let line = escape(line).replace('|', "\\|");
+            writeln!(out, "- {}", super::markdown::text(&line))?;
         }
         writeln!(out)?;
     }

@@ -49,13 +49,13 @@ pub fn write_into(
     let mut heading = vec![
         format!("Losing {what} from {}: {}", stress.from, stress.scenario),
         format!(
-            "{}: {} to {}, amounts in {currency}; the first 12 months after the loss: {} to {} ({} months)",
+            "{}: {} to {}, amounts in {currency}; the first 12 months after the loss: {} to {} ({})",
             stress.path,
             stress.start,
             stress.end,
             stress.first_year.start,
             stress.first_year.end,
-            stress.first_year.months
+            crate::calendar::months_text(stress.first_year.months)
         ),
         if stress.policy {
             "A lost route moves to its first fallback not lost, else to the same model at the cheapest other host that is not lost and meets the scenario's policy, else its traffic is stranded.".to_owned()

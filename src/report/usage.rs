@@ -186,6 +186,15 @@ impl Out {
         matches!(self, Self::Markdown(_))
     }
 
+    /// A line of prose from input files: in Markdown, with HTML's characters written as
+    /// references outside code spans (see [`super::markdown::text`]).
+    fn line(&mut self, line: &str) {
+        let _ = match self {
+            Self::Markdown(out) => writeln!(out, "{}", super::markdown::text(line)),
+            Self::Terminal(out) => writeln!(out, "{line}"),
+        };
+    }
+
     /// A table of `rows` whose `numbers` columns are aligned right; on a terminal, coloured by
     /// `tones`, fitted by leaving out `optional` columns, the first first, and cut into several
     /// that each repeat the first `keys` columns if still too wide.
@@ -240,7 +249,7 @@ fn text(report: &UsageReport, mut out: Out) -> String {
         .flat_map(|g| g.months.iter().map(move |m| (g, m)))
         .map(|(g, m)| month_row(g, m, &carried, currency))
         .collect();
-    let _ = writeln!(out, "{}", heading(report));
+    out.line(&heading(report));
     if markdown {
         let _ = writeln!(out);
     }
@@ -291,7 +300,7 @@ fn text(report: &UsageReport, mut out: Out) -> String {
             ("retired by their provider", &comparison.retired),
         ] {
             if !offers.is_empty() {
-                let _ = writeln!(out, "Not compared, {what}: {}", offers.join(", "));
+                out.line(&format!("Not compared, {what}: {}", offers.join(", ")));
             }
         }
     }
@@ -302,7 +311,7 @@ fn text(report: &UsageReport, mut out: Out) -> String {
             let _ = writeln!(out);
         }
         for note in notes {
-            let _ = writeln!(out, "- {note}");
+            out.line(&format!("- {note}"));
         }
     }
     out.finish()

@@ -713,9 +713,22 @@ fn an_overflow_at_the_top_of_the_range_is_located() {
         Options::default(),
     )
     .unwrap_err();
-    assert!(matches!(error, Error::Overflow { .. }), "{error}");
+    // At 1x every figure is in range, so the overflow is the range's: lower `--to`.
+    assert!(
+        matches!(error, Error::OverflowAtMultiple { to, .. } if to == MAX_FACTOR),
+        "{error}"
+    );
     assert_eq!(error.exit_code(), crate::error::EXIT_INVALID);
     assert!(error.to_string().contains("scaled"), "{error}");
+    let report = error.report();
+    assert!(
+        report.ends_with(&format!(
+            "\nhint: at 1x every figure is in range; scaled towards `--to {}` the volumes \
+             leave it: lower `--to`\n",
+            MAX_FACTOR.normalize()
+        )),
+        "{report}"
+    );
     let error = solve(
         &catalog,
         &scenario,
@@ -726,7 +739,51 @@ fn an_overflow_at_the_top_of_the_range_is_located() {
         Options::default(),
     )
     .unwrap_err();
-    assert!(matches!(error, Error::Overflow { .. }), "{error}");
+    assert!(
+        matches!(error, Error::OverflowAtMultiple { to, .. } if to == MAX_FACTOR),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_overflow_of_the_scenario_itself_still_points_at_its_volumes() {
+    // 7e28 requests a month of 2 output tokens is 1.4e29 tokens at 1x already: the scenario's
+    // own overflow, whatever the range, so the hint is to look for a typo, not to lower `--to`.
+    let catalog = fixtures::catalog(&catalog_text());
+    let text = "[scenario]\nname = \"t\"\nstart = \"2027-04\"\nmonths = 1\n\
+         [[workload]]\nid = \"w\"\nrequests_per_month = \"70000000000000000000000000000\"\ninput_tokens = 0\noutput_tokens = 2\n"
+        .to_owned()
+        + &plan("a", "m@api", "baseline = true")
+        + &plan("b", "m@dear", "");
+    let scenario = fixtures::scenario(&catalog, &text);
+    for error in [
+        breakeven(
+            &catalog,
+            &scenario,
+            "a",
+            "b",
+            range(dec!(1), dec!(10)),
+            Over::YEAR_ONE,
+            Options::default(),
+        )
+        .unwrap_err(),
+        solve(
+            &catalog,
+            &scenario,
+            "b",
+            dec!(1),
+            range(dec!(0.5), dec!(10)),
+            Over::YEAR_ONE,
+            Options::default(),
+        )
+        .unwrap_err(),
+    ] {
+        assert!(matches!(error, Error::Overflow { .. }), "{error}");
+        assert!(
+            error.report().contains("hint: check the volumes"),
+            "{error}"
+        );
+    }
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod exposure;
 mod files;
 mod genai;
 mod html;
+mod polish;
 mod pricing;
 mod reports;
 mod scenario;

@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use crate::calendar::months_text;
 use crate::estimate::Estimate;
 use crate::money::round_for_display;
 use crate::terminal::escape;
@@ -51,8 +52,8 @@ pub(super) fn section(estimate: &Estimate) -> String {
             out,
             "    title {}",
             quoted(&format!(
-                "Cost over the horizon ({} months)",
-                estimate.scenario.months
+                "Cost over the horizon ({})",
+                months_text(estimate.scenario.months)
             ))
         );
         let plans: Vec<String> = estimate.plans.iter().map(|p| quoted(&p.id)).collect();
@@ -75,7 +76,11 @@ pub(super) fn section(estimate: &Estimate) -> String {
             if year.months == 12 {
                 quoted(&format!("Year {}", year.year))
             } else {
-                quoted(&format!("Year {} ({} months)", year.year, year.months))
+                quoted(&format!(
+                    "Year {} ({})",
+                    year.year,
+                    months_text(year.months)
+                ))
             }
         })
         .collect();

@@ -12,7 +12,7 @@ pub(in crate::report) fn section(estimates: &[Estimate], detail: bool) -> String
     let mut out = String::new();
     for estimate in estimates {
         for month_table in month_tables(estimate, detail) {
-            let _ = write!(out, "\n**{}**\n\n", month_table.title);
+            let _ = write!(out, "\n**{}**\n\n", super::text(&month_table.title));
             let header: Vec<&str> = month_table.header.iter().map(String::as_str).collect();
             table(&mut out, &header, 1..header.len(), &month_table.rows);
         }

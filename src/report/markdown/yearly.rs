@@ -11,7 +11,7 @@ use crate::report::table::yearly::year_tables;
 pub(super) fn section(estimate: &Estimate) -> String {
     let mut out = String::new();
     for year_table in year_tables(estimate) {
-        let _ = write!(out, "\n**{}**\n\n", year_table.title);
+        let _ = write!(out, "\n**{}**\n\n", super::text(&year_table.title));
         let header: Vec<&str> = year_table.header.iter().map(String::as_str).collect();
         table(&mut out, &header, 2..header.len(), &year_table.rows);
     }

@@ -90,11 +90,11 @@ pub(in crate::report) fn title(result: &Sensitivity, plan: &PlanSensitivity) -> 
         effect(plan.year_one_savings)
     };
     format!(
-        "`{}` against `{}`: {} over {} months ({year_one} in year 1) at the base values",
+        "`{}` against `{}`: {} over {} ({year_one} in year 1) at the base values",
         plan.plan,
         result.baseline,
         effect(plan.savings),
-        result.months,
+        crate::calendar::months_text(result.months),
     )
 }
 

@@ -29,7 +29,11 @@ fn year_heading(year: &YearEstimate) -> String {
     if year.months == 12 {
         format!("Year {}", year.year)
     } else {
-        format!("Year {} ({} months)", year.year, year.months)
+        format!(
+            "Year {} ({})",
+            year.year,
+            crate::calendar::months_text(year.months)
+        )
     }
 }
 
