@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 pub(super) use super::layout::{Table, Text, Tone};
 use super::weights_text;
-use crate::calendar::Date;
+use crate::calendar::{Date, months_text};
 use crate::component::{Component, Unit};
 use crate::estimate::exposure::Slice;
 use crate::estimate::policy::{PolicyCost, YearDifference, violation_text};
@@ -53,8 +53,12 @@ fn scenario(out: &mut Text<'_>, estimate: &Estimate) {
     let _ = writeln!(out, "{}", escape(&info.name));
     let _ = writeln!(
         out,
-        "{}: {} to {} ({} months), amounts in {}",
-        info.path, info.start, info.end, info.months, info.currency
+        "{}: {} to {} ({}), amounts in {}",
+        info.path,
+        info.start,
+        info.end,
+        months_text(info.months),
+        info.currency
     );
     let _ = writeln!(out, "\nSummary");
     out.table(&summary(estimate));
@@ -117,7 +121,7 @@ fn summary(estimate: &Estimate) -> Table {
     let year_header = if first_year == 12 {
         "Year 1".to_owned()
     } else {
-        format!("Year 1 ({first_year} months)")
+        format!("Year 1 ({})", months_text(first_year))
     };
     let mut header = SUMMARY_HEADER;
     header[1] = &year_header;
@@ -175,7 +179,13 @@ fn plan_label(plan: &PlanEstimate) -> String {
 pub(super) fn payback_text(payback: Payback) -> String {
     match payback {
         Payback::NotNeeded => "no upfront cost".to_owned(),
-        Payback::Months { months } => format!("{} months", round_for_display(months, 1)),
+        Payback::Months { months } => {
+            // Only a bare 1 is singular: "1.0 months" keeps its decimal and reads right.
+            match round_for_display(months, 1).to_string().as_str() {
+                "1" => "1 month".to_owned(),
+                shown => format!("{shown} months"),
+            }
+        }
         Payback::BeyondHorizon => "after the horizon".to_owned(),
         Payback::Never => "never".to_owned(),
     }
@@ -826,11 +836,11 @@ fn period_phrase(period: &Period) -> String {
     let months = format!("{} to {}", period.start, period.end);
     match (period.kind, period.year) {
         (PeriodKind::Year, Some(year)) if period.is_partial_year() => format!(
-            "year-{year} ({months}, a partial year of {} months: the horizon ends there)",
-            period.months
+            "year-{year} ({months}, a partial year of {}: the horizon ends there)",
+            months_text(period.months)
         ),
         (PeriodKind::Year, Some(year)) => format!("year-{year} ({months})"),
-        _ => format!("whole-horizon ({months}, {} months)", period.months),
+        _ => format!("whole-horizon ({months}, {})", months_text(period.months)),
     }
 }
 
@@ -1244,7 +1254,7 @@ pub(super) fn policy_cost_rows(
                 if y.months == 12 {
                     format!("Year {}", y.year)
                 } else {
-                    format!("Year {} ({} months)", y.year, y.months)
+                    format!("Year {} ({})", y.year, months_text(y.months))
                 },
                 format_money(y.cheapest_cost, currency),
                 format_money(y.cheapest_compliant_cost, currency),
@@ -1264,4 +1274,25 @@ pub(super) fn policy_cost_rows(
         ]);
     }
     Some((header, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal_macros::dec;
+
+    use super::*;
+
+    #[test]
+    fn a_payback_of_one_month_is_singular() {
+        assert_eq!(payback_text(Payback::Months { months: dec!(1) }), "1 month");
+        // 0.96 shows as 1.0, a figure with a decimal: "months" reads right there.
+        assert_eq!(
+            payback_text(Payback::Months { months: dec!(0.96) }),
+            "1.0 months"
+        );
+        assert_eq!(
+            payback_text(Payback::Months { months: dec!(1.44) }),
+            "1.4 months"
+        );
+    }
 }

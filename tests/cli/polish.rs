@@ -333,6 +333,17 @@ fn one_month_is_written_in_the_singular() {
             with(&["diff", "--width", "200", MARKUP, thirteen]),
             vec!["OLD covers 1 month and NEW 13;"],
         ),
+        (
+            with(&["run", "--width", "200", MARKUP]),
+            vec![
+                "2027-01 to 2027-01 (1 month), amounts in USD",
+                "Year 1 (1 month)",
+            ],
+        ),
+        (
+            with(&["run", "--width", "200", thirteen]),
+            vec!["Year 2 (1 month)"],
+        ),
     ];
     for (text, expected) in cases {
         for line in expected {
