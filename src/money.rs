@@ -120,21 +120,23 @@ pub fn format_price(amount: Decimal, currency: &str) -> String {
     format!("{}{}", currency_prefix(currency), group_thousands(&text))
 }
 
-/// An amount in a few characters, for a chart's axis: `$1.5M`, `$250k`, `-€900`: millions and
-/// thousands to one decimal (dropped when it is zero), smaller amounts to whole units.
+/// An amount in a few characters, for a chart's axis: `$1.5M`, `$250k`, `-€900`, `$0.2`: in
+/// millions, thousands or units, to at most two decimals (trailing zeros dropped). Two decimals,
+/// not fewer, because an axis steps by round amounts such as 0.2 or 1.25k, and each tick must
+/// keep its own label: to whole units, 0.2, 0.4 and 0.6 would all read `$0` or `$1`.
 #[must_use]
 pub fn format_money_short(amount: Decimal, currency: &str) -> String {
     let million = Decimal::from(1_000_000);
     let thousand = Decimal::from(1_000);
     let abs = amount.abs();
-    let (scaled, suffix, places) = if abs >= million {
-        (abs / million, "M", 1)
+    let (scaled, suffix) = if abs >= million {
+        (abs / million, "M")
     } else if abs >= thousand {
-        (abs / thousand, "k", 1)
+        (abs / thousand, "k")
     } else {
-        (abs, "", 0)
+        (abs, "")
     };
-    let rounded = round_for_display(scaled, places).normalize();
+    let rounded = round_for_display(scaled, 2).normalize();
     let sign = if amount.is_sign_negative() && !rounded.is_zero() {
         "-"
     } else {
@@ -299,13 +301,19 @@ mod tests {
 
     #[test]
     fn short_amounts_round_to_millions_thousands_or_units() {
-        assert_eq!(format_money_short(dec!(1_550_000), "USD"), "$1.6M");
+        assert_eq!(format_money_short(dec!(1_550_000), "USD"), "$1.55M");
         assert_eq!(format_money_short(dec!(2_000_000), "EUR"), "€2M");
         assert_eq!(format_money_short(dec!(250_000), "USD"), "$250k");
-        assert_eq!(format_money_short(dec!(-1_250), "USD"), "-$1.3k");
-        assert_eq!(format_money_short(dec!(999.5), "CNY"), "CNY 1,000");
-        assert_eq!(format_money_short(dec!(-0.4), "USD"), "$0");
+        assert_eq!(format_money_short(dec!(-1_250), "USD"), "-$1.25k");
+        // 1,234,567 / 1,000,000 = 1.234567, to two decimals 1.23.
+        assert_eq!(format_money_short(dec!(1_234_567), "USD"), "$1.23M");
+        assert_eq!(format_money_short(dec!(999.995), "CNY"), "CNY 1,000");
+        assert_eq!(format_money_short(dec!(-0.004), "USD"), "$0");
         assert_eq!(format_money_short(dec!(2_500_000_000), "USD"), "$2,500M");
+        // The ticks of a small axis keep apart: 0.2, 0.4 and 0.6 do not all read `$0`.
+        assert_eq!(format_money_short(dec!(0.2), "USD"), "$0.2");
+        assert_eq!(format_money_short(dec!(0.6), "USD"), "$0.6");
+        assert_eq!(format_money_short(dec!(-0.4), "USD"), "-$0.4");
     }
 
     #[test]

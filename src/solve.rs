@@ -506,7 +506,10 @@ pub fn breakeven(
 ///
 /// # Errors
 /// As [`breakeven`].
-#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the question itself and the observer told of it"
+)]
 pub fn breakeven_observed(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -525,7 +528,10 @@ pub fn breakeven_observed(
     answer
 }
 
-#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the question itself and the observer told of it"
+)]
 fn breakeven_with(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -655,7 +661,10 @@ pub fn solve(
 ///
 /// # Panics
 /// As [`solve`].
-#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the question itself and the observer told of it"
+)]
 pub fn solve_observed(
     catalog: &Catalog,
     scenario: &Scenario,
@@ -674,7 +683,10 @@ pub fn solve_observed(
     answer
 }
 
-#[allow(clippy::too_many_arguments)] // the question itself and the observer told of it
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the question itself and the observer told of it"
+)]
 fn solve_with(
     catalog: &Catalog,
     scenario: &Scenario,

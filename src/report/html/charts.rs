@@ -451,11 +451,11 @@ mod tests {
     fn the_amount_axis_is_as_wide_as_its_longest_label() {
         // Small amounts keep the 72 pixels the labels always had.
         assert_eq!(amount_label_width(&(0.0..1_500.0), "USD"), 72);
-        // "$2,383,619,967,807M" is 19 characters: 19 x 7 + 16 = 149 pixels, where 72 cut the
-        // label's front off.
+        // "$2,383,619,967,807.04M" is 22 characters: 22 x 7 + 16 = 170 pixels, where 72 cut
+        // the label's front off.
         assert_eq!(
             amount_label_width(&(0.0..2_383_619_967_807_039_080.0), "USD"),
-            149
+            170
         );
         // A negative end can be the longer one: "-CHF 25k" is 8 characters and fits in 72;
         // "-CHF 25,000M" is 12, 12 x 7 + 16 = 100.
