@@ -73,19 +73,16 @@ pub fn period(scenario: &Scenario, over: Over) -> Result<Period, Error> {
             )
         }
         Over::Year(year) => {
-            let count = |n: u32, noun: &str| {
-                if n == 1 {
-                    format!("{n} {noun}")
-                } else {
-                    format!("{n} {noun}s")
-                }
-            };
             return Err(Error::Argument(format!(
                 "`--year {year}` is not a year of the horizon of `{}`, which has {} ({})\n\
                  hint: name a year from 1 to {years}, or `--horizon` for all of it",
                 scenario.path,
-                count(years, "year"),
-                count(horizon, "month"),
+                if years == 1 {
+                    "1 year".to_owned()
+                } else {
+                    format!("{years} years")
+                },
+                crate::calendar::months_text(horizon),
             )));
         }
     };

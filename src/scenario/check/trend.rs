@@ -201,8 +201,8 @@ impl Checker<'_> {
                      digits than a decimal holds",
                     text.get_ref()
                 ),
-                "round the change to a whole percent, or shorten the horizon: prices are \
-                 worked out exactly, never rounded",
+                "round the change to a whole percent, or shorten the horizon: a trend's \
+                 factor is worked out exactly, never rounded",
             );
         }
     }
