@@ -7,6 +7,11 @@
 //! To measure the binary (time, peak memory) on the same scenario, write it to a file instead:
 //! `COSTCALC_BENCH_SCENARIO=/tmp/bench.toml COSTCALC_BENCH_WORKLOADS=5000 cargo bench --bench
 //! engine` writes the scenario of that many workloads (1,000 unless given) and exits.
+//!
+//! `COSTCALC_BENCH_WORKLOADS=5000` changes the number of workloads (for the scaling table);
+//! `COSTCALC_BENCH_ENGINE_ONLY=1` stops after the engine. The engine's CPU time (all its threads,
+//! from `/proc/self/stat`, Linux only) is shown beside its best wall time: run under
+//! `taskset -c 0` for one core.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -19,7 +24,6 @@ use costcalc::pricing::Catalog;
 use costcalc::report::{self, Format, Report, Style};
 use costcalc::scenario::Scenario;
 
-const WORKLOADS: usize = 1_000;
 const PLANS: usize = 10;
 const MONTHS: usize = 120;
 const RUNS: u32 = 5;
@@ -33,6 +37,36 @@ const OFFERS: [&str; 6] = [
     "qwen3-coder-plus@alibaba",
     "qwen3-235b-a22b-instruct-2507@fireworks",
 ];
+
+/// The number of workloads: `COSTCALC_BENCH_WORKLOADS`, or 1,000.
+fn workloads() -> usize {
+    std::env::var("COSTCALC_BENCH_WORKLOADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000)
+}
+
+/// The CPU time of the whole process so far (user and system, every thread), where the system
+/// says it.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // Clock ticks are 1/100 s on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// The best wall time of `runs` calls, the mean CPU time of one, and the last value.
+fn timed<T>(runs: u32, f: impl FnMut() -> T) -> (Duration, Option<Duration>, T) {
+    let before = cpu_time();
+    let (best, value) = best_of(runs, f);
+    let cpu = cpu_time()
+        .zip(before)
+        .and_then(|(after, before)| after.checked_sub(before))
+        .map(|spent| spent / runs);
+    (best, cpu, value)
+}
 
 fn generated_scenario(workloads: usize) -> String {
     let mut text =
@@ -82,22 +116,31 @@ fn best_of<T>(runs: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
 
 fn main() {
     if let Some(path) = std::env::var_os("COSTCALC_BENCH_SCENARIO") {
-        let workloads = std::env::var("COSTCALC_BENCH_WORKLOADS")
-            .map_or(WORKLOADS, |n| n.parse().expect("a number of workloads"));
-        std::fs::write(path, generated_scenario(workloads)).expect("the scenario is written");
+        std::fs::write(path, generated_scenario(workloads())).expect("the scenario is written");
         return;
     }
     let catalog = Catalog::builtin().expect("the built-in catalog is valid");
-    let text = generated_scenario(WORKLOADS);
+    let workloads = workloads();
+    let engine_only = std::env::var_os("COSTCALC_BENCH_ENGINE_ONLY").is_some();
+    let text = generated_scenario(workloads);
     let file = SourceFile::new("generated.toml", text);
     let (parse, scenario) = best_of(RUNS, || Scenario::parse(&file, &catalog).expect("valid"));
     let summary = Options {
         route_months: engine::RouteMonths::Summed,
         ..Options::default()
     };
-    let (run, estimate) = best_of(RUNS, || {
+    let (run, run_cpu, estimate) = timed(RUNS, || {
         engine::estimate(&catalog, &scenario, &summary).expect("no overflow")
     });
+    let mut out = std::io::stdout().lock();
+    if engine_only {
+        let _ = writeln!(
+            out,
+            "generated scenario: {workloads} workloads x {PLANS} plans x {MONTHS} months, best of {RUNS}\n  \
+             engine:             {run:?} (CPU {run_cpu:?} a run)"
+        );
+        return;
+    }
     let (run_months, detailed) = best_of(RUNS, || {
         engine::estimate(&catalog, &scenario, &Options::default()).expect("no overflow")
     });
@@ -115,14 +158,13 @@ fn main() {
     let (json, bytes) = best_of(RUNS, || write(&estimates, Format::Json));
     let (json_months, months_bytes) = best_of(RUNS, || write(&detailed, Format::Json));
     let (lines, lines_bytes) = best_of(RUNS, || write(&detailed, Format::CsvLines));
-    let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
-        "generated scenario: {WORKLOADS} workloads x {PLANS} plans x {MONTHS} months ({} KiB of TOML), best of {RUNS}",
+        "generated scenario: {workloads} workloads x {PLANS} plans x {MONTHS} months ({} KiB of TOML), best of {RUNS}",
         file.text.len() / 1024
     );
     let _ = writeln!(out, "  parse and validate: {parse:?}");
-    let _ = writeln!(out, "  engine:             {run:?}");
+    let _ = writeln!(out, "  engine:             {run:?} (CPU {run_cpu:?} a run)");
     let _ = writeln!(out, "  engine with months: {run_months:?}");
     let _ = writeln!(out, "  parse + engine:     {:?}", parse + run);
     let _ = writeln!(out, "  table report:       {table:?}");

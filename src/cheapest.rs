@@ -267,12 +267,12 @@ fn judge(
                     // Its price changes inside the horizon: priced month by month.
                     let months: Vec<_> = scenario.months().collect();
                     engine::cost_over_months(
-                        catalog,
-                        scenario,
+                        (catalog, scenario),
                         offer,
                         workload,
                         rate,
                         (&months, month_requests),
+                        &mut engine::RequestPrices::default(),
                     )?
                 } else if let Some(rate) = rate(scenario, &offer.currency) {
                     engine::request_cost(offer, workload, rate)?

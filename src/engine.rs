@@ -10,7 +10,7 @@ mod dated;
 mod fleet;
 pub mod request;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -295,12 +295,14 @@ fn exposure_and_policy(
     requests: &[&[Decimal]],
     last_day: Date,
 ) -> Result<Option<policy::PolicyCost>, Error> {
+    let mut prices = RequestPrices::default();
     for plan in plans.iter_mut() {
-        plan.exposure = exposure::of(catalog, scenario, plan, requests).map_err(|Overflow| {
-            Error::Overflow {
-                what: format!("the exposure of plan `{}`", plan.id),
-            }
-        })?;
+        plan.exposure =
+            exposure::of(catalog, scenario, plan, requests, &mut prices).map_err(|Overflow| {
+                Error::Overflow {
+                    what: format!("the exposure of plan `{}`", plan.id),
+                }
+            })?;
         plan.policy = scenario
             .policy
             .as_ref()
@@ -331,20 +333,29 @@ pub(crate) fn request_cost(
     }
 }
 
+/// The average requests [`cost_over_months`] has priced at offers whose price does not change,
+/// by workload and offer: one estimate reprices the same workload at the same other host for
+/// every plan that routes it to the same model. For one scenario (one report currency) only.
+#[derive(Default)]
+pub(crate) struct RequestPrices<'a> {
+    totals: HashMap<(&'a str, &'a str), Option<Decimal>>,
+}
+
 /// What `requests` of `workload` in each month of the horizon (`months`) cost at `offer`, in the
 /// report currency, priced as a route there would be: at the price in force on each day, dated
 /// changes and the scenario's trends included. `None` where the offer has no price for
-/// something the requests carry.
+/// something the requests carry. `prices` keeps the average requests priced at offers whose
+/// price does not change, for the next call.
 ///
 /// # Errors
 /// [`Overflow`] if the cost leaves the decimal range.
-pub(crate) fn cost_over_months(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    offer: &Offer,
-    workload: &Workload,
+pub(crate) fn cost_over_months<'a>(
+    (catalog, scenario): (&Catalog, &Scenario),
+    offer: &'a Offer,
+    workload: &'a Workload,
     rate: Decimal,
     (months, requests): (&[YearMonth], &[Decimal]),
+    prices: &mut RequestPrices<'a>,
 ) -> Result<Option<Decimal>, Overflow> {
     let mut notes = NoteBook::default();
     let mut price = |offer: &Offer| match average_request(offer, workload, rate, &mut notes) {
@@ -353,7 +364,15 @@ pub(crate) fn cost_over_months(
         Err(PriceError::Overflow) => Err(Overflow),
     };
     let Some(schedule) = schedule_of(catalog, scenario, offer, months)? else {
-        let Some(per_request) = price(offer)? else {
+        let key = (workload.id.as_str(), offer.id.as_str());
+        let per_request = if let Some(total) = prices.totals.get(&key) {
+            *total
+        } else {
+            let total = price(offer)?;
+            prices.totals.insert(key, total);
+            total
+        };
+        let Some(per_request) = per_request else {
             return Ok(None);
         };
         return requests.iter().try_fold(Some(Decimal::ZERO), |sum, r| {
@@ -425,6 +444,7 @@ fn estimate_plans(
             .map(|plans| {
                 scope.spawn(move || {
                     let mut notes = NoteBook::default();
+                    let mut prices = RoutePrices::default();
                     let estimates = plans
                         .iter()
                         .map(|plan| {
@@ -435,7 +455,7 @@ fn estimate_plans(
                                 demands,
                                 route_months,
                             };
-                            estimate_plan(&context, plan, &mut notes).map_err(
+                            estimate_plan(&context, plan, (&mut notes, &mut prices)).map_err(
                                 |(Overflow, workload)| Error::Overflow {
                                     what: format!("the cost of {workload} in plan `{}`", plan.id),
                                 },
@@ -496,6 +516,14 @@ impl Demand {
     }
 }
 
+/// The average requests priced for routes at offers whose price does not change, by workload and
+/// offer: the plans of a scenario route the same workloads to the same offers, and each pair is
+/// priced once (its notes recorded then). For the plans of one scenario only.
+#[derive(Default)]
+struct RoutePrices<'a> {
+    requests: HashMap<(&'a str, &'a str), RequestCost>,
+}
+
 /// What every plan of one estimate shares.
 struct Context<'a> {
     catalog: &'a Catalog,
@@ -506,10 +534,10 @@ struct Context<'a> {
     route_months: RouteMonths,
 }
 
-fn estimate_plan(
-    context: &Context<'_>,
+fn estimate_plan<'a>(
+    context: &Context<'a>,
     plan: &Plan,
-    notes: &mut NoteBook,
+    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
 ) -> Result<PlanEstimate, (Overflow, String)> {
     let &Context {
         catalog,
@@ -538,7 +566,7 @@ fn estimate_plan(
                     (months, route_months, schedule.as_ref()),
                     demand,
                     &mut monthly_usage,
-                    notes,
+                    (notes, prices),
                 )
                 .map_err(fail)?
             }
@@ -736,15 +764,15 @@ fn plan_totals(
     clippy::too_many_arguments,
     reason = "the inputs are the route's context, passed unbundled"
 )]
-fn estimate_route(
-    offer: &Offer,
-    workload: &Workload,
+fn estimate_route<'a>(
+    offer: &'a Offer,
+    workload: &'a Workload,
     route: &Route,
     rate: Decimal,
     (months, shown, schedule): (&[YearMonth], RouteMonths, Option<&Schedule>),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
-    notes: &mut NoteBook,
+    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
 ) -> Result<(RouteEstimate, Decimal), Overflow> {
     let mut price = |offer: &Offer| {
         average_request(offer, workload, rate, notes).map_err(|error| match error {
@@ -759,7 +787,17 @@ fn estimate_route(
     // `per_request` is the one in force on the horizon's first day.
     let mut lists: Vec<(Option<usize>, RequestCost)> = Vec::new();
     let per_request = match schedule {
-        None => price(offer)?,
+        // Priced once for each workload and offer, however many plans route there.
+        None => {
+            let key = (workload.id.as_str(), offer.id.as_str());
+            if let Some(cost) = prices.requests.get(&key) {
+                *cost
+            } else {
+                let cost = price(offer)?;
+                prices.requests.insert(key, cost);
+                cost
+            }
+        }
         Some(schedule) => {
             for change in schedule.changes() {
                 lists.push((change, price(&offer.with_change(change))?));

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::calendar::Date;
+use crate::engine::RequestPrices;
 use crate::engine::request::{Overflow, add, div, mul};
 pub use crate::estimate::exposure::{Exposure, OtherHost, RouteHosts, Slice, Unpriced};
 use crate::estimate::{PlanEstimate, RouteEstimate};
@@ -22,6 +23,7 @@ use crate::scenario::{Scenario, Workload};
 
 /// The exposure of one estimated plan. `requests` holds each workload's requests in each
 /// month, in the scenario's order: a route's own months are kept only when a report shows them.
+/// `prices` keeps the average requests priced at other hosts, for the next plan.
 ///
 /// # Errors
 /// [`Overflow`] if repricing a route at another host leaves the decimal range.
@@ -29,11 +31,12 @@ use crate::scenario::{Scenario, Workload};
 /// # Panics
 /// Only on a bug: the plan was estimated from this catalog and scenario, so every route's offer,
 /// model, provider and workload are known.
-pub fn of(
-    catalog: &Catalog,
-    scenario: &Scenario,
+pub(crate) fn of<'a>(
+    catalog: &'a Catalog,
+    scenario: &'a Scenario,
     plan: &PlanEstimate,
     requests: &[&[Decimal]],
+    prices: &mut RequestPrices<'a>,
 ) -> Result<Exposure, Overflow> {
     let start = scenario.start.first_day();
     let positions: std::collections::HashMap<&str, usize> = scenario
@@ -53,6 +56,7 @@ pub fn of(
                 requests[index],
                 route,
                 start,
+                prices,
             )?);
         }
     }
@@ -134,13 +138,14 @@ fn slices(
     Ok(slices)
 }
 
-fn route_hosts(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    workload: &Workload,
+fn route_hosts<'a>(
+    catalog: &'a Catalog,
+    scenario: &'a Scenario,
+    workload: &'a Workload,
     workload_requests: &[Decimal],
     route: &RouteEstimate,
     start: Date,
+    prices: &mut RequestPrices<'a>,
 ) -> Result<RouteHosts, Overflow> {
     let target = catalog
         .target(&route.offer)
@@ -187,12 +192,12 @@ fn route_hosts(
         // on each day is the one in force, as for the route itself.
         let months = months.get_or_insert_with(|| scenario.months().collect());
         let Some(cost) = crate::engine::cost_over_months(
-            catalog,
-            scenario,
+            (catalog, scenario),
             offer,
             workload,
             rate,
             (months, &route_requests),
+            prices,
         )?
         else {
             continue;
