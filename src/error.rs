@@ -380,6 +380,17 @@ impl Error {
                     let _ = write!(out, "\nhint: {hint}");
                 }
             }
+            Error::Write(source) | Error::WriteOutput { source, .. }
+                if crate::output::StandardOutputClosed::is(source) =>
+            {
+                // A closed standard output and /dev/null opened for reading and writing (as
+                // Python's `subprocess.DEVNULL` opens it) look the same from inside.
+                let _ = write!(
+                    out,
+                    "error: {self}\nhint: to discard the output, redirect it with `> /dev/null` \
+                     (opened for writing only), or write the report with `--output /dev/null`"
+                );
+            }
             Error::OverBudget { .. } => {
                 let _ = write!(
                     out,

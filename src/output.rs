@@ -461,9 +461,33 @@ pub fn standard_output_closed() -> bool {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClosedOutput;
 
+/// The error every write to [`ClosedOutput`] fails with, told apart from other write errors so
+/// that it can carry a hint.
+#[derive(Debug, Clone, Copy)]
+pub struct StandardOutputClosed;
+
+impl std::fmt::Display for StandardOutputClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output is closed")
+    }
+}
+
+impl std::error::Error for StandardOutputClosed {}
+
+impl StandardOutputClosed {
+    /// Whether `error` is this one.
+    #[must_use]
+    pub fn is(error: &io::Error) -> bool {
+        error
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<Self>())
+            .is_some()
+    }
+}
+
 impl Write for ClosedOutput {
     fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-        Err(io::Error::other("standard output is closed"))
+        Err(io::Error::other(StandardOutputClosed))
     }
 
     fn flush(&mut self) -> io::Result<()> {

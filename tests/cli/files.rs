@@ -414,7 +414,9 @@ fn a_closed_standard_output_is_an_error() {
     assert_eq!(closed.status.code(), Some(1));
     assert_eq!(
         stderr(&closed),
-        "error: cannot write the report: standard output is closed\n"
+        "error: cannot write the report: standard output is closed\nhint: to discard the \
+         output, redirect it with `> /dev/null` (opened for writing only), or write the report \
+         with `--output /dev/null`\n"
     );
     // Sending the report to /dev/null on purpose is not an error.
     let discarded = Command::new("sh")
