@@ -366,17 +366,22 @@ impl RouteMonths {
 
     /// Each month: as kept, or worked out exactly as the engine works it out: the workload's
     /// requests times the share, times the average request's cost.
+    ///
+    /// # Panics
+    /// Never: the engine formed these same products, checked, when it summed the route's
+    /// months, so they are known to fit.
     pub fn iter(&self) -> impl Iterator<Item = RouteMonth> + '_ {
         let worked_out = self.worked_out.iter().flat_map(|w| {
             let calendar = std::iter::successors(Some(w.start), |m| Some(m.next()));
             calendar
                 .zip(w.workload_months.iter())
                 .map(|(month, workload_requests)| {
-                    let requests = *workload_requests * w.share;
+                    const FORMED: &str = "the engine formed this product, checked";
+                    let requests = workload_requests.checked_mul(w.share).expect(FORMED);
                     RouteMonth {
                         month,
                         requests,
-                        cost: requests * w.per_request,
+                        cost: requests.checked_mul(w.per_request).expect(FORMED),
                         capacity: None,
                     }
                 })
