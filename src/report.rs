@@ -71,6 +71,18 @@ pub struct Style {
     pub mermaid: bool,
 }
 
+impl Style {
+    /// The style of every report but `run`'s: no Mermaid chart.
+    #[must_use]
+    pub fn plain(pretty: bool, screen: Screen) -> Self {
+        Self {
+            pretty,
+            screen,
+            mermaid: false,
+        }
+    }
+}
+
 /// Renders a report in a format into a `String`, in the default style: for reports known to be
 /// small, and for tests. [`write`] streams instead.
 ///

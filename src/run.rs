@@ -281,11 +281,7 @@ fn models(args: &ModelsArgs, screen: Screen, notes: &mut dyn Write) -> Result<Wr
         listing,
         |listing| Report::Models(listing),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-            screen,
-            mermaid: false,
-        },
+        Style::plain(args.pretty, screen),
     ))
 }
 
@@ -309,11 +305,7 @@ fn quote(args: &QuoteArgs, screen: Screen, notes: &mut dyn Write) -> Result<Writ
         quotes,
         |quotes| Report::Quotes(quotes),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-            screen,
-            mermaid: false,
-        },
+        Style::plain(args.pretty, screen),
     ))
 }
 
@@ -338,11 +330,7 @@ fn breakeven(
         answer,
         |answer| Report::Breakeven(answer),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-            screen,
-            mermaid: false,
-        },
+        Style::plain(args.pretty, screen),
     ))
 }
 
@@ -363,11 +351,7 @@ fn solve_for(args: &SolveArgs, screen: Screen, notes: &mut dyn Write) -> Result<
         answer,
         |answer| Report::Solution(answer),
         args.format.into(),
-        Style {
-            pretty: args.pretty,
-            screen,
-            mermaid: false,
-        },
+        Style::plain(args.pretty, screen),
     ))
 }
 
