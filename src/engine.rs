@@ -1,9 +1,10 @@
 //! The cost engine: a validated catalog and scenario in, an unrounded [`Estimate`] out.
 //!
-//! Pure: no files, no printing, no rounding. Every request of a route costs the same within the
-//! horizon (prices do not change inside it), so the engine prices the average request of each
-//! route once ([`request`]) and multiplies it by the requests of each calendar month. All
-//! arithmetic on user numbers is checked; an overflow is an error naming the plan and workload.
+//! Pure: no files, no printing, and no rounding but one: a growing workload's requests in a month
+//! are held to [`REQUEST_DIGITS`] significant digits. The engine prices the average request of
+//! each workload at each offer once ([`request`]), under each price list in force in the horizon,
+//! and multiplies it by the requests of each calendar month. All arithmetic on user numbers is
+//! checked; an overflow is an error naming the plan and workload.
 
 pub mod capacity;
 mod dated;
@@ -13,7 +14,7 @@ pub mod request;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{Date, YearMonth};
 use crate::component::Component;
@@ -97,7 +98,7 @@ pub fn estimate(
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
     let last_day = last_day_of(end).unwrap_or(start);
-    let requests: Vec<&[Decimal]> = demands.iter().map(|d| d.months.as_slice()).collect();
+    let requests: Vec<Requests<'_>> = demands.iter().map(Demand::requests).collect();
     let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, &requests, last_day)?;
     let used: BTreeSet<&str> = scenario
         .plans
@@ -292,7 +293,7 @@ fn exposure_and_policy(
     catalog: &Catalog,
     scenario: &Scenario,
     plans: &mut [PlanEstimate],
-    requests: &[&[Decimal]],
+    requests: &[Requests<'_>],
     last_day: Date,
 ) -> Result<Option<policy::PolicyCost>, Error> {
     let mut prices = RequestPrices::default();
@@ -341,11 +342,11 @@ pub(crate) struct RequestPrices<'a> {
     totals: HashMap<(&'a str, &'a str), Option<Decimal>>,
 }
 
-/// What `requests` of `workload` in each month of the horizon (`months`) cost at `offer`, in the
-/// report currency, priced as a route there would be: at the price in force on each day, dated
-/// changes and the scenario's trends included. `None` where the offer has no price for
-/// something the requests carry. `prices` keeps the average requests priced at offers whose
-/// price does not change, for the next call.
+/// What `share` of `requests` of `workload` in each month of the horizon (`months`) costs at
+/// `offer`, in the report currency, priced as a route there would be: at the price in force on
+/// each day, dated changes and the scenario's trends included, and summed as a route's months
+/// are. `None` where the offer has no price for something the requests carry. `prices` keeps
+/// the average requests priced at offers whose price does not change, for the next call.
 ///
 /// # Errors
 /// [`Overflow`] if the cost leaves the decimal range.
@@ -354,7 +355,7 @@ pub(crate) fn cost_over_months<'a>(
     offer: &'a Offer,
     workload: &'a Workload,
     rate: Decimal,
-    (months, requests): (&[YearMonth], &[Decimal]),
+    (months, requests, share): (&[YearMonth], Requests<'_>, Decimal),
     prices: &mut RequestPrices<'a>,
 ) -> Result<Option<Decimal>, Overflow> {
     let mut notes = NoteBook::default();
@@ -375,9 +376,7 @@ pub(crate) fn cost_over_months<'a>(
         let Some(per_request) = per_request else {
             return Ok(None);
         };
-        return requests.iter().try_fold(Some(Decimal::ZERO), |sum, r| {
-            Ok(Some(add(sum.unwrap_or_default(), mul(*r, per_request)?)?))
-        });
+        return months_cost(requests, mul(share, per_request)?).map(Some);
     };
     let mut lists = Vec::new();
     for change in schedule.changes() {
@@ -394,8 +393,9 @@ pub(crate) fn cost_over_months<'a>(
         mul(*total, period.factor)
     };
     let mut cost = Decimal::ZERO;
-    for (month, requests) in months.iter().zip(requests) {
-        cost = add(cost, schedule.month_cost(*month, *requests, price_of)?)?;
+    for (month, requests) in months.iter().zip(requests.months) {
+        let requests = mul(*requests, share)?;
+        cost = add(cost, schedule.month_cost(*month, requests, price_of)?)?;
     }
     Ok(Some(cost))
 }
@@ -480,14 +480,23 @@ fn estimate_plans(
     Ok((plans, notes))
 }
 
+/// The significant digits a growing workload's requests in a month are held to. Compounding
+/// gives them ever more (1.01^n has 2n decimals); held to these, a month's requests times the
+/// cost of a request fits the 28 digits a decimal holds, so the products that follow are exact,
+/// and fast. A volume that does not grow is never rounded.
+pub const REQUEST_DIGITS: u32 = 15;
+
 /// The requests of one workload, whatever plan serves it.
 struct Demand {
     /// In each month: the volume (per day times the month's days, or per month), compounded by
-    /// the growth rate from the first month.
+    /// the growth rate from the first month; with growth, rounded to [`REQUEST_DIGITS`]
+    /// significant digits, half away from zero.
     months: Vec<Decimal>,
     /// The same, shared with the routes that work their months out from it.
     shared: Arc<[Decimal]>,
     total: Decimal,
+    /// Whether `total` is the exact sum of `months`, none of them negative: [`Requests`].
+    summable: bool,
 }
 
 impl Demand {
@@ -496,6 +505,7 @@ impl Demand {
         let mut factor = Decimal::ONE;
         let mut requests = Vec::with_capacity(months.len());
         let mut total = Decimal::ZERO;
+        let mut summable = true;
         for (index, month) in months.iter().enumerate() {
             if index > 0 {
                 factor = mul(factor, growth)?;
@@ -504,16 +514,82 @@ impl Demand {
                 Volume::PerDay(per_day) => mul(per_day, Decimal::from(month.days()))?,
                 Volume::PerMonth(per_month) => per_month,
             };
-            let month_requests = mul(base, factor)?;
-            total = add(total, month_requests)?;
+            let mut month_requests = mul(base, factor)?;
+            if !workload.growth_per_month.is_zero() {
+                month_requests = month_requests
+                    .round_sf_with_strategy(REQUEST_DIGITS, RoundingStrategy::MidpointAwayFromZero)
+                    .ok_or(Overflow)?;
+            }
+            let sum = add(total, month_requests)?;
+            summable &= !month_requests.is_sign_negative() && exact_sum(total, month_requests, sum);
+            total = sum;
             requests.push(month_requests);
         }
         Ok(Demand {
             shared: Arc::from(requests.as_slice()),
             months: requests,
             total,
+            summable,
         })
     }
+
+    fn requests(&self) -> Requests<'_> {
+        Requests {
+            months: &self.months,
+            total: self.summable.then_some(self.total),
+        }
+    }
+}
+
+/// A workload's requests in each month of the horizon, and their total where it is their exact
+/// sum and none is negative: then a route's cost can be worked out from the total alone
+/// ([`months_cost`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Requests<'a> {
+    pub months: &'a [Decimal],
+    pub total: Option<Decimal>,
+}
+
+/// Whether `sum` of `a` and `b` was not rounded: rounding lowers the scale.
+fn exact_sum(a: Decimal, b: Decimal, sum: Decimal) -> bool {
+    sum.scale() == a.scale().max(b.scale()) || a.is_zero() || b.is_zero()
+}
+
+/// What `requests` in each month cost at `share_cost` a request, summed month by month as a
+/// route's months are: `requests x share_cost` for each month, added up; [`short_cost`] where
+/// it can stand for that sum.
+///
+/// # Errors
+/// [`Overflow`] if the cost leaves the decimal range.
+pub(crate) fn months_cost(
+    requests: Requests<'_>,
+    share_cost: Decimal,
+) -> Result<Decimal, Overflow> {
+    if let Some(cost) = short_cost(requests, share_cost)? {
+        return Ok(cost);
+    }
+    requests
+        .months
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, r| add(sum, mul(*r, share_cost)?))
+}
+
+/// The total requests times `share_cost`, where that product is exact and the total known:
+/// then it is the sum of the months' products to the digit (no month's requests exceed the
+/// total or have more decimals, so no month's product or partial sum needs more digits than it
+/// does). `None` where it cannot stand for that sum.
+///
+/// # Errors
+/// [`Overflow`] if the cost leaves the decimal range.
+fn short_cost(requests: Requests<'_>, share_cost: Decimal) -> Result<Option<Decimal>, Overflow> {
+    let Some(total) = requests.total.filter(|_| !share_cost.is_sign_negative()) else {
+        return Ok(None);
+    };
+    let product = mul(total, share_cost)?;
+    Ok(
+        (product.is_zero() || product.scale() == total.scale() + share_cost.scale())
+            .then_some(product),
+    )
 }
 
 /// The average requests priced for routes at offers whose price does not change, by workload and
@@ -758,22 +834,19 @@ fn plan_totals(
     })
 }
 
-/// One route over the horizon: its average request priced once, then its requests and cost in
-/// each month, added into the plan's `monthly_usage`. Also returns the route's tokens.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the inputs are the route's context, passed unbundled"
-)]
-fn estimate_route<'a>(
+/// The average request under each price list of an offer's schedule, by the change that set it
+/// (`None` for the base list).
+type Lists = Vec<(Option<usize>, RequestCost)>;
+
+/// The average request of `workload` at `offer` in force on the horizon's first day, and with a
+/// schedule, the average request under each price list the horizon uses.
+fn route_prices<'a>(
     offer: &'a Offer,
     workload: &'a Workload,
-    route: &Route,
     rate: Decimal,
-    (months, shown, schedule): (&[YearMonth], RouteMonths, Option<&Schedule>),
-    demand: &Demand,
-    monthly_usage: &mut [Decimal],
+    schedule: Option<&Schedule>,
     (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
-) -> Result<(RouteEstimate, Decimal), Overflow> {
+) -> Result<(RequestCost, Lists), Overflow> {
     let mut price = |offer: &Offer| {
         average_request(offer, workload, rate, notes).map_err(|error| match error {
             PriceError::Overflow => Overflow,
@@ -783,9 +856,7 @@ fn estimate_route<'a>(
             ),
         })
     };
-    // With a schedule, the average request under each list the horizon uses; the route's
-    // `per_request` is the one in force on the horizon's first day.
-    let mut lists: Vec<(Option<usize>, RequestCost)> = Vec::new();
+    let mut lists: Lists = Vec::new();
     let per_request = match schedule {
         // Priced once for each workload and offer, however many plans route there.
         None => {
@@ -806,6 +877,26 @@ fn estimate_route<'a>(
             scaled_cost(&lists[0].1, first.factor)?
         }
     };
+    Ok((per_request, lists))
+}
+
+/// One route over the horizon: its average request priced once, then its requests and cost in
+/// each month, added into the plan's `monthly_usage`. Also returns the route's tokens.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the inputs are the route's context, passed unbundled"
+)]
+fn estimate_route<'a>(
+    offer: &'a Offer,
+    workload: &'a Workload,
+    route: &Route,
+    rate: Decimal,
+    (months, shown, schedule): (&[YearMonth], RouteMonths, Option<&Schedule>),
+    demand: &Demand,
+    monthly_usage: &mut [Decimal],
+    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
+) -> Result<(RouteEstimate, Decimal), Overflow> {
+    let (per_request, lists) = route_prices(offer, workload, rate, schedule, (notes, prices))?;
     let price_of = |period: &dated::Period| {
         let (_, cost) = lists
             .iter()
@@ -823,18 +914,31 @@ fn estimate_route<'a>(
         .filter(|(component, _)| component.in_prompt() || component.generated())
         .try_fold(Decimal::ZERO, |sum, (_, quantity)| add(sum, *quantity))?;
     let mut route_months = Vec::with_capacity(if keep_months { months.len() } else { 0 });
+    // What the route costs for each request of its workload: one product a month, not two.
+    let share_cost = mul(route.share.get(), per_request.total)?;
+    // The route's cost in one product where that is its months' sum to the digit.
+    let short_total = if schedule.is_none() && route.always() {
+        short_cost(demand.requests(), share_cost)?
+    } else {
+        None
+    };
     let mut cost_total = Decimal::ZERO;
     for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
-        let requests = if route.active(*month) {
+        let active = route.active(*month);
+        // The route's requests in the month, where they are kept or priced at a changing price.
+        let requests = if active && (keep_months || schedule.is_some()) {
             mul(*workload_month, route.share.get())?
         } else {
             Decimal::ZERO
         };
         let cost = match schedule {
-            None => mul(requests, per_request.total)?,
+            _ if !active => Decimal::ZERO,
+            None => mul(*workload_month, share_cost)?,
             Some(schedule) => schedule.month_cost(*month, requests, price_of)?,
         };
-        cost_total = add(cost_total, cost)?;
+        if short_total.is_none() {
+            cost_total = add(cost_total, cost)?;
+        }
         *usage = add(*usage, cost)?;
         if keep_months {
             route_months.push(RouteMonth {
@@ -865,7 +969,7 @@ fn estimate_route<'a>(
         exchange_rate: rate,
         per_request,
         requests: requests_total,
-        cost: cost_total,
+        cost: short_total.unwrap_or(cost_total),
         months: if keep_months {
             crate::estimate::RouteMonths::kept(route_months)
         } else if let (RouteMonths::SelfHosted, Some(start)) = (shown, months.first()) {
@@ -873,7 +977,7 @@ fn estimate_route<'a>(
                 Arc::clone(&demand.shared),
                 *start,
                 route.share.get(),
-                per_request.total,
+                share_cost,
             )
         } else {
             crate::estimate::RouteMonths::default()

@@ -308,7 +308,9 @@ struct WorkedOut {
     workload_months: std::sync::Arc<[Decimal]>,
     start: YearMonth,
     share: Decimal,
-    per_request: Decimal,
+    /// What the route costs for each of its workload's requests: its share times the cost of
+    /// its average request.
+    share_cost: Decimal,
 }
 
 impl RouteMonths {
@@ -322,16 +324,18 @@ impl RouteMonths {
     }
 
     /// The months of a route priced by tokens at one price in every month, worked out when they
-    /// are read: `workload_months` from `start`, times `share`, times `per_request`.
+    /// are read: `workload_months` from `start`, times `share` for the requests and times
+    /// `share_cost` for the cost.
     ///
-    /// Only for products the engine has already computed with checked arithmetic (it prices
-    /// every month of such a route so), so that none of them can overflow when worked out.
+    /// Only for costs the engine has already computed with checked arithmetic (it prices every
+    /// month of such a route so), and a share of at most one, so that no product can overflow
+    /// when worked out.
     #[must_use]
     pub(crate) fn worked_out(
         workload_months: std::sync::Arc<[Decimal]>,
         start: YearMonth,
         share: Decimal,
-        per_request: Decimal,
+        share_cost: Decimal,
     ) -> Self {
         Self {
             kept: Vec::new(),
@@ -339,7 +343,7 @@ impl RouteMonths {
                 workload_months,
                 start,
                 share,
-                per_request,
+                share_cost,
             }),
         }
     }
@@ -365,25 +369,25 @@ impl RouteMonths {
     }
 
     /// Each month: as kept, or worked out exactly as the engine works it out: the workload's
-    /// requests times the share, times the average request's cost.
+    /// requests times the share, and times the route's cost for each of them.
     ///
     /// # Panics
-    /// Never: the engine formed these same products, checked, when it summed the route's
-    /// months, so they are known to fit.
+    /// Never: the engine formed these same costs, checked, when it summed the route's months,
+    /// and a share of at most one leaves the requests no larger than the workload's.
     pub fn iter(&self) -> impl Iterator<Item = RouteMonth> + '_ {
         let worked_out = self.worked_out.iter().flat_map(|w| {
             let calendar = std::iter::successors(Some(w.start), |m| Some(m.next()));
             calendar
                 .zip(w.workload_months.iter())
-                .map(|(month, workload_requests)| {
-                    const FORMED: &str = "the engine formed this product, checked";
-                    let requests = workload_requests.checked_mul(w.share).expect(FORMED);
-                    RouteMonth {
-                        month,
-                        requests,
-                        cost: requests.checked_mul(w.per_request).expect(FORMED),
-                        capacity: None,
-                    }
+                .map(|(month, workload_requests)| RouteMonth {
+                    month,
+                    requests: workload_requests
+                        .checked_mul(w.share)
+                        .expect("a share of at most one"),
+                    cost: workload_requests
+                        .checked_mul(w.share_cost)
+                        .expect("the engine formed this product, checked"),
+                    capacity: None,
                 })
         });
         self.kept.iter().cloned().chain(worked_out)

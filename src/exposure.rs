@@ -13,16 +13,16 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::calendar::Date;
-use crate::engine::RequestPrices;
 use crate::engine::request::{Overflow, add, div, mul};
+use crate::engine::{RequestPrices, Requests};
 pub use crate::estimate::exposure::{Exposure, OtherHost, RouteHosts, Slice, Unpriced};
 use crate::estimate::{PlanEstimate, RouteEstimate};
 use crate::policy::host::Host;
-use crate::pricing::{Catalog, Target, Weights};
+use crate::pricing::{Catalog, Offer, Target, Weights};
 use crate::scenario::{Scenario, Workload};
 
-/// The exposure of one estimated plan. `requests` holds each workload's requests in each
-/// month, in the scenario's order: a route's own months are kept only when a report shows them.
+/// The exposure of one estimated plan. `requests` holds each workload's requests, in the
+/// scenario's order: a route's own months are kept only when a report shows them.
 /// `prices` keeps the average requests priced at other hosts, for the next plan.
 ///
 /// # Errors
@@ -35,7 +35,7 @@ pub(crate) fn of<'a>(
     catalog: &'a Catalog,
     scenario: &'a Scenario,
     plan: &PlanEstimate,
-    requests: &[&[Decimal]],
+    requests: &[Requests<'_>],
     prices: &mut RequestPrices<'a>,
 ) -> Result<Exposure, Overflow> {
     let start = scenario.start.first_day();
@@ -45,13 +45,24 @@ pub(crate) fn of<'a>(
         .enumerate()
         .map(|(index, w)| (w.id.as_str(), index))
         .collect();
+    // The offers of each model: a route looks among its model's for other hosts.
+    let mut offers_of: std::collections::HashMap<&str, Vec<&Offer>> =
+        std::collections::HashMap::new();
+    for offer in catalog.offers() {
+        offers_of
+            .entry(offer.model.as_str())
+            .or_default()
+            .push(offer);
+    }
     let mut routes = Vec::new();
     for workload in &plan.workloads {
         let index = positions[workload.id.as_str()];
         for route in &workload.routes {
             routes.push(route_hosts(
-                catalog,
-                scenario,
+                (catalog, scenario),
+                offers_of
+                    .get(route.model.as_str())
+                    .map_or(&[], Vec::as_slice),
                 &scenario.workloads[index],
                 requests[index],
                 route,
@@ -138,11 +149,12 @@ fn slices(
     Ok(slices)
 }
 
+/// Where else `route` could run: `offers` are those of its model.
 fn route_hosts<'a>(
-    catalog: &'a Catalog,
-    scenario: &'a Scenario,
+    (catalog, scenario): (&'a Catalog, &'a Scenario),
+    offers: &[&'a Offer],
     workload: &'a Workload,
-    workload_requests: &[Decimal],
+    workload_requests: Requests<'_>,
     route: &RouteEstimate,
     start: Date,
     prices: &mut RequestPrices<'a>,
@@ -154,14 +166,10 @@ fn route_hosts<'a>(
     let largest = workload.largest_prompt();
     let mut other_hosts = Vec::new();
     let mut cheapest: Option<OtherHost> = None;
-    // The route's requests in each month, worked out as the engine works them out, once the
-    // first other host is to be priced.
-    let mut route_requests: Vec<Decimal> = Vec::new();
     let mut months: Option<Vec<crate::calendar::YearMonth>> = None;
     let mut unpriced = Vec::new();
-    for offer in catalog.offers().filter(|o| {
-        o.model == route.model
-            && o.id != route.offer
+    for offer in offers.iter().copied().filter(|o| {
+        o.id != route.offer
             && o.provider != own.provider
             // Already retired when the horizon starts: not a place to move to.
             && o.deprecated.is_none_or(|d| d > start)
@@ -183,11 +191,6 @@ fn route_hosts<'a>(
             });
             continue;
         };
-        if route_requests.is_empty() {
-            for requests in workload_requests {
-                route_requests.push(mul(*requests, route.share.get())?);
-            }
-        }
         // A host without a price for something the requests carry cannot take them. Its price
         // on each day is the one in force, as for the route itself.
         let months = months.get_or_insert_with(|| scenario.months().collect());
@@ -196,7 +199,7 @@ fn route_hosts<'a>(
             offer,
             workload,
             rate,
-            (months, &route_requests),
+            (months, workload_requests, route.share.get()),
             prices,
         )?
         else {
