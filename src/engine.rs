@@ -486,6 +486,9 @@ fn estimate_plans(
 /// and fast. A volume that does not grow is never rounded.
 pub const REQUEST_DIGITS: u32 = 15;
 
+/// The smallest mantissa with more than [`REQUEST_DIGITS`] digits.
+const REQUEST_LIMIT: u128 = 10u128.pow(REQUEST_DIGITS);
+
 /// The requests of one workload, whatever plan serves it.
 struct Demand {
     /// In each month: the volume (per day times the month's days, or per month), compounded by
@@ -515,7 +518,9 @@ impl Demand {
                 Volume::PerMonth(per_month) => per_month,
             };
             let mut month_requests = mul(base, factor)?;
-            if !workload.growth_per_month.is_zero() {
+            if !workload.growth_per_month.is_zero()
+                && month_requests.mantissa().unsigned_abs() >= REQUEST_LIMIT
+            {
                 month_requests = month_requests
                     .round_sf_with_strategy(REQUEST_DIGITS, RoundingStrategy::MidpointAwayFromZero)
                     .ok_or(Overflow)?;
@@ -622,7 +627,9 @@ fn estimate_plan<'a>(
         demands,
         route_months,
     } = context;
-    let mut monthly_usage = vec![Decimal::ZERO; months.len()];
+    let mut usage = PlanMonths::new(months.len());
+    let settled =
+        |o: Overflow, index: usize| (o, format!("workload `{}`", scenario.workloads[index].id));
     let mut tokens = Decimal::ZERO;
     let mut workloads: Vec<WorkloadEstimate> = Vec::new();
     let mut fleets = Fleets::new();
@@ -634,17 +641,23 @@ fn estimate_plan<'a>(
             Ok(Target::Api(offer)) => {
                 let rate = rate_of(scenario, &offer.currency);
                 let schedule = schedule_of(catalog, scenario, offer, months).map_err(fail)?;
-                estimate_route(
+                let (estimate, tokens, left) = estimate_route(
                     offer,
                     workload,
                     route,
                     rate,
                     (months, route_months, schedule.as_ref()),
                     demand,
-                    &mut monthly_usage,
+                    &mut usage.months,
                     (notes, prices),
                 )
-                .map_err(fail)?
+                .map_err(fail)?;
+                if let Some(share_cost) = left {
+                    usage
+                        .leave(route.workload, share_cost, demands)
+                        .map_err(|(o, index)| settled(o, index))?;
+                }
+                (estimate, tokens)
             }
             Ok(Target::SelfHosted(deployment)) => {
                 // Priced once the whole fleet's demand is known; the route carries its tokens.
@@ -663,20 +676,11 @@ fn estimate_plan<'a>(
             ),
         };
         tokens = add(tokens, route_tokens).map_err(fail)?;
-        let route_cost = estimate.cost;
-        // Routes are ordered by workload, so a workload's routes are adjacent.
-        match workloads.last_mut() {
-            Some(last) if last.id == workload.id => {
-                last.cost = add(last.cost, route_cost).map_err(fail)?;
-                last.routes.push(estimate);
-            }
-            _ => workloads.push(WorkloadEstimate {
-                id: workload.id.clone(),
-                cost: route_cost,
-                routes: vec![estimate],
-            }),
-        }
+        add_route(&mut workloads, &workload.id, estimate).map_err(fail)?;
     }
+    let mut monthly_usage = usage
+        .settle(demands)
+        .map_err(|(o, index)| settled(o, index))?;
     let mut deployments = Vec::with_capacity(fleets.len());
     for fleet in fleets.into_values() {
         let fail = |o: Overflow| (o, format!("deployment `{}`", fleet.deployment.id));
@@ -716,6 +720,27 @@ fn estimate_plan<'a>(
         exposure: crate::exposure::Exposure::default(),
         policy: None,
     })
+}
+
+/// Adds a route's estimate to its workload's, the last in `workloads` or a new one: routes are
+/// ordered by workload, so a workload's routes are adjacent.
+fn add_route(
+    workloads: &mut Vec<WorkloadEstimate>,
+    workload: &str,
+    estimate: RouteEstimate,
+) -> Result<(), Overflow> {
+    match workloads.last_mut() {
+        Some(last) if last.id == workload => {
+            last.cost = add(last.cost, estimate.cost)?;
+            last.routes.push(estimate);
+        }
+        _ => workloads.push(WorkloadEstimate {
+            id: workload.to_owned(),
+            cost: estimate.cost,
+            routes: vec![estimate],
+        }),
+    }
+    Ok(())
 }
 
 /// The day after the horizon's last.
@@ -882,6 +907,12 @@ fn route_prices<'a>(
 
 /// One route over the horizon: its average request priced once, then its requests and cost in
 /// each month, added into the plan's `monthly_usage`. Also returns the route's tokens.
+///
+/// A route at one price in every month costs its workload's requests times its share of one
+/// request's cost; where its total is that one product ([`short_cost`]), its months are left to
+/// the caller, which adds each month's requests times the sum of these per-request costs over
+/// the workload's routes ([`PlanMonths`]): one product a workload-month rather than one a
+/// route-month. That per-request cost is returned third. Kept months are still filled in.
 #[expect(
     clippy::too_many_arguments,
     reason = "the inputs are the route's context, passed unbundled"
@@ -895,7 +926,7 @@ fn estimate_route<'a>(
     demand: &Demand,
     monthly_usage: &mut [Decimal],
     (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
-) -> Result<(RouteEstimate, Decimal), Overflow> {
+) -> Result<(RouteEstimate, Decimal, Option<Decimal>), Overflow> {
     let (per_request, lists) = route_prices(offer, workload, rate, schedule, (notes, prices))?;
     let price_of = |period: &dated::Period| {
         let (_, cost) = lists
@@ -922,8 +953,16 @@ fn estimate_route<'a>(
     } else {
         None
     };
+    // Where the route's total is one product, the caller adds its months into the plan's,
+    // whether or not they are kept: the figures do not depend on what a report shows.
+    let left = short_total.map(|_| share_cost);
+    let walked: &[YearMonth] = if left.is_some() && !keep_months {
+        &[]
+    } else {
+        months
+    };
     let mut cost_total = Decimal::ZERO;
-    for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
+    for ((month, workload_month), usage) in walked.iter().zip(&demand.months).zip(monthly_usage) {
         let active = route.active(*month);
         // The route's requests in the month, where they are kept or priced at a changing price.
         let requests = if active && (keep_months || schedule.is_some()) {
@@ -936,10 +975,10 @@ fn estimate_route<'a>(
             None => mul(*workload_month, share_cost)?,
             Some(schedule) => schedule.month_cost(*month, requests, price_of)?,
         };
-        if short_total.is_none() {
+        if left.is_none() {
             cost_total = add(cost_total, cost)?;
+            *usage = add(*usage, cost)?;
         }
-        *usage = add(*usage, cost)?;
         if keep_months {
             route_months.push(RouteMonth {
                 month: *month,
@@ -983,7 +1022,64 @@ fn estimate_route<'a>(
             crate::estimate::RouteMonths::default()
         },
     };
-    Ok((estimate, tokens))
+    Ok((estimate, tokens, left))
+}
+
+/// A plan's token charges in each month, as its routes are estimated: routes whose months
+/// [`estimate_route`] leaves are added a workload at a time, each month's requests times what
+/// one request costs over those routes.
+struct PlanMonths {
+    months: Vec<Decimal>,
+    /// The workload (by index) whose left routes are still to be added, and what one of its
+    /// requests costs over them.
+    left: Option<(usize, Decimal)>,
+}
+
+impl PlanMonths {
+    fn new(months: usize) -> Self {
+        Self {
+            months: vec![Decimal::ZERO; months],
+            left: None,
+        }
+    }
+
+    /// Leaves a route of `workload` costing `per_request` for each of its requests; adds the
+    /// routes left of another workload first. Errors name the workload that overflowed.
+    fn leave(
+        &mut self,
+        workload: usize,
+        per_request: Decimal,
+        demands: &[Demand],
+    ) -> Result<(), (Overflow, usize)> {
+        let sum = match self.left {
+            Some((index, sum)) if index == workload => {
+                add(sum, per_request).map_err(|o| (o, workload))?
+            }
+            Some(_) => {
+                self.add_left(demands)?;
+                per_request
+            }
+            None => per_request,
+        };
+        self.left = Some((workload, sum));
+        Ok(())
+    }
+
+    /// Every month's charges, with the routes left added.
+    fn settle(mut self, demands: &[Demand]) -> Result<Vec<Decimal>, (Overflow, usize)> {
+        self.add_left(demands)?;
+        Ok(self.months)
+    }
+
+    fn add_left(&mut self, demands: &[Demand]) -> Result<(), (Overflow, usize)> {
+        if let Some((index, per_request)) = self.left.take() {
+            for (usage, requests) in self.months.iter_mut().zip(&demands[index].months) {
+                let cost = mul(*requests, per_request).map_err(|o| (o, index))?;
+                *usage = add(*usage, cost).map_err(|o| (o, index))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The average request of a workload at an offer, in the report currency: each size class and
