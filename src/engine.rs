@@ -296,10 +296,10 @@ fn exposure_and_policy(
     requests: &[Requests<'_>],
     last_day: Date,
 ) -> Result<Option<policy::PolicyCost>, Error> {
-    let mut prices = RequestPrices::default();
+    let mut hosts = exposure::Hosts::new(catalog, scenario);
     for plan in plans.iter_mut() {
         plan.exposure =
-            exposure::of(catalog, scenario, plan, requests, &mut prices).map_err(|Overflow| {
+            exposure::of(catalog, scenario, plan, requests, &mut hosts).map_err(|Overflow| {
                 Error::Overflow {
                     what: format!("the exposure of plan `{}`", plan.id),
                 }
@@ -436,6 +436,8 @@ fn estimate_plans(
     route_months: RouteMonths,
 ) -> Result<(Vec<PlanEstimate>, NoteBook), Error> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (prices, mut notes) = RoutePrices::of(catalog, scenario, threads);
+    let prices = &prices;
     let chunk = scenario.plans.len().div_ceil(threads).max(1);
     let results: Vec<(Result<Vec<PlanEstimate>, Error>, NoteBook)> = std::thread::scope(|scope| {
         let handles: Vec<_> = scenario
@@ -444,7 +446,6 @@ fn estimate_plans(
             .map(|plans| {
                 scope.spawn(move || {
                     let mut notes = NoteBook::default();
-                    let mut prices = RoutePrices::default();
                     let estimates = plans
                         .iter()
                         .map(|plan| {
@@ -455,7 +456,7 @@ fn estimate_plans(
                                 demands,
                                 route_months,
                             };
-                            estimate_plan(&context, plan, (&mut notes, &mut prices)).map_err(
+                            estimate_plan(&context, plan, (&mut notes, prices)).map_err(
                                 |(Overflow, workload)| Error::Overflow {
                                     what: format!("the cost of {workload} in plan `{}`", plan.id),
                                 },
@@ -471,7 +472,6 @@ fn estimate_plans(
             .map(|h| h.join().expect("estimating a plan does not panic"))
             .collect()
     });
-    let mut notes = NoteBook::default();
     let mut plans = Vec::with_capacity(scenario.plans.len());
     for (estimates, chunk_notes) in results {
         plans.extend(estimates?);
@@ -597,12 +597,68 @@ fn short_cost(requests: Requests<'_>, share_cost: Decimal) -> Result<Option<Deci
     )
 }
 
-/// The average requests priced for routes at offers whose price does not change, by workload and
-/// offer: the plans of a scenario route the same workloads to the same offers, and each pair is
-/// priced once (its notes recorded then). For the plans of one scenario only.
-#[derive(Default)]
+/// The average request of each workload at each offer its routes name whose price does not
+/// change, by workload and offer: the plans of a scenario route the same workloads to the same
+/// offers, and each pair is priced once for all of them, on all cores (its notes recorded then).
+/// An overflow is kept, for the first route that needs the price to report. For the plans of
+/// one scenario only.
 struct RoutePrices<'a> {
-    requests: HashMap<(&'a str, &'a str), RequestCost>,
+    requests: HashMap<(&'a str, &'a str), Result<RequestCost, Overflow>>,
+}
+
+impl<'a> RoutePrices<'a> {
+    fn of(catalog: &'a Catalog, scenario: &'a Scenario, threads: usize) -> (Self, NoteBook) {
+        let mut seen = std::collections::HashSet::new();
+        let mut pairs: Vec<(&Workload, &Offer)> = Vec::new();
+        for route in scenario.plans.iter().flat_map(|p| &p.routes) {
+            let workload = &scenario.workloads[route.workload];
+            if let Ok(Target::Api(offer)) = catalog.target(&route.offer)
+                && offer.changes.is_empty()
+                && scenario.trends.is_empty()
+                && seen.insert((workload.id.as_str(), offer.id.as_str()))
+            {
+                pairs.push((workload, offer));
+            }
+        }
+        let chunk = pairs.len().div_ceil(threads).max(1);
+        let priced: Vec<(Vec<_>, NoteBook)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pairs
+                .chunks(chunk)
+                .map(|pairs| {
+                    scope.spawn(move || {
+                        let mut notes = NoteBook::default();
+                        let prices: Vec<_> = pairs
+                            .iter()
+                            .map(|(workload, offer)| {
+                                let rate = rate_of(scenario, &offer.currency);
+                                let cost = average_request(offer, workload, rate, &mut notes)
+                                    .map_err(|error| match error {
+                                        PriceError::Overflow => Overflow,
+                                        PriceError::Unpriced(component) => unreachable!(
+                                            "a validated scenario sends `{}` only to offers that price it",
+                                            component.key()
+                                        ),
+                                    });
+                                ((workload.id.as_str(), offer.id.as_str()), cost)
+                            })
+                            .collect();
+                        (prices, notes)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("pricing a request does not panic"))
+                .collect()
+        });
+        let mut notes = NoteBook::default();
+        let mut requests = HashMap::with_capacity(pairs.len());
+        for (prices, chunk_notes) in priced {
+            requests.extend(prices);
+            notes.merge(chunk_notes);
+        }
+        (RoutePrices { requests }, notes)
+    }
 }
 
 /// What every plan of one estimate shares.
@@ -618,7 +674,7 @@ struct Context<'a> {
 fn estimate_plan<'a>(
     context: &Context<'a>,
     plan: &Plan,
-    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
+    (notes, prices): (&mut NoteBook, &RoutePrices<'a>),
 ) -> Result<PlanEstimate, (Overflow, String)> {
     let &Context {
         catalog,
@@ -870,7 +926,7 @@ fn route_prices<'a>(
     workload: &'a Workload,
     rate: Decimal,
     schedule: Option<&Schedule>,
-    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
+    (notes, prices): (&mut NoteBook, &RoutePrices<'a>),
 ) -> Result<(RequestCost, Lists), Overflow> {
     let mut price = |offer: &Offer| {
         average_request(offer, workload, rate, notes).map_err(|error| match error {
@@ -884,16 +940,13 @@ fn route_prices<'a>(
     let mut lists: Lists = Vec::new();
     let per_request = match schedule {
         // Priced once for each workload and offer, however many plans route there.
-        None => {
-            let key = (workload.id.as_str(), offer.id.as_str());
-            if let Some(cost) = prices.requests.get(&key) {
-                *cost
-            } else {
-                let cost = price(offer)?;
-                prices.requests.insert(key, cost);
-                cost
-            }
-        }
+        None => match prices
+            .requests
+            .get(&(workload.id.as_str(), offer.id.as_str()))
+        {
+            Some(cost) => (*cost)?,
+            None => price(offer)?,
+        },
         Some(schedule) => {
             for change in schedule.changes() {
                 lists.push((change, price(&offer.with_change(change))?));
@@ -925,7 +978,7 @@ fn estimate_route<'a>(
     (months, shown, schedule): (&[YearMonth], RouteMonths, Option<&Schedule>),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
-    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
+    (notes, prices): (&mut NoteBook, &RoutePrices<'a>),
 ) -> Result<(RouteEstimate, Decimal, Option<Decimal>), Overflow> {
     let (per_request, lists) = route_prices(offer, workload, rate, schedule, (notes, prices))?;
     let price_of = |period: &dated::Period| {
