@@ -615,3 +615,45 @@ fn a_route_with_traffic_in_some_months_keeps_them_and_counts_only_those() {
         assert_eq!(requests, [dec!(0), dec!(28000)], "{route_months:?}");
     }
 }
+
+#[test]
+fn a_plan_month_beyond_the_decimal_range_names_the_workload_whose_route_crosses_it() {
+    // `fee@p` and `fee-dated@p` charge 1,000,000 a request (no tokens are sent); the second's
+    // input price changes inside January, so its months are priced one by one. Workload `a`
+    // costs 78,000,000,000,000,000,000,000 x 1,000,000 = 7.8e28 in January, below the decimal's
+    // 7.92e28; `b` costs 2e21 x 1,000,000 = 2e27. The plan routes `a` first, so January reaches
+    // 7.8e28 + 2e27 = 8.0e28 when `b`'s route is added: the overflow names `b`.
+    let fees = [
+        fixtures::model("fee", "Fee", Weights::Open, "US", 2_000_000),
+        fixtures::model("fee-dated", "Fee dated", Weights::Open, "US", 2_000_000),
+        fixtures::offer(
+            "fee",
+            "p",
+            "2026-11-20",
+            "input = 1\noutput = 1\nper_request = 1000000",
+        ),
+        fixtures::offer(
+            "fee-dated",
+            "p",
+            "2026-11-20",
+            "input = 1\noutput = 1\nper_request = 1000000\n\
+             [[offer.change]]\nfrom = 2027-01-15\ninput = 0.5\n",
+        ),
+    ]
+    .concat();
+    let catalog = fixtures::catalog(&(catalog_text() + &fees));
+    let text = "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\n\
+        [[workload]]\nid = \"a\"\nrequests_per_month = \"78000000000000000000000\"\n\
+        input_tokens = 0\noutput_tokens = 0\n\n\
+        [[workload]]\nid = \"b\"\nrequests_per_month = \"2000000000000000000000\"\n\
+        input_tokens = 0\noutput_tokens = 0\n\n\
+        [[plan]]\nid = \"p\"\nbaseline = true\n\
+        [[plan.route]]\nworkload = \"a\"\noffer = \"fee@p\"\n\
+        [[plan.route]]\nworkload = \"b\"\noffer = \"fee-dated@p\"\n";
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text.to_owned()), &catalog).unwrap();
+    let error = estimate(&catalog, &scenario, &Options::default()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Overflow { what } if what == "the cost of workload `b` in plan `p`"),
+        "{error}"
+    );
+}
