@@ -657,3 +657,68 @@ fn a_plan_month_beyond_the_decimal_range_names_the_workload_whose_route_crosses_
         "{error}"
     );
 }
+
+#[test]
+fn replicas_are_sized_on_the_requests_as_held_to_fifteen_digits() {
+    // `cheap@own`: one replica of one GPU at $1 an hour serving 10,000 output tokens a second,
+    // planned at 100% utilisation. July 2027 (31 days, 2,678,400 s): 1,000,000 requests of
+    // 26,784 output tokens are 26,784,000,000 tokens, 10,000 a second: one replica, exactly
+    // full, 744 hours = $744. August grows by 1e-18: 1,000,000.000000000001 requests, 19
+    // significant digits, held to 15 as 1,000,000.00000000, so again exactly one replica and
+    // $744, where the unheld figure would be 1e-12 tokens a second over one replica and rent a
+    // second. The README says so under "Rounding".
+    let gpus = r#"
+[[provider]]
+id = "rent"
+name = "Rent"
+country = "US"
+pricing_url = "https://example.com/gpus"
+
+[[gpu]]
+id = "g"
+name = "G"
+memory_gb = 80
+
+[[gpu_offer]]
+id = "rent/g"
+gpu = "g"
+provider = "rent"
+pricing = "on_demand"
+per_gpu_hour = 1
+as_of = 2026-11-20
+source = "https://example.com/gpus"
+
+[[deployment]]
+id = "own"
+model = "cheap"
+gpu_offer = "rent/g"
+gpus_per_replica = 1
+engine = "test"
+decode_tokens_per_second = 10000
+prefill_tokens_per_second = 1000000
+measured_with = "test"
+as_of = 2026-11-20
+source = "https://example.com/bench"
+"#;
+    let estimate = fixtures::estimate(
+        &(catalog_text() + gpus),
+        &scenario(
+            "2027-07",
+            2,
+            "requests_per_month = 1000000\ninput_tokens = 0\noutput_tokens = 26784\n\
+             growth_per_month = 0.000000000000000001\n\n\
+             [self_hosting]\ntarget_utilization = 1",
+            &(BASELINE_DEAR.replace("dear@p", "cheap@p")
+                + "[[plan]]\nid = \"own\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@own\"\n"),
+        ),
+    );
+    let own = &estimate.plans[1];
+    let replicas: Vec<u64> = own.deployments[0]
+        .months
+        .iter()
+        .map(|m| m.replicas_peak)
+        .collect();
+    assert_eq!(replicas, [1, 1]);
+    assert_eq!(own.monthly[1].cost, dec!(744));
+    assert_eq!(own.total_cost, dec!(1488));
+}
