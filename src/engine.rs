@@ -697,6 +697,9 @@ fn estimate_plan<'a>(
             Ok(Target::Api(offer)) => {
                 let rate = rate_of(scenario, &offer.currency);
                 let schedule = schedule_of(catalog, scenario, offer, months).map_err(fail)?;
+                usage
+                    .reach(route.workload, demands)
+                    .map_err(|(o, index)| settled(o, index))?;
                 let (estimate, tokens, left) = estimate_route(
                     offer,
                     workload,
@@ -1116,6 +1119,17 @@ impl PlanMonths {
         };
         self.left = Some((workload, sum));
         Ok(())
+    }
+
+    /// Adds the routes left of a workload other than `workload`, before a route of `workload`
+    /// adds its own months: the plan's months take the workloads' charges in the plan's order,
+    /// so that an overflow names the workload whose route crosses the range, as it would
+    /// route-month by route-month.
+    fn reach(&mut self, workload: usize, demands: &[Demand]) -> Result<(), (Overflow, usize)> {
+        match self.left {
+            Some((index, _)) if index != workload => self.add_left(demands),
+            _ => Ok(()),
+        }
     }
 
     /// Every month's charges, with the routes left added.

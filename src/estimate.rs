@@ -327,9 +327,10 @@ impl RouteMonths {
     /// are read: `workload_months` from `start`, times `share` for the requests and times
     /// `share_cost` for the cost.
     ///
-    /// Only for costs the engine has already computed with checked arithmetic (it prices every
-    /// month of such a route so), and a share of at most one, so that no product can overflow
-    /// when worked out.
+    /// Only for costs known to fit, and a share of at most one, so that no product can overflow
+    /// when worked out: the engine either prices every month of such a route, checked, or
+    /// multiplies the workload's total requests by `share_cost`, checked, where no month's
+    /// requests are negative or above that total.
     #[must_use]
     pub(crate) fn worked_out(
         workload_months: std::sync::Arc<[Decimal]>,
@@ -372,8 +373,10 @@ impl RouteMonths {
     /// requests times the share, and times the route's cost for each of them.
     ///
     /// # Panics
-    /// Never: the engine formed these same costs, checked, when it summed the route's months,
-    /// and a share of at most one leaves the requests no larger than the workload's.
+    /// Never: the engine formed these same costs, checked, when it summed the route's months, or
+    /// formed the larger product of the workload's total requests (none of the months negative)
+    /// and the same cost; a share of at most one leaves the requests no larger than the
+    /// workload's.
     pub fn iter(&self) -> impl Iterator<Item = RouteMonth> + '_ {
         let worked_out = self.worked_out.iter().flat_map(|w| {
             let calendar = std::iter::successors(Some(w.start), |m| Some(m.next()));
@@ -386,7 +389,7 @@ impl RouteMonths {
                         .expect("a share of at most one"),
                     cost: workload_requests
                         .checked_mul(w.share_cost)
-                        .expect("the engine formed this product, checked"),
+                        .expect("the engine formed this product or a larger one, checked"),
                     capacity: None,
                 })
         });
