@@ -489,6 +489,28 @@ pub const REQUEST_DIGITS: u32 = 15;
 /// The smallest mantissa with more than [`REQUEST_DIGITS`] digits.
 const REQUEST_LIMIT: u128 = 10u128.pow(REQUEST_DIGITS);
 
+/// `requests` held to [`REQUEST_DIGITS`] significant digits, half away from zero, where they
+/// have more; as they are otherwise (`round_sf` would pad them with zeros to that many).
+fn held(requests: Decimal) -> Result<Decimal, Overflow> {
+    let mantissa = requests.mantissa().unsigned_abs();
+    if mantissa < REQUEST_LIMIT {
+        return Ok(requests);
+    }
+    // The digits beyond the kept ones; while they are all decimals, rounding is to decimal
+    // places, without `round_sf`'s digit count by repeated division.
+    let extra = mantissa.ilog10() + 1 - REQUEST_DIGITS;
+    if extra <= requests.scale() {
+        Ok(requests.round_dp_with_strategy(
+            requests.scale() - extra,
+            RoundingStrategy::MidpointAwayFromZero,
+        ))
+    } else {
+        requests
+            .round_sf_with_strategy(REQUEST_DIGITS, RoundingStrategy::MidpointAwayFromZero)
+            .ok_or(Overflow)
+    }
+}
+
 /// The requests of one workload, whatever plan serves it.
 struct Demand {
     /// In each month: the volume (per day times the month's days, or per month), compounded by
@@ -518,12 +540,8 @@ impl Demand {
                 Volume::PerMonth(per_month) => per_month,
             };
             let mut month_requests = mul(base, factor)?;
-            if !workload.growth_per_month.is_zero()
-                && month_requests.mantissa().unsigned_abs() >= REQUEST_LIMIT
-            {
-                month_requests = month_requests
-                    .round_sf_with_strategy(REQUEST_DIGITS, RoundingStrategy::MidpointAwayFromZero)
-                    .ok_or(Overflow)?;
+            if !workload.growth_per_month.is_zero() {
+                month_requests = held(month_requests)?;
             }
             let sum = add(total, month_requests)?;
             summable &= !month_requests.is_sign_negative() && exact_sum(total, month_requests, sum);
@@ -1184,12 +1202,19 @@ fn accumulate(
     weight: Decimal,
     rate: Decimal,
 ) -> Result<(), Overflow> {
+    // A zero part adds nothing, not even decimals: zero times anything is a plain 0.
     for (component, sum) in average.quantities.iter_mut() {
-        *sum = add(*sum, mul(request.quantities[component], weight)?)?;
+        let part = request.quantities[component];
+        if !part.is_zero() {
+            *sum = add(*sum, mul(part, weight)?)?;
+        }
     }
     let money_weight = mul(weight, rate)?;
     for (component, sum) in average.costs.iter_mut() {
-        *sum = add(*sum, mul(request.costs[component], money_weight)?)?;
+        let part = request.costs[component];
+        if !part.is_zero() {
+            *sum = add(*sum, mul(part, money_weight)?)?;
+        }
     }
     average.total = add(average.total, mul(request.total, money_weight)?)?;
     Ok(())

@@ -722,3 +722,49 @@ source = "https://example.com/bench"
     assert_eq!(own.monthly[1].cost, dec!(744));
     assert_eq!(own.total_cost, dec!(1488));
 }
+
+#[test]
+fn requests_are_held_to_fifteen_digits_as_round_sf_holds_them() {
+    use rust_decimal::RoundingStrategy::MidpointAwayFromZero;
+    // Worked by hand: 16 digits lose their last, half away from zero; 15 or fewer stay as they
+    // are, trailing zeros and all; integral digits beyond 15 become zeros.
+    assert_eq!(
+        super::held(dec!(310.9192521110329)).unwrap().to_string(),
+        "310.919252111033"
+    );
+    assert_eq!(
+        super::held(dec!(1.234567890123450)).unwrap().to_string(),
+        "1.23456789012345"
+    );
+    assert_eq!(
+        super::held(dec!(12037.94400)).unwrap().to_string(),
+        "12037.94400"
+    );
+    assert_eq!(
+        super::held(dec!(1234567890123456789)).unwrap().to_string(),
+        "1234567890123460000"
+    );
+    // Rounding up carries into a sixteenth digit, as it does in `round_sf`.
+    assert_eq!(
+        super::held(dec!(999999999999999.95)).unwrap().to_string(),
+        "1000000000000000"
+    );
+    // Every length of mantissa at every scale: the same value as `round_sf` gives, and where it
+    // rounds, the same text.
+    let mut seed: u128 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..20_000 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let digits = u32::try_from(seed % 28).unwrap() + 1;
+        let mantissa = i128::try_from((seed >> 16) % 10u128.pow(digits)).unwrap();
+        let scale = u32::try_from((seed >> 8) % 29).unwrap();
+        let requests = Decimal::from_i128_with_scale(mantissa, scale);
+        let expected = requests
+            .round_sf_with_strategy(super::REQUEST_DIGITS, MidpointAwayFromZero)
+            .unwrap();
+        let found = super::held(requests).unwrap();
+        assert_eq!(found, expected, "{requests}");
+        if requests.mantissa().unsigned_abs() >= 10u128.pow(super::REQUEST_DIGITS) {
+            assert_eq!(found.to_string(), expected.to_string(), "{requests}");
+        }
+    }
+}
