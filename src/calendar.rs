@@ -90,7 +90,23 @@ impl fmt::Display for YearMonth {
 
 impl Serialize for YearMonth {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // Written by hand where the year has four digits: a large month detail writes millions.
+        match u16::try_from(self.year) {
+            Ok(year @ 0..=9999) => {
+                let digit = |n: u16| b'0' + u8::try_from(n % 10).expect("a digit");
+                let text = [
+                    digit(year / 1000),
+                    digit(year / 100),
+                    digit(year / 10),
+                    digit(year),
+                    b'-',
+                    digit(u16::from(self.month) / 10),
+                    digit(u16::from(self.month)),
+                ];
+                serializer.serialize_str(std::str::from_utf8(&text).expect("ASCII digits"))
+            }
+            _ => serializer.collect_str(self),
+        }
     }
 }
 
@@ -240,6 +256,26 @@ pub fn months_text(count: impl Into<u64>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_month_serializes_as_it_displays() {
+        let last = super::YearMonth::new(9999, 12).unwrap();
+        let months = [
+            super::YearMonth::new(1000, 1).unwrap(),
+            super::YearMonth::new(2027, 9).unwrap(),
+            super::YearMonth::new(2030, 10).unwrap(),
+            last,
+            // A horizon can run past the last four-digit year.
+            last.next(),
+        ];
+        for month in months {
+            assert_eq!(
+                serde_json::to_string(&month).unwrap(),
+                format!("\"{month}\"")
+            );
+        }
+        assert_eq!(serde_json::to_string(&last.next()).unwrap(), "\"10000-01\"");
+    }
+
     #[test]
     fn one_month_is_singular() {
         assert_eq!(super::months_text(1u32), "1 month");

@@ -271,7 +271,14 @@ fn judge(
                         offer,
                         workload,
                         rate,
-                        (&months, month_requests),
+                        (
+                            &months,
+                            engine::Requests {
+                                months: month_requests,
+                                total: None,
+                            },
+                            Decimal::ONE,
+                        ),
                         &mut engine::RequestPrices::default(),
                     )?
                 } else if let Some(rate) = rate(scenario, &offer.currency) {

@@ -1,9 +1,10 @@
 //! The cost engine: a validated catalog and scenario in, an unrounded [`Estimate`] out.
 //!
-//! Pure: no files, no printing, no rounding. Every request of a route costs the same within the
-//! horizon (prices do not change inside it), so the engine prices the average request of each
-//! route once ([`request`]) and multiplies it by the requests of each calendar month. All
-//! arithmetic on user numbers is checked; an overflow is an error naming the plan and workload.
+//! Pure: no files, no printing, and no rounding but one: a growing workload's requests in a month
+//! are held to [`REQUEST_DIGITS`] significant digits. The engine prices the average request of
+//! each workload at each offer once ([`request`]), under each price list in force in the horizon,
+//! and multiplies it by the requests of each calendar month. All arithmetic on user numbers is
+//! checked; an overflow is an error naming the plan and workload.
 
 pub mod capacity;
 mod dated;
@@ -13,7 +14,7 @@ pub mod request;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::calendar::{Date, YearMonth};
 use crate::component::Component;
@@ -97,7 +98,7 @@ pub fn estimate(
     let start = scenario.start.first_day();
     let end = months.last().copied().unwrap_or(scenario.start);
     let last_day = last_day_of(end).unwrap_or(start);
-    let requests: Vec<&[Decimal]> = demands.iter().map(|d| d.months.as_slice()).collect();
+    let requests: Vec<Requests<'_>> = demands.iter().map(Demand::requests).collect();
     let policy_cost = exposure_and_policy(catalog, scenario, &mut plans, &requests, last_day)?;
     let used: BTreeSet<&str> = scenario
         .plans
@@ -292,13 +293,13 @@ fn exposure_and_policy(
     catalog: &Catalog,
     scenario: &Scenario,
     plans: &mut [PlanEstimate],
-    requests: &[&[Decimal]],
+    requests: &[Requests<'_>],
     last_day: Date,
 ) -> Result<Option<policy::PolicyCost>, Error> {
-    let mut prices = RequestPrices::default();
+    let mut hosts = exposure::Hosts::new(catalog, scenario);
     for plan in plans.iter_mut() {
         plan.exposure =
-            exposure::of(catalog, scenario, plan, requests, &mut prices).map_err(|Overflow| {
+            exposure::of(catalog, scenario, plan, requests, &mut hosts).map_err(|Overflow| {
                 Error::Overflow {
                     what: format!("the exposure of plan `{}`", plan.id),
                 }
@@ -341,11 +342,11 @@ pub(crate) struct RequestPrices<'a> {
     totals: HashMap<(&'a str, &'a str), Option<Decimal>>,
 }
 
-/// What `requests` of `workload` in each month of the horizon (`months`) cost at `offer`, in the
-/// report currency, priced as a route there would be: at the price in force on each day, dated
-/// changes and the scenario's trends included. `None` where the offer has no price for
-/// something the requests carry. `prices` keeps the average requests priced at offers whose
-/// price does not change, for the next call.
+/// What `share` of `requests` of `workload` in each month of the horizon (`months`) costs at
+/// `offer`, in the report currency, priced as a route there would be: at the price in force on
+/// each day, dated changes and the scenario's trends included, and summed as a route's months
+/// are. `None` where the offer has no price for something the requests carry. `prices` keeps
+/// the average requests priced at offers whose price does not change, for the next call.
 ///
 /// # Errors
 /// [`Overflow`] if the cost leaves the decimal range.
@@ -354,7 +355,7 @@ pub(crate) fn cost_over_months<'a>(
     offer: &'a Offer,
     workload: &'a Workload,
     rate: Decimal,
-    (months, requests): (&[YearMonth], &[Decimal]),
+    (months, requests, share): (&[YearMonth], Requests<'_>, Decimal),
     prices: &mut RequestPrices<'a>,
 ) -> Result<Option<Decimal>, Overflow> {
     let mut notes = NoteBook::default();
@@ -375,9 +376,7 @@ pub(crate) fn cost_over_months<'a>(
         let Some(per_request) = per_request else {
             return Ok(None);
         };
-        return requests.iter().try_fold(Some(Decimal::ZERO), |sum, r| {
-            Ok(Some(add(sum.unwrap_or_default(), mul(*r, per_request)?)?))
-        });
+        return months_cost(requests, mul(share, per_request)?).map(Some);
     };
     let mut lists = Vec::new();
     for change in schedule.changes() {
@@ -394,8 +393,9 @@ pub(crate) fn cost_over_months<'a>(
         mul(*total, period.factor)
     };
     let mut cost = Decimal::ZERO;
-    for (month, requests) in months.iter().zip(requests) {
-        cost = add(cost, schedule.month_cost(*month, *requests, price_of)?)?;
+    for (month, requests) in months.iter().zip(requests.months) {
+        let requests = mul(*requests, share)?;
+        cost = add(cost, schedule.month_cost(*month, requests, price_of)?)?;
     }
     Ok(Some(cost))
 }
@@ -436,6 +436,8 @@ fn estimate_plans(
     route_months: RouteMonths,
 ) -> Result<(Vec<PlanEstimate>, NoteBook), Error> {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (prices, mut notes) = RoutePrices::of(catalog, scenario, threads);
+    let prices = &prices;
     let chunk = scenario.plans.len().div_ceil(threads).max(1);
     let results: Vec<(Result<Vec<PlanEstimate>, Error>, NoteBook)> = std::thread::scope(|scope| {
         let handles: Vec<_> = scenario
@@ -444,7 +446,6 @@ fn estimate_plans(
             .map(|plans| {
                 scope.spawn(move || {
                     let mut notes = NoteBook::default();
-                    let mut prices = RoutePrices::default();
                     let estimates = plans
                         .iter()
                         .map(|plan| {
@@ -455,7 +456,7 @@ fn estimate_plans(
                                 demands,
                                 route_months,
                             };
-                            estimate_plan(&context, plan, (&mut notes, &mut prices)).map_err(
+                            estimate_plan(&context, plan, (&mut notes, prices)).map_err(
                                 |(Overflow, workload)| Error::Overflow {
                                     what: format!("the cost of {workload} in plan `{}`", plan.id),
                                 },
@@ -471,7 +472,6 @@ fn estimate_plans(
             .map(|h| h.join().expect("estimating a plan does not panic"))
             .collect()
     });
-    let mut notes = NoteBook::default();
     let mut plans = Vec::with_capacity(scenario.plans.len());
     for (estimates, chunk_notes) in results {
         plans.extend(estimates?);
@@ -480,14 +480,48 @@ fn estimate_plans(
     Ok((plans, notes))
 }
 
+/// The significant digits a growing workload's requests in a month are held to. Compounding
+/// gives them ever more (1.01^n has 2n decimals); held to these, a month's requests times the
+/// cost of a request fits the 28 digits a decimal holds, so the products that follow are exact,
+/// and fast. A volume that does not grow is never rounded.
+pub const REQUEST_DIGITS: u32 = 15;
+
+/// The smallest mantissa with more than [`REQUEST_DIGITS`] digits.
+const REQUEST_LIMIT: u128 = 10u128.pow(REQUEST_DIGITS);
+
+/// `requests` held to [`REQUEST_DIGITS`] significant digits, half away from zero, where they
+/// have more; as they are otherwise (`round_sf` would pad them with zeros to that many).
+fn held(requests: Decimal) -> Result<Decimal, Overflow> {
+    let mantissa = requests.mantissa().unsigned_abs();
+    if mantissa < REQUEST_LIMIT {
+        return Ok(requests);
+    }
+    // The digits beyond the kept ones; while they are all decimals, rounding is to decimal
+    // places, without `round_sf`'s digit count by repeated division.
+    let extra = mantissa.ilog10() + 1 - REQUEST_DIGITS;
+    if extra <= requests.scale() {
+        Ok(requests.round_dp_with_strategy(
+            requests.scale() - extra,
+            RoundingStrategy::MidpointAwayFromZero,
+        ))
+    } else {
+        requests
+            .round_sf_with_strategy(REQUEST_DIGITS, RoundingStrategy::MidpointAwayFromZero)
+            .ok_or(Overflow)
+    }
+}
+
 /// The requests of one workload, whatever plan serves it.
 struct Demand {
     /// In each month: the volume (per day times the month's days, or per month), compounded by
-    /// the growth rate from the first month.
+    /// the growth rate from the first month; with growth, rounded to [`REQUEST_DIGITS`]
+    /// significant digits, half away from zero.
     months: Vec<Decimal>,
     /// The same, shared with the routes that work their months out from it.
     shared: Arc<[Decimal]>,
     total: Decimal,
+    /// Whether `total` is the exact sum of `months`, none of them negative: [`Requests`].
+    summable: bool,
 }
 
 impl Demand {
@@ -496,6 +530,7 @@ impl Demand {
         let mut factor = Decimal::ONE;
         let mut requests = Vec::with_capacity(months.len());
         let mut total = Decimal::ZERO;
+        let mut summable = true;
         for (index, month) in months.iter().enumerate() {
             if index > 0 {
                 factor = mul(factor, growth)?;
@@ -504,24 +539,144 @@ impl Demand {
                 Volume::PerDay(per_day) => mul(per_day, Decimal::from(month.days()))?,
                 Volume::PerMonth(per_month) => per_month,
             };
-            let month_requests = mul(base, factor)?;
-            total = add(total, month_requests)?;
+            let mut month_requests = mul(base, factor)?;
+            if !workload.growth_per_month.is_zero() {
+                month_requests = held(month_requests)?;
+            }
+            let sum = add(total, month_requests)?;
+            summable &= !month_requests.is_sign_negative() && exact_sum(total, month_requests, sum);
+            total = sum;
             requests.push(month_requests);
         }
         Ok(Demand {
             shared: Arc::from(requests.as_slice()),
             months: requests,
             total,
+            summable,
         })
+    }
+
+    fn requests(&self) -> Requests<'_> {
+        Requests {
+            months: &self.months,
+            total: self.summable.then_some(self.total),
+        }
     }
 }
 
-/// The average requests priced for routes at offers whose price does not change, by workload and
-/// offer: the plans of a scenario route the same workloads to the same offers, and each pair is
-/// priced once (its notes recorded then). For the plans of one scenario only.
-#[derive(Default)]
+/// A workload's requests in each month of the horizon, and their total where it is their exact
+/// sum and none is negative: then a route's cost can be worked out from the total alone
+/// ([`months_cost`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Requests<'a> {
+    pub months: &'a [Decimal],
+    pub total: Option<Decimal>,
+}
+
+/// Whether `sum` of `a` and `b` was not rounded: rounding lowers the scale.
+fn exact_sum(a: Decimal, b: Decimal, sum: Decimal) -> bool {
+    sum.scale() == a.scale().max(b.scale()) || a.is_zero() || b.is_zero()
+}
+
+/// What `requests` in each month cost at `share_cost` a request, summed month by month as a
+/// route's months are: `requests x share_cost` for each month, added up; [`short_cost`] where
+/// it can stand for that sum.
+///
+/// # Errors
+/// [`Overflow`] if the cost leaves the decimal range.
+pub(crate) fn months_cost(
+    requests: Requests<'_>,
+    share_cost: Decimal,
+) -> Result<Decimal, Overflow> {
+    if let Some(cost) = short_cost(requests, share_cost)? {
+        return Ok(cost);
+    }
+    requests
+        .months
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, r| add(sum, mul(*r, share_cost)?))
+}
+
+/// The total requests times `share_cost`, where that product is exact and the total known:
+/// then it is the sum of the months' products to the digit (no month's requests exceed the
+/// total or have more decimals, so no month's product or partial sum needs more digits than it
+/// does). `None` where it cannot stand for that sum.
+///
+/// # Errors
+/// [`Overflow`] if the cost leaves the decimal range.
+fn short_cost(requests: Requests<'_>, share_cost: Decimal) -> Result<Option<Decimal>, Overflow> {
+    let Some(total) = requests.total.filter(|_| !share_cost.is_sign_negative()) else {
+        return Ok(None);
+    };
+    let product = mul(total, share_cost)?;
+    Ok(
+        (product.is_zero() || product.scale() == total.scale() + share_cost.scale())
+            .then_some(product),
+    )
+}
+
+/// The average request of each workload at each offer its routes name whose price does not
+/// change, by workload and offer: the plans of a scenario route the same workloads to the same
+/// offers, and each pair is priced once for all of them, on all cores (its notes recorded then).
+/// An overflow is kept, for the first route that needs the price to report. For the plans of
+/// one scenario only.
 struct RoutePrices<'a> {
-    requests: HashMap<(&'a str, &'a str), RequestCost>,
+    requests: HashMap<(&'a str, &'a str), Result<RequestCost, Overflow>>,
+}
+
+impl<'a> RoutePrices<'a> {
+    fn of(catalog: &'a Catalog, scenario: &'a Scenario, threads: usize) -> (Self, NoteBook) {
+        let mut seen = std::collections::HashSet::new();
+        let mut pairs: Vec<(&Workload, &Offer)> = Vec::new();
+        for route in scenario.plans.iter().flat_map(|p| &p.routes) {
+            let workload = &scenario.workloads[route.workload];
+            if let Ok(Target::Api(offer)) = catalog.target(&route.offer)
+                && offer.changes.is_empty()
+                && scenario.trends.is_empty()
+                && seen.insert((workload.id.as_str(), offer.id.as_str()))
+            {
+                pairs.push((workload, offer));
+            }
+        }
+        let chunk = pairs.len().div_ceil(threads).max(1);
+        let priced: Vec<(Vec<_>, NoteBook)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pairs
+                .chunks(chunk)
+                .map(|pairs| {
+                    scope.spawn(move || {
+                        let mut notes = NoteBook::default();
+                        let prices: Vec<_> = pairs
+                            .iter()
+                            .map(|(workload, offer)| {
+                                let rate = rate_of(scenario, &offer.currency);
+                                let cost = average_request(offer, workload, rate, &mut notes)
+                                    .map_err(|error| match error {
+                                        PriceError::Overflow => Overflow,
+                                        PriceError::Unpriced(component) => unreachable!(
+                                            "a validated scenario sends `{}` only to offers that price it",
+                                            component.key()
+                                        ),
+                                    });
+                                ((workload.id.as_str(), offer.id.as_str()), cost)
+                            })
+                            .collect();
+                        (prices, notes)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("pricing a request does not panic"))
+                .collect()
+        });
+        let mut notes = NoteBook::default();
+        let mut requests = HashMap::with_capacity(pairs.len());
+        for (prices, chunk_notes) in priced {
+            requests.extend(prices);
+            notes.merge(chunk_notes);
+        }
+        (RoutePrices { requests }, notes)
+    }
 }
 
 /// What every plan of one estimate shares.
@@ -537,7 +692,7 @@ struct Context<'a> {
 fn estimate_plan<'a>(
     context: &Context<'a>,
     plan: &Plan,
-    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
+    (notes, prices): (&mut NoteBook, &RoutePrices<'a>),
 ) -> Result<PlanEstimate, (Overflow, String)> {
     let &Context {
         catalog,
@@ -546,7 +701,9 @@ fn estimate_plan<'a>(
         demands,
         route_months,
     } = context;
-    let mut monthly_usage = vec![Decimal::ZERO; months.len()];
+    let mut usage = PlanMonths::new(months.len());
+    let settled =
+        |o: Overflow, index: usize| (o, format!("workload `{}`", scenario.workloads[index].id));
     let mut tokens = Decimal::ZERO;
     let mut workloads: Vec<WorkloadEstimate> = Vec::new();
     let mut fleets = Fleets::new();
@@ -558,17 +715,26 @@ fn estimate_plan<'a>(
             Ok(Target::Api(offer)) => {
                 let rate = rate_of(scenario, &offer.currency);
                 let schedule = schedule_of(catalog, scenario, offer, months).map_err(fail)?;
-                estimate_route(
+                usage
+                    .reach(route.workload, demands)
+                    .map_err(|(o, index)| settled(o, index))?;
+                let (estimate, tokens, left) = estimate_route(
                     offer,
                     workload,
                     route,
                     rate,
                     (months, route_months, schedule.as_ref()),
                     demand,
-                    &mut monthly_usage,
+                    &mut usage.months,
                     (notes, prices),
                 )
-                .map_err(fail)?
+                .map_err(fail)?;
+                if let Some(share_cost) = left {
+                    usage
+                        .leave(route.workload, share_cost, demands)
+                        .map_err(|(o, index)| settled(o, index))?;
+                }
+                (estimate, tokens)
             }
             Ok(Target::SelfHosted(deployment)) => {
                 // Priced once the whole fleet's demand is known; the route carries its tokens.
@@ -587,20 +753,11 @@ fn estimate_plan<'a>(
             ),
         };
         tokens = add(tokens, route_tokens).map_err(fail)?;
-        let route_cost = estimate.cost;
-        // Routes are ordered by workload, so a workload's routes are adjacent.
-        match workloads.last_mut() {
-            Some(last) if last.id == workload.id => {
-                last.cost = add(last.cost, route_cost).map_err(fail)?;
-                last.routes.push(estimate);
-            }
-            _ => workloads.push(WorkloadEstimate {
-                id: workload.id.clone(),
-                cost: route_cost,
-                routes: vec![estimate],
-            }),
-        }
+        add_route(&mut workloads, &workload.id, estimate).map_err(fail)?;
     }
+    let mut monthly_usage = usage
+        .settle(demands)
+        .map_err(|(o, index)| settled(o, index))?;
     let mut deployments = Vec::with_capacity(fleets.len());
     for fleet in fleets.into_values() {
         let fail = |o: Overflow| (o, format!("deployment `{}`", fleet.deployment.id));
@@ -640,6 +797,27 @@ fn estimate_plan<'a>(
         exposure: crate::exposure::Exposure::default(),
         policy: None,
     })
+}
+
+/// Adds a route's estimate to its workload's, the last in `workloads` or a new one: routes are
+/// ordered by workload, so a workload's routes are adjacent.
+fn add_route(
+    workloads: &mut Vec<WorkloadEstimate>,
+    workload: &str,
+    estimate: RouteEstimate,
+) -> Result<(), Overflow> {
+    match workloads.last_mut() {
+        Some(last) if last.id == workload => {
+            last.cost = add(last.cost, estimate.cost)?;
+            last.routes.push(estimate);
+        }
+        _ => workloads.push(WorkloadEstimate {
+            id: workload.to_owned(),
+            cost: estimate.cost,
+            routes: vec![estimate],
+        }),
+    }
+    Ok(())
 }
 
 /// The day after the horizon's last.
@@ -758,8 +936,57 @@ fn plan_totals(
     })
 }
 
+/// The average request under each price list of an offer's schedule, by the change that set it
+/// (`None` for the base list).
+type Lists = Vec<(Option<usize>, RequestCost)>;
+
+/// The average request of `workload` at `offer` in force on the horizon's first day, and with a
+/// schedule, the average request under each price list the horizon uses.
+fn route_prices<'a>(
+    offer: &'a Offer,
+    workload: &'a Workload,
+    rate: Decimal,
+    schedule: Option<&Schedule>,
+    (notes, prices): (&mut NoteBook, &RoutePrices<'a>),
+) -> Result<(RequestCost, Lists), Overflow> {
+    let mut price = |offer: &Offer| {
+        average_request(offer, workload, rate, notes).map_err(|error| match error {
+            PriceError::Overflow => Overflow,
+            PriceError::Unpriced(component) => unreachable!(
+                "a validated scenario sends `{}` only to offers that price it",
+                component.key()
+            ),
+        })
+    };
+    let mut lists: Lists = Vec::new();
+    let per_request = match schedule {
+        // Priced once for each workload and offer, however many plans route there.
+        None => match prices
+            .requests
+            .get(&(workload.id.as_str(), offer.id.as_str()))
+        {
+            Some(cost) => (*cost)?,
+            None => price(offer)?,
+        },
+        Some(schedule) => {
+            for change in schedule.changes() {
+                lists.push((change, price(&offer.with_change(change))?));
+            }
+            let first = &schedule.periods[0];
+            scaled_cost(&lists[0].1, first.factor)?
+        }
+    };
+    Ok((per_request, lists))
+}
+
 /// One route over the horizon: its average request priced once, then its requests and cost in
 /// each month, added into the plan's `monthly_usage`. Also returns the route's tokens.
+///
+/// A route at one price in every month costs its workload's requests times its share of one
+/// request's cost; where its total is that one product ([`short_cost`]), its months are left to
+/// the caller, which adds each month's requests times the sum of these per-request costs over
+/// the workload's routes ([`PlanMonths`]): one product a workload-month rather than one a
+/// route-month. That per-request cost is returned third. Kept months are still filled in.
 #[expect(
     clippy::too_many_arguments,
     reason = "the inputs are the route's context, passed unbundled"
@@ -772,40 +999,9 @@ fn estimate_route<'a>(
     (months, shown, schedule): (&[YearMonth], RouteMonths, Option<&Schedule>),
     demand: &Demand,
     monthly_usage: &mut [Decimal],
-    (notes, prices): (&mut NoteBook, &mut RoutePrices<'a>),
-) -> Result<(RouteEstimate, Decimal), Overflow> {
-    let mut price = |offer: &Offer| {
-        average_request(offer, workload, rate, notes).map_err(|error| match error {
-            PriceError::Overflow => Overflow,
-            PriceError::Unpriced(component) => unreachable!(
-                "a validated scenario sends `{}` only to offers that price it",
-                component.key()
-            ),
-        })
-    };
-    // With a schedule, the average request under each list the horizon uses; the route's
-    // `per_request` is the one in force on the horizon's first day.
-    let mut lists: Vec<(Option<usize>, RequestCost)> = Vec::new();
-    let per_request = match schedule {
-        // Priced once for each workload and offer, however many plans route there.
-        None => {
-            let key = (workload.id.as_str(), offer.id.as_str());
-            if let Some(cost) = prices.requests.get(&key) {
-                *cost
-            } else {
-                let cost = price(offer)?;
-                prices.requests.insert(key, cost);
-                cost
-            }
-        }
-        Some(schedule) => {
-            for change in schedule.changes() {
-                lists.push((change, price(&offer.with_change(change))?));
-            }
-            let first = &schedule.periods[0];
-            scaled_cost(&lists[0].1, first.factor)?
-        }
-    };
+    (notes, prices): (&mut NoteBook, &RoutePrices<'a>),
+) -> Result<(RouteEstimate, Decimal, Option<Decimal>), Overflow> {
+    let (per_request, lists) = route_prices(offer, workload, rate, schedule, (notes, prices))?;
     let price_of = |period: &dated::Period| {
         let (_, cost) = lists
             .iter()
@@ -823,19 +1019,40 @@ fn estimate_route<'a>(
         .filter(|(component, _)| component.in_prompt() || component.generated())
         .try_fold(Decimal::ZERO, |sum, (_, quantity)| add(sum, *quantity))?;
     let mut route_months = Vec::with_capacity(if keep_months { months.len() } else { 0 });
+    // What the route costs for each request of its workload: one product a month, not two.
+    let share_cost = mul(route.share.get(), per_request.total)?;
+    // The route's cost in one product where that is its months' sum to the digit.
+    let short_total = if schedule.is_none() && route.always() {
+        short_cost(demand.requests(), share_cost)?
+    } else {
+        None
+    };
+    // Where the route's total is one product, the caller adds its months into the plan's,
+    // whether or not they are kept: the figures do not depend on what a report shows.
+    let left = short_total.map(|_| share_cost);
+    let walked: &[YearMonth] = if left.is_some() && !keep_months {
+        &[]
+    } else {
+        months
+    };
     let mut cost_total = Decimal::ZERO;
-    for ((month, workload_month), usage) in months.iter().zip(&demand.months).zip(monthly_usage) {
-        let requests = if route.active(*month) {
+    for ((month, workload_month), usage) in walked.iter().zip(&demand.months).zip(monthly_usage) {
+        let active = route.active(*month);
+        // The route's requests in the month, where they are kept or priced at a changing price.
+        let requests = if active && (keep_months || schedule.is_some()) {
             mul(*workload_month, route.share.get())?
         } else {
             Decimal::ZERO
         };
         let cost = match schedule {
-            None => mul(requests, per_request.total)?,
+            _ if !active => Decimal::ZERO,
+            None => mul(*workload_month, share_cost)?,
             Some(schedule) => schedule.month_cost(*month, requests, price_of)?,
         };
-        cost_total = add(cost_total, cost)?;
-        *usage = add(*usage, cost)?;
+        if left.is_none() {
+            cost_total = add(cost_total, cost)?;
+            *usage = add(*usage, cost)?;
+        }
         if keep_months {
             route_months.push(RouteMonth {
                 month: *month,
@@ -865,7 +1082,7 @@ fn estimate_route<'a>(
         exchange_rate: rate,
         per_request,
         requests: requests_total,
-        cost: cost_total,
+        cost: short_total.unwrap_or(cost_total),
         months: if keep_months {
             crate::estimate::RouteMonths::kept(route_months)
         } else if let (RouteMonths::SelfHosted, Some(start)) = (shown, months.first()) {
@@ -873,13 +1090,81 @@ fn estimate_route<'a>(
                 Arc::clone(&demand.shared),
                 *start,
                 route.share.get(),
-                per_request.total,
+                share_cost,
             )
         } else {
             crate::estimate::RouteMonths::default()
         },
     };
-    Ok((estimate, tokens))
+    Ok((estimate, tokens, left))
+}
+
+/// A plan's token charges in each month, as its routes are estimated: routes whose months
+/// [`estimate_route`] leaves are added a workload at a time, each month's requests times what
+/// one request costs over those routes.
+struct PlanMonths {
+    months: Vec<Decimal>,
+    /// The workload (by index) whose left routes are still to be added, and what one of its
+    /// requests costs over them.
+    left: Option<(usize, Decimal)>,
+}
+
+impl PlanMonths {
+    fn new(months: usize) -> Self {
+        Self {
+            months: vec![Decimal::ZERO; months],
+            left: None,
+        }
+    }
+
+    /// Leaves a route of `workload` costing `per_request` for each of its requests; adds the
+    /// routes left of another workload first. Errors name the workload that overflowed.
+    fn leave(
+        &mut self,
+        workload: usize,
+        per_request: Decimal,
+        demands: &[Demand],
+    ) -> Result<(), (Overflow, usize)> {
+        let sum = match self.left {
+            Some((index, sum)) if index == workload => {
+                add(sum, per_request).map_err(|o| (o, workload))?
+            }
+            Some(_) => {
+                self.add_left(demands)?;
+                per_request
+            }
+            None => per_request,
+        };
+        self.left = Some((workload, sum));
+        Ok(())
+    }
+
+    /// Adds the routes left of a workload other than `workload`, before a route of `workload`
+    /// adds its own months: the plan's months take the workloads' charges in the plan's order,
+    /// so that an overflow names the workload whose route crosses the range, as it would
+    /// route-month by route-month.
+    fn reach(&mut self, workload: usize, demands: &[Demand]) -> Result<(), (Overflow, usize)> {
+        match self.left {
+            Some((index, _)) if index != workload => self.add_left(demands),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every month's charges, with the routes left added.
+    fn settle(mut self, demands: &[Demand]) -> Result<Vec<Decimal>, (Overflow, usize)> {
+        self.add_left(demands)?;
+        Ok(self.months)
+    }
+
+    fn add_left(&mut self, demands: &[Demand]) -> Result<(), (Overflow, usize)> {
+        if let Some((index, per_request)) = self.left.take() {
+            for (usage, requests) in self.months.iter_mut().zip(&demands[index].months) {
+                let cost = mul(*requests, per_request).map_err(|o| (o, index))?;
+                *usage = add(*usage, cost).map_err(|o| (o, index))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The average request of a workload at an offer, in the report currency: each size class and
@@ -917,12 +1202,19 @@ fn accumulate(
     weight: Decimal,
     rate: Decimal,
 ) -> Result<(), Overflow> {
+    // A zero part adds nothing, not even decimals: zero times anything is a plain 0.
     for (component, sum) in average.quantities.iter_mut() {
-        *sum = add(*sum, mul(request.quantities[component], weight)?)?;
+        let part = request.quantities[component];
+        if !part.is_zero() {
+            *sum = add(*sum, mul(part, weight)?)?;
+        }
     }
     let money_weight = mul(weight, rate)?;
     for (component, sum) in average.costs.iter_mut() {
-        *sum = add(*sum, mul(request.costs[component], money_weight)?)?;
+        let part = request.costs[component];
+        if !part.is_zero() {
+            *sum = add(*sum, mul(part, money_weight)?)?;
+        }
     }
     average.total = add(average.total, mul(request.total, money_weight)?)?;
     Ok(())

@@ -308,7 +308,9 @@ struct WorkedOut {
     workload_months: std::sync::Arc<[Decimal]>,
     start: YearMonth,
     share: Decimal,
-    per_request: Decimal,
+    /// What the route costs for each of its workload's requests: its share times the cost of
+    /// its average request.
+    share_cost: Decimal,
 }
 
 impl RouteMonths {
@@ -322,16 +324,19 @@ impl RouteMonths {
     }
 
     /// The months of a route priced by tokens at one price in every month, worked out when they
-    /// are read: `workload_months` from `start`, times `share`, times `per_request`.
+    /// are read: `workload_months` from `start`, times `share` for the requests and times
+    /// `share_cost` for the cost.
     ///
-    /// Only for products the engine has already computed with checked arithmetic (it prices
-    /// every month of such a route so), so that none of them can overflow when worked out.
+    /// Only for costs known to fit, and a share of at most one, so that no product can overflow
+    /// when worked out: the engine either prices every month of such a route, checked, or
+    /// multiplies the workload's total requests by `share_cost`, checked, where no month's
+    /// requests are negative or above that total.
     #[must_use]
     pub(crate) fn worked_out(
         workload_months: std::sync::Arc<[Decimal]>,
         start: YearMonth,
         share: Decimal,
-        per_request: Decimal,
+        share_cost: Decimal,
     ) -> Self {
         Self {
             kept: Vec::new(),
@@ -339,7 +344,7 @@ impl RouteMonths {
                 workload_months,
                 start,
                 share,
-                per_request,
+                share_cost,
             }),
         }
     }
@@ -365,25 +370,27 @@ impl RouteMonths {
     }
 
     /// Each month: as kept, or worked out exactly as the engine works it out: the workload's
-    /// requests times the share, times the average request's cost.
+    /// requests times the share, and times the route's cost for each of them.
     ///
     /// # Panics
-    /// Never: the engine formed these same products, checked, when it summed the route's
-    /// months, so they are known to fit.
+    /// Never: the engine formed these same costs, checked, when it summed the route's months, or
+    /// formed the larger product of the workload's total requests (none of the months negative)
+    /// and the same cost; a share of at most one leaves the requests no larger than the
+    /// workload's.
     pub fn iter(&self) -> impl Iterator<Item = RouteMonth> + '_ {
         let worked_out = self.worked_out.iter().flat_map(|w| {
             let calendar = std::iter::successors(Some(w.start), |m| Some(m.next()));
             calendar
                 .zip(w.workload_months.iter())
-                .map(|(month, workload_requests)| {
-                    const FORMED: &str = "the engine formed this product, checked";
-                    let requests = workload_requests.checked_mul(w.share).expect(FORMED);
-                    RouteMonth {
-                        month,
-                        requests,
-                        cost: requests.checked_mul(w.per_request).expect(FORMED),
-                        capacity: None,
-                    }
+                .map(|(month, workload_requests)| RouteMonth {
+                    month,
+                    requests: workload_requests
+                        .checked_mul(w.share)
+                        .expect("a share of at most one"),
+                    cost: workload_requests
+                        .checked_mul(w.share_cost)
+                        .expect("the engine formed this product or a larger one, checked"),
+                    capacity: None,
                 })
         });
         self.kept.iter().cloned().chain(worked_out)
@@ -392,54 +399,28 @@ impl RouteMonths {
 
 /// Serializes `value` as its own `Serialize` does, to the byte: every digit of its scale, a minus
 /// sign when negative (even on zero), `0` before a point with nothing in front of it. Faster, for
-/// the millions of amounts of a large month detail: the 96-bit mantissa is cut into groups of
-/// nine digits, each from a few machine-word operations, where the decimal crate divides the
-/// whole mantissa by ten for every digit.
+/// the millions of amounts of a large month detail: the mantissa is written as an integer, two
+/// digits at a time (`itoa`), where the decimal crate divides the whole mantissa by ten for
+/// every digit.
 fn exact<S: serde::Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
     let mut buffer = [0u8; EXACT_BYTES];
     serializer.serialize_str(exact_text(*value, &mut buffer))
 }
 
 /// The longest exact text: a sign, `0.`, then 28 digits of scale, or 29 of mantissa.
-const EXACT_BYTES: usize = 40;
+pub(crate) const EXACT_BYTES: usize = 40;
 
-/// `value` as exact text, written into `buffer`.
-#[expect(
-    clippy::cast_possible_truncation,
-    reason = "the casts take the 32-bit words of the mantissa"
-)]
-fn exact_text(value: Decimal, buffer: &mut [u8; EXACT_BYTES]) -> &str {
-    const BILLION: u64 = 1_000_000_000;
-    // The mantissa's three 32-bit words, most significant first, divided by 10^9 again and
-    // again: each remainder is nine digits, least significant first. Dividing a 64-bit word by
-    // a constant compiles to a multiplication.
+/// `value` as exact text, written into `buffer`: what its `Display` and `Serialize` write, to the
+/// byte, faster.
+pub(crate) fn exact_text(value: Decimal, buffer: &mut [u8; EXACT_BYTES]) -> &str {
     let mantissa = value.mantissa().unsigned_abs();
-    let mut words = [
-        (mantissa >> 64) as u32,
-        (mantissa >> 32) as u32,
-        mantissa as u32,
-    ];
-    let mut digits = [b'0'; EXACT_BYTES];
-    let mut start = EXACT_BYTES;
-    while words.iter().any(|w| *w != 0) {
-        let mut remainder = 0u64;
-        for word in &mut words {
-            let current = (remainder << 32) | u64::from(*word);
-            *word = u32::try_from(current / BILLION).expect("under 2^32 after a division by 10^9");
-            remainder = current % BILLION;
-        }
-        let more = words.iter().any(|w| *w != 0);
-        // Nine digits, or only as many as there are in the most significant group.
-        for _ in 0..9 {
-            if !more && remainder == 0 {
-                break;
-            }
-            start -= 1;
-            digits[start] = b'0' + u8::try_from(remainder % 10).expect("a digit");
-            remainder /= 10;
-        }
+    let mut text = itoa::Buffer::new();
+    // Most amounts fit 64 bits, whose digits come faster than 128 bits'.
+    let digits = match u64::try_from(mantissa) {
+        Ok(small) => text.format(small),
+        Err(_) => text.format(mantissa),
     }
-    let digits = &digits[start..];
+    .as_bytes();
     let scale = value.scale() as usize;
     let mut at = 0;
     let mut put = |bytes: &[u8]| {

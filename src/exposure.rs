@@ -8,22 +8,55 @@
 //! of its fixed or one-time costs, which no provider bills; a plan that spends nothing has no
 //! shares (`None`) rather than a division by zero. Nothing is rounded here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 
-use crate::calendar::Date;
-use crate::engine::RequestPrices;
+use crate::calendar::{Date, YearMonth};
 use crate::engine::request::{Overflow, add, div, mul};
+use crate::engine::{RequestPrices, Requests};
 pub use crate::estimate::exposure::{Exposure, OtherHost, RouteHosts, Slice, Unpriced};
 use crate::estimate::{PlanEstimate, RouteEstimate};
 use crate::policy::host::Host;
-use crate::pricing::{Catalog, Target, Weights};
+use crate::pricing::{Catalog, Offer, Target, Weights};
 use crate::scenario::{Scenario, Workload};
 
-/// The exposure of one estimated plan. `requests` holds each workload's requests in each
-/// month, in the scenario's order: a route's own months are kept only when a report shows them.
-/// `prices` keeps the average requests priced at other hosts, for the next plan.
+/// What the exposure of every plan of one estimate looks up: the offers of each model, where
+/// each workload stands in the scenario, the horizon's months, and the average requests priced
+/// at other hosts so far.
+pub(crate) struct Hosts<'a> {
+    offers_of: HashMap<&'a str, Vec<&'a Offer>>,
+    positions: HashMap<&'a str, usize>,
+    months: Vec<YearMonth>,
+    prices: RequestPrices<'a>,
+}
+
+impl<'a> Hosts<'a> {
+    pub(crate) fn new(catalog: &'a Catalog, scenario: &'a Scenario) -> Self {
+        let mut offers_of: HashMap<&str, Vec<&Offer>> = HashMap::new();
+        for offer in catalog.offers() {
+            offers_of
+                .entry(offer.model.as_str())
+                .or_default()
+                .push(offer);
+        }
+        Hosts {
+            offers_of,
+            positions: scenario
+                .workloads
+                .iter()
+                .enumerate()
+                .map(|(index, w)| (w.id.as_str(), index))
+                .collect(),
+            months: scenario.months().collect(),
+            prices: RequestPrices::default(),
+        }
+    }
+}
+
+/// The exposure of one estimated plan. `requests` holds each workload's requests, in the
+/// scenario's order: a route's own months are kept only when a report shows them. `hosts` keeps
+/// the average requests priced at other hosts, for the next plan.
 ///
 /// # Errors
 /// [`Overflow`] if repricing a route at another host leaves the decimal range.
@@ -35,28 +68,27 @@ pub(crate) fn of<'a>(
     catalog: &'a Catalog,
     scenario: &'a Scenario,
     plan: &PlanEstimate,
-    requests: &[&[Decimal]],
-    prices: &mut RequestPrices<'a>,
+    requests: &[Requests<'_>],
+    hosts: &mut Hosts<'a>,
 ) -> Result<Exposure, Overflow> {
     let start = scenario.start.first_day();
-    let positions: std::collections::HashMap<&str, usize> = scenario
-        .workloads
-        .iter()
-        .enumerate()
-        .map(|(index, w)| (w.id.as_str(), index))
-        .collect();
     let mut routes = Vec::new();
     for workload in &plan.workloads {
-        let index = positions[workload.id.as_str()];
+        let index = hosts.positions[workload.id.as_str()];
         for route in &workload.routes {
+            // The offers of the route's model: the other hosts are among them.
+            let offers = hosts
+                .offers_of
+                .get(route.model.as_str())
+                .map_or(&[][..], Vec::as_slice);
             routes.push(route_hosts(
-                catalog,
-                scenario,
+                (catalog, scenario),
+                offers,
                 &scenario.workloads[index],
                 requests[index],
                 route,
-                start,
-                prices,
+                (start, &hosts.months),
+                &mut hosts.prices,
             )?);
         }
     }
@@ -138,13 +170,14 @@ fn slices(
     Ok(slices)
 }
 
+/// Where else `route` could run: `offers` are those of its model.
 fn route_hosts<'a>(
-    catalog: &'a Catalog,
-    scenario: &'a Scenario,
+    (catalog, scenario): (&'a Catalog, &'a Scenario),
+    offers: &[&'a Offer],
     workload: &'a Workload,
-    workload_requests: &[Decimal],
+    workload_requests: Requests<'_>,
     route: &RouteEstimate,
-    start: Date,
+    (start, months): (Date, &[YearMonth]),
     prices: &mut RequestPrices<'a>,
 ) -> Result<RouteHosts, Overflow> {
     let target = catalog
@@ -154,14 +187,9 @@ fn route_hosts<'a>(
     let largest = workload.largest_prompt();
     let mut other_hosts = Vec::new();
     let mut cheapest: Option<OtherHost> = None;
-    // The route's requests in each month, worked out as the engine works them out, once the
-    // first other host is to be priced.
-    let mut route_requests: Vec<Decimal> = Vec::new();
-    let mut months: Option<Vec<crate::calendar::YearMonth>> = None;
     let mut unpriced = Vec::new();
-    for offer in catalog.offers().filter(|o| {
-        o.model == route.model
-            && o.id != route.offer
+    for offer in offers.iter().copied().filter(|o| {
+        o.id != route.offer
             && o.provider != own.provider
             // Already retired when the horizon starts: not a place to move to.
             && o.deprecated.is_none_or(|d| d > start)
@@ -183,39 +211,34 @@ fn route_hosts<'a>(
             });
             continue;
         };
-        if route_requests.is_empty() {
-            for requests in workload_requests {
-                route_requests.push(mul(*requests, route.share.get())?);
-            }
-        }
         // A host without a price for something the requests carry cannot take them. Its price
         // on each day is the one in force, as for the route itself.
-        let months = months.get_or_insert_with(|| scenario.months().collect());
         let Some(cost) = crate::engine::cost_over_months(
             (catalog, scenario),
             offer,
             workload,
             rate,
-            (months, &route_requests),
+            (months, workload_requests, route.share.get()),
             prices,
         )?
         else {
             continue;
         };
         other_hosts.push(offer.id.clone());
-        let other = Host::of(catalog, Target::Api(offer));
-        let candidate = OtherHost {
-            offer: offer.id.clone(),
-            provider: other.provider.to_owned(),
-            provider_country: other.country.to_owned(),
-            cost,
-            difference: cost.checked_sub(route.cost).ok_or(Overflow)?,
-        };
+        let difference = cost.checked_sub(route.cost).ok_or(Overflow)?;
+        // Named only when it is the cheapest so far: most hosts are not.
         if cheapest
             .as_ref()
-            .is_none_or(|best| (candidate.cost, &candidate.offer) < (best.cost, &best.offer))
+            .is_none_or(|best| (cost, &offer.id) < (best.cost, &best.offer))
         {
-            cheapest = Some(candidate);
+            let other = Host::of(catalog, Target::Api(offer));
+            cheapest = Some(OtherHost {
+                offer: offer.id.clone(),
+                provider: other.provider.to_owned(),
+                provider_country: other.country.to_owned(),
+                cost,
+                difference,
+            });
         }
     }
     for deployment in catalog.deployments.values().filter(|d| {

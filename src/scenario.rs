@@ -294,6 +294,13 @@ impl Scenario {
         check::parse(file, catalog)
     }
 
+    /// Whether a workload's volume grows (or shrinks) from month to month, so that its
+    /// requests in a month are held to [`crate::engine::REQUEST_DIGITS`] significant digits.
+    #[must_use]
+    pub fn grows(&self) -> bool {
+        self.workloads.iter().any(|w| !w.growth_per_month.is_zero())
+    }
+
     #[must_use]
     pub fn name(&self) -> &str {
         &self.name

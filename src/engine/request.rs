@@ -125,6 +125,10 @@ pub fn price(
             // A range holds its proportional part of each prompt component; the usual single
             // range is the whole prompt, which holds them all, exactly.
             let quantity = request.quantities[component];
+            // Nothing of it costs nothing and needs no price (no fallback, no note).
+            if quantity.is_zero() {
+                continue;
+            }
             let part = if range == prompt {
                 quantity
             } else if prompt.is_zero() {
@@ -146,7 +150,10 @@ pub fn price(
 
     let prices = level_prices(offer, top, request.service, fallbacks);
     for component in Component::ALL.into_iter().filter(|c| !c.in_prompt()) {
-        costs[component] = bill(&prices, component, request.quantities[component], fallbacks)?;
+        let quantity = request.quantities[component];
+        if !quantity.is_zero() {
+            costs[component] = bill(&prices, component, quantity, fallbacks)?;
+        }
     }
     let total = costs
         .values()

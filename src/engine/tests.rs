@@ -85,7 +85,8 @@ fn growth_compounds_monthly_from_the_first_month() {
 #[test]
 fn growth_over_twelve_months_including_a_leap_february() {
     // 10 requests a day from 2027-07 to 2028-06 (leap February 2028: 29 days), growing 1% a month.
-    // 400,000 input tokens at 2.50 per 1M cost exactly 1.00, so month m costs 10 x days_m x 1.01^m.
+    // 400,000 input tokens at 2.50 per 1M cost exactly 1.00, so month m costs 10 x days_m x 1.01^m,
+    // held to 15 significant digits.
     let estimate = estimate_of(&scenario(
         "2027-07",
         12,
@@ -99,12 +100,18 @@ fn growth_over_twelve_months_including_a_leap_february() {
         if m > 0 {
             factor *= dec!(1.01);
         }
-        let month = dec!(10) * Decimal::from(*d) * factor;
+        let month = (dec!(10) * Decimal::from(*d) * factor)
+            .round_sf_with_strategy(
+                crate::engine::REQUEST_DIGITS,
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            )
+            .unwrap();
         assert_eq!(estimate.plans[0].monthly[m].cost, month, "month {m}");
         expected += month;
     }
-    // February 2028 is the eighth month: 10 x 29 x 1.01^7 = 290 x 1.07213535210701 = 310.9192521110329.
-    assert_eq!(estimate.plans[0].monthly[7].cost, dec!(310.9192521110329));
+    // February 2028 is the eighth month: 10 x 29 x 1.01^7 = 290 x 1.07213535210701 =
+    // 310.9192521110329, 16 significant digits, held to 15.
+    assert_eq!(estimate.plans[0].monthly[7].cost, dec!(310.919252111033));
     assert_eq!(estimate.plans[0].total_cost, expected);
 }
 
@@ -606,5 +613,158 @@ fn a_route_with_traffic_in_some_months_keeps_them_and_counts_only_those() {
         assert_eq!(route.cost, dec!(2.8), "{route_months:?}");
         let requests: Vec<Decimal> = route.months.iter().map(|m| m.requests).collect();
         assert_eq!(requests, [dec!(0), dec!(28000)], "{route_months:?}");
+    }
+}
+
+#[test]
+fn a_plan_month_beyond_the_decimal_range_names_the_workload_whose_route_crosses_it() {
+    // `fee@p` and `fee-dated@p` charge 1,000,000 a request (no tokens are sent); the second's
+    // input price changes inside January, so its months are priced one by one. Workload `a`
+    // costs 78,000,000,000,000,000,000,000 x 1,000,000 = 7.8e28 in January, below the decimal's
+    // 7.92e28; `b` costs 2e21 x 1,000,000 = 2e27. The plan routes `a` first, so January reaches
+    // 7.8e28 + 2e27 = 8.0e28 when `b`'s route is added: the overflow names `b`.
+    let fees = [
+        fixtures::model("fee", "Fee", Weights::Open, "US", 2_000_000),
+        fixtures::model("fee-dated", "Fee dated", Weights::Open, "US", 2_000_000),
+        fixtures::offer(
+            "fee",
+            "p",
+            "2026-11-20",
+            "input = 1\noutput = 1\nper_request = 1000000",
+        ),
+        fixtures::offer(
+            "fee-dated",
+            "p",
+            "2026-11-20",
+            "input = 1\noutput = 1\nper_request = 1000000\n\
+             [[offer.change]]\nfrom = 2027-01-15\ninput = 0.5\n",
+        ),
+    ]
+    .concat();
+    let catalog = fixtures::catalog(&(catalog_text() + &fees));
+    let text = "[scenario]\nname = \"t\"\nstart = \"2027-01\"\nmonths = 1\n\n\
+        [[workload]]\nid = \"a\"\nrequests_per_month = \"78000000000000000000000\"\n\
+        input_tokens = 0\noutput_tokens = 0\n\n\
+        [[workload]]\nid = \"b\"\nrequests_per_month = \"2000000000000000000000\"\n\
+        input_tokens = 0\noutput_tokens = 0\n\n\
+        [[plan]]\nid = \"p\"\nbaseline = true\n\
+        [[plan.route]]\nworkload = \"a\"\noffer = \"fee@p\"\n\
+        [[plan.route]]\nworkload = \"b\"\noffer = \"fee-dated@p\"\n";
+    let scenario = Scenario::parse(&SourceFile::new("s.toml", text.to_owned()), &catalog).unwrap();
+    let error = estimate(&catalog, &scenario, &Options::default()).unwrap_err();
+    assert!(
+        matches!(&error, Error::Overflow { what } if what == "the cost of workload `b` in plan `p`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn replicas_are_sized_on_the_requests_as_held_to_fifteen_digits() {
+    // `cheap@own`: one replica of one GPU at $1 an hour serving 10,000 output tokens a second,
+    // planned at 100% utilisation. July 2027 (31 days, 2,678,400 s): 1,000,000 requests of
+    // 26,784 output tokens are 26,784,000,000 tokens, 10,000 a second: one replica, exactly
+    // full, 744 hours = $744. August grows by 1e-18: 1,000,000.000000000001 requests, 19
+    // significant digits, held to 15 as 1,000,000.00000000, so again exactly one replica and
+    // $744, where the unheld figure would be 1e-12 tokens a second over one replica and rent a
+    // second. The README says so under "Rounding".
+    let gpus = r#"
+[[provider]]
+id = "rent"
+name = "Rent"
+country = "US"
+pricing_url = "https://example.com/gpus"
+
+[[gpu]]
+id = "g"
+name = "G"
+memory_gb = 80
+
+[[gpu_offer]]
+id = "rent/g"
+gpu = "g"
+provider = "rent"
+pricing = "on_demand"
+per_gpu_hour = 1
+as_of = 2026-11-20
+source = "https://example.com/gpus"
+
+[[deployment]]
+id = "own"
+model = "cheap"
+gpu_offer = "rent/g"
+gpus_per_replica = 1
+engine = "test"
+decode_tokens_per_second = 10000
+prefill_tokens_per_second = 1000000
+measured_with = "test"
+as_of = 2026-11-20
+source = "https://example.com/bench"
+"#;
+    let estimate = fixtures::estimate(
+        &(catalog_text() + gpus),
+        &scenario(
+            "2027-07",
+            2,
+            "requests_per_month = 1000000\ninput_tokens = 0\noutput_tokens = 26784\n\
+             growth_per_month = 0.000000000000000001\n\n\
+             [self_hosting]\ntarget_utilization = 1",
+            &(BASELINE_DEAR.replace("dear@p", "cheap@p")
+                + "[[plan]]\nid = \"own\"\n[[plan.route]]\nworkload = \"w\"\noffer = \"cheap@own\"\n"),
+        ),
+    );
+    let own = &estimate.plans[1];
+    let replicas: Vec<u64> = own.deployments[0]
+        .months
+        .iter()
+        .map(|m| m.replicas_peak)
+        .collect();
+    assert_eq!(replicas, [1, 1]);
+    assert_eq!(own.monthly[1].cost, dec!(744));
+    assert_eq!(own.total_cost, dec!(1488));
+}
+
+#[test]
+fn requests_are_held_to_fifteen_digits_as_round_sf_holds_them() {
+    use rust_decimal::RoundingStrategy::MidpointAwayFromZero;
+    // Worked by hand: 16 digits lose their last, half away from zero; 15 or fewer stay as they
+    // are, trailing zeros and all; integral digits beyond 15 become zeros.
+    assert_eq!(
+        super::held(dec!(310.9192521110329)).unwrap().to_string(),
+        "310.919252111033"
+    );
+    assert_eq!(
+        super::held(dec!(1.234567890123450)).unwrap().to_string(),
+        "1.23456789012345"
+    );
+    assert_eq!(
+        super::held(dec!(12037.94400)).unwrap().to_string(),
+        "12037.94400"
+    );
+    assert_eq!(
+        super::held(dec!(1234567890123456789)).unwrap().to_string(),
+        "1234567890123460000"
+    );
+    // Rounding up carries into a sixteenth digit, as it does in `round_sf`.
+    assert_eq!(
+        super::held(dec!(999999999999999.95)).unwrap().to_string(),
+        "1000000000000000"
+    );
+    // Every length of mantissa at every scale: the same value as `round_sf` gives, and where it
+    // rounds, the same text.
+    let mut seed: u128 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..20_000 {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let digits = u32::try_from(seed % 28).unwrap() + 1;
+        let mantissa = i128::try_from((seed >> 16) % 10u128.pow(digits)).unwrap();
+        let scale = u32::try_from((seed >> 8) % 29).unwrap();
+        let requests = Decimal::from_i128_with_scale(mantissa, scale);
+        let expected = requests
+            .round_sf_with_strategy(super::REQUEST_DIGITS, MidpointAwayFromZero)
+            .unwrap();
+        let found = super::held(requests).unwrap();
+        assert_eq!(found, expected, "{requests}");
+        if requests.mantissa().unsigned_abs() >= 10u128.pow(super::REQUEST_DIGITS) {
+            assert_eq!(found.to_string(), expected.to_string(), "{requests}");
+        }
     }
 }

@@ -6,7 +6,6 @@
 //! numeric cells are written as numbers and left alone.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 pub(super) mod monthly;
@@ -17,14 +16,12 @@ use rust_decimal::Decimal;
 
 use crate::component::{Component, PerComponent};
 use crate::estimate::query::{Listing, Quotes};
-use crate::estimate::{Estimate, Payback, RequestCost};
+use crate::estimate::{EXACT_BYTES, Estimate, Payback, RequestCost, exact_text};
 
 /// Writes rows straight into the output, one cell at a time: nothing of the sheet is held but
 /// the row being written.
 struct Sheet<'w> {
     writer: csv::Writer<&'w mut dyn Write>,
-    /// Where a number is formatted before it is written, reused for every cell.
-    number: String,
 }
 
 impl<'w> Sheet<'w> {
@@ -33,10 +30,7 @@ impl<'w> Sheet<'w> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
         writer.write_record(header).map_err(io_error)?;
-        Ok(Self {
-            writer,
-            number: String::new(),
-        })
+        Ok(Self { writer })
     }
 
     fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
@@ -44,9 +38,9 @@ impl<'w> Sheet<'w> {
             match cell {
                 Cell::Text(text) => self.writer.write_field(neutralise(text).as_bytes()),
                 Cell::Number(number) => {
-                    self.number.clear();
-                    let _ = write!(self.number, "{}", number.normalize());
-                    self.writer.write_field(self.number.as_bytes())
+                    let mut text = [0u8; EXACT_BYTES];
+                    let text = exact_text(number.normalize(), &mut text);
+                    self.writer.write_field(text.as_bytes())
                 }
                 Cell::Empty => self.writer.write_field([]),
             }

@@ -41,12 +41,16 @@ pub fn write(out: &mut dyn Write, report: Report<'_>, style: Style) -> io::Resul
         schema_version: SCHEMA_VERSION,
         body,
     };
+    // serde_json writes a few bytes at a time: into a buffer of a known type, whose writes
+    // compile to a copy, rather than through `dyn Write` for each.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, out);
     // Plain structs of strings, decimals and vectors always serialize, so an error here is the
     // writer's, which serde_json hands back as the I/O error it was.
     if style.pretty {
-        serde_json::to_writer_pretty(&mut *out, &document)?;
+        serde_json::to_writer_pretty(&mut out, &document)?;
     } else {
-        serde_json::to_writer(&mut *out, &document)?;
+        serde_json::to_writer(&mut out, &document)?;
     }
-    out.write_all(b"\n")
+    out.write_all(b"\n")?;
+    out.flush()
 }

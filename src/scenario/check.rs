@@ -6,7 +6,7 @@ mod policy;
 mod ranges;
 mod trend;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -32,6 +32,7 @@ pub(super) fn parse(file: &Arc<SourceFile>, catalog: &Catalog) -> Result<Scenari
         file,
         problems: Problems::default(),
         peaks_reported: BTreeSet::new(),
+        unpriced: HashMap::new(),
         missing_rates: BTreeMap::new(),
     };
     let header = raw.scenario.get_ref();
@@ -172,6 +173,9 @@ struct Checker<'a> {
     peaks_reported: BTreeSet<usize>,
     /// Per missing currency, every route that needs it, reported together at the end.
     missing_rates: BTreeMap<String, Vec<RateUse>>,
+    /// What [`unpriced`] found for each workload (by index) and offer: plans route the same
+    /// workloads to the same offers, and each pair is priced once.
+    unpriced: HashMap<(usize, String), Option<Component>>,
 }
 
 impl Checker<'_> {
@@ -887,7 +891,11 @@ impl Checker<'_> {
             );
             ok = false;
         }
-        if let Some(component) = unpriced(offer, workload) {
+        let found = *self
+            .unpriced
+            .entry((index, offer.id.clone()))
+            .or_insert_with(|| unpriced(offer, workload));
+        if let Some(component) = found {
             let key = component.key();
             self.push(
                 route.offer.span(),

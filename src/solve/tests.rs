@@ -1350,9 +1350,11 @@ fn growth_makes_year_two_cross_at_a_lower_volume() {
     assert_eq!(s1, dec!(21.38428376721));
     let k1 = dec!(12) / s1;
     let k2 = k1 / growth_year;
+    // A growing workload's requests are held to 15 significant digits, so costs are affine in
+    // the volume to about that precision, and so is the crossing.
     let close = |found: Decimal, expected: Decimal| {
         assert!(
-            (found - expected).abs() <= expected * dec!(1e-20),
+            (found - expected).abs() <= expected * dec!(1e-13),
             "{found} against {expected}"
         );
     };
