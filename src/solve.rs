@@ -479,6 +479,23 @@ fn traffic(plan: &PlanEstimate, factor: Decimal, period: &Period) -> Result<Volu
     })
 }
 
+/// A search told to its observer: started when made, finished when dropped, so that every
+/// way out of the search (an answer or an error) finishes it.
+struct Observed<'a>(&'a dyn Progress);
+
+impl<'a> Observed<'a> {
+    fn start(progress: &'a dyn Progress) -> Self {
+        progress.start("estimates run", None);
+        Observed(progress)
+    }
+}
+
+impl Drop for Observed<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
+    }
+}
+
 /// The volume multiples at which `plan` and `versus` cost the same over the period `over`
 /// names, and which is cheaper where they do not.
 ///
@@ -517,28 +534,7 @@ pub fn breakeven_observed(
     options: Options,
     progress: &dyn Progress,
 ) -> Result<Breakeven, Error> {
-    progress.start("estimates run", None);
-    let answer = breakeven_with(
-        catalog, scenario, plan_id, versus_id, range, over, options, progress,
-    );
-    progress.finish();
-    answer
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the question itself and the observer told of it"
-)]
-fn breakeven_with(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    plan_id: &str,
-    versus_id: &str,
-    range: Range,
-    over: Over,
-    options: Options,
-    progress: &dyn Progress,
-) -> Result<Breakeven, Error> {
+    let _finished = Observed::start(progress);
     check_plan(scenario, plan_id)?;
     check_plan(scenario, versus_id)?;
     if plan_id == versus_id {
@@ -672,28 +668,7 @@ pub fn solve_observed(
     options: Options,
     progress: &dyn Progress,
 ) -> Result<Solution, Error> {
-    progress.start("estimates run", None);
-    let answer = solve_with(
-        catalog, scenario, plan_id, target, range, over, options, progress,
-    );
-    progress.finish();
-    answer
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the question itself and the observer told of it"
-)]
-fn solve_with(
-    catalog: &Catalog,
-    scenario: &Scenario,
-    plan_id: &str,
-    target: Decimal,
-    range: Range,
-    over: Over,
-    options: Options,
-    progress: &dyn Progress,
-) -> Result<Solution, Error> {
+    let _finished = Observed::start(progress);
     check_plan(scenario, plan_id)?;
     if scenario.plans.iter().any(|p| p.id == plan_id && p.baseline) {
         return Err(Error::Argument(format!(

@@ -1574,4 +1574,18 @@ fn each_run_of_the_engine_is_told_to_the_progress_observer() {
     .unwrap();
     assert!(*recorder.steps.borrow() >= 3);
     assert_eq!(*recorder.finished.borrow(), 1);
+    // A question refused is finished too, so that nothing is left on the screen.
+    let recorder = crate::progress::tests::Recorder::default();
+    let refused = breakeven_observed(
+        &catalog,
+        &scenario,
+        "cheap",
+        "cheap",
+        range,
+        Over::YEAR_ONE,
+        Options::default(),
+        &recorder,
+    );
+    assert!(refused.is_err());
+    assert_eq!(*recorder.finished.borrow(), 1);
 }
