@@ -1125,14 +1125,9 @@ impl PlanMonths {
         per_request: Decimal,
         demands: &[Demand],
     ) -> Result<(), (Overflow, usize)> {
+        self.reach(workload, demands)?;
         let sum = match self.left {
-            Some((index, sum)) if index == workload => {
-                add(sum, per_request).map_err(|o| (o, workload))?
-            }
-            Some(_) => {
-                self.add_left(demands)?;
-                per_request
-            }
+            Some((_, sum)) => add(sum, per_request).map_err(|o| (o, workload))?,
             None => per_request,
         };
         self.left = Some((workload, sum));
